@@ -1,0 +1,221 @@
+//! Ingest's file side: `seeds/**/*.txt` → `content/<slug>.md`. Slugs are stable (an existing
+//! content file keeps its slug and date) and unique (collisions get `-2`, `-3`… in seed order).
+//! A content file that differs from what ingest wrote was edited by a person and is never
+//! overwritten without `force`. Writes are atomic.
+
+use super::{clean, decode, to_markdown, Rules, SeedMeta};
+use crate::briefing::{split_front_matter, FrontMatter};
+use crate::config::Config;
+use crate::error::{Result, Warnings};
+use crate::util::{sha256_hex, slugify, write_atomic};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What to ingest.
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Overwrite content files even when a person edited them.
+    pub force: bool,
+    /// Only these seeds (paths relative to the root or absolute); empty: every seed.
+    pub only: Vec<PathBuf>,
+}
+
+/// What ingest did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncReport {
+    /// Content files written (new or regenerated).
+    pub written: Vec<PathBuf>,
+    /// Seeds whose content file was already up to date.
+    pub unchanged: usize,
+    /// Content files kept because a person edited them.
+    pub kept_edited: Vec<PathBuf>,
+    /// Seeds skipped, with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// The hash ingest records: of the front matter (without the hash line) and the body.
+pub fn content_hash(front_without_hash: &str, body: &str) -> String {
+    let mut bytes = Vec::with_capacity(front_without_hash.len() + body.len() + 1);
+    bytes.extend_from_slice(front_without_hash.as_bytes());
+    bytes.push(0);
+    bytes.extend_from_slice(body.as_bytes());
+    sha256_hex(&bytes)[..16].to_string()
+}
+
+/// True when a content file is exactly as ingest wrote it (its recorded hash still matches).
+pub fn is_pristine(path: &Path, text: &str) -> bool {
+    let Ok((front, _, body, _)) = split_front_matter(path, text) else { return false };
+    let mut recorded = None;
+    let mut rest = String::with_capacity(front.len());
+    for line in front.split_inclusive('\n') {
+        match line.trim().strip_prefix("ingest_hash = \"").and_then(|l| l.strip_suffix('"')) {
+            Some(hash) if recorded.is_none() => recorded = Some(hash.to_string()),
+            _ => rest.push_str(line),
+        }
+    }
+    recorded.is_some_and(|h| h == content_hash(&rest, body))
+}
+
+/// An existing content file that came from a seed.
+struct Existing {
+    path: PathBuf,
+    slug: String,
+    date: Option<NaiveDate>,
+    text: String,
+}
+
+/// Ingests seeds under `root` into `root/content`.
+pub fn sync(root: &Path, config: &Config, opts: &SyncOptions, warnings: &Warnings) -> Result<SyncReport> {
+    let seeds_dir = root.join("seeds");
+    let content_dir = root.join("content");
+    let mut report = SyncReport::default();
+    if !seeds_dir.is_dir() {
+        return Ok(report);
+    }
+    let (by_source, mut taken) = scan_content(&content_dir);
+    let only: HashSet<PathBuf> = opts.only.iter().map(|p| relative_to(root, p)).collect();
+    let rules = Rules { extra: config.ingest.boilerplate.clone(), no_defaults: config.ingest.no_default_boilerplate };
+    let default_date = config.default_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+
+    for seed in list_seeds(&seeds_dir) {
+        let rel = relative_to(root, &seed);
+        if !only.is_empty() && !only.contains(&rel) {
+            continue;
+        }
+        let source = rel.to_string_lossy().replace('\\', "/");
+        let bytes = match std::fs::read(&seed) {
+            Ok(b) => b,
+            Err(e) => {
+                warnings.warn(format!("{}: skipped: {e}", rel.display()));
+                report.skipped.push((rel, e.to_string()));
+                continue;
+            }
+        };
+        let decoded = match decode(&bytes) {
+            Ok(d) => d,
+            Err(why) => {
+                warnings.warn(format!("{}: skipped: {why}", rel.display()));
+                report.skipped.push((rel, why));
+                continue;
+            }
+        };
+        if let Some(w) = &decoded.warning {
+            warnings.warn(format!("{}: {w}", rel.display()));
+        }
+        let Some(ingested) = clean(&decoded.text, &rules) else {
+            let why = "no article text left after removing boilerplate".to_string();
+            warnings.warn(format!("{}: skipped: {why}", rel.display()));
+            report.skipped.push((rel, why));
+            continue;
+        };
+        let existing = by_source.get(&source);
+        let slug = match existing {
+            Some(e) => e.slug.clone(),
+            None => unique_slug(&slugify(&ingested.title), &source, &mut taken),
+        };
+        let date = existing
+            .and_then(|e| e.date)
+            .or(ingested.date)
+            .or_else(|| file_date(&seed))
+            .or(default_date)
+            .unwrap_or_default();
+        let text = to_markdown(&ingested, &SeedMeta { slug: slug.clone(), source, date });
+        let target = existing.map_or_else(|| content_dir.join(format!("{slug}.md")), |e| e.path.clone());
+        if let Some(e) = existing {
+            if e.text == text {
+                report.unchanged += 1;
+                continue;
+            }
+            if !opts.force && !is_pristine(&e.path, &e.text) {
+                warnings.warn(format!(
+                    "{}: edited by hand since ingest; not overwritten from {} (use `gloss ingest --force {}`)",
+                    relative_to(root, &e.path).display(),
+                    rel.display(),
+                    rel.display()
+                ));
+                report.kept_edited.push(e.path.clone());
+                continue;
+            }
+        } else if target.exists() && !opts.force {
+            // A hand-written file already holds this name: never clobber it.
+            let path = content_dir.join(format!("{}.md", unique_slug(&slug, "", &mut taken)));
+            write_atomic(&path, text.as_bytes())?;
+            report.written.push(path);
+            continue;
+        }
+        write_atomic(&target, text.as_bytes())?;
+        report.written.push(target);
+    }
+    Ok(report)
+}
+
+/// Every `*.txt` under `seeds/`, sorted, so slug suffixes are deterministic.
+fn list_seeds(seeds_dir: &Path) -> Vec<PathBuf> {
+    let mut seeds: Vec<PathBuf> = walkdir::WalkDir::new(seeds_dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
+        .map(|e| e.into_path())
+        .collect();
+    seeds.sort();
+    seeds
+}
+
+/// Reads the front matter of every content file: which seed each came from, and every slug in
+/// use (hand-written files included).
+fn scan_content(content_dir: &Path) -> (BTreeMap<String, Existing>, HashSet<String>) {
+    let mut by_source = BTreeMap::new();
+    let mut taken = HashSet::new();
+    for entry in walkdir::WalkDir::new(content_dir).into_iter().filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok((front, _, _, _)) = split_front_matter(path, &text) else { continue };
+        let Ok(front) = toml::from_str::<FrontMatter>(front) else { continue };
+        let slug = front.slug.as_deref().map(slugify).unwrap_or_else(|| crate::briefing::default_slug(path));
+        taken.insert(slug.clone());
+        if let Some(source) = front.source.clone() {
+            let date = front.date.as_ref().and_then(crate::briefing::parse_date);
+            by_source.insert(source, Existing { path: path.to_path_buf(), slug, date, text });
+        }
+    }
+    (by_source, taken)
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is free; records it as taken. An empty base (a
+/// title with no letters) becomes `briefing-<hash of the seed path>`.
+fn unique_slug(base: &str, source: &str, taken: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { format!("briefing-{}", &sha256_hex(source.as_bytes())[..8]) } else { base.to_string() };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while taken.contains(&slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(slug.clone());
+    slug
+}
+
+/// The file's modification date (UTC).
+fn file_date(path: &Path) -> Option<NaiveDate> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let dt: chrono::DateTime<chrono::Utc> = modified.into();
+    Some(dt.date_naive())
+}
+
+/// `path` relative to `root` when it is inside it (absolute or not), else as given.
+pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    if let Ok(rel) = path.strip_prefix(root) {
+        return rel.to_path_buf();
+    }
+    if let (Ok(r), Ok(p)) = (root.canonicalize(), path.canonicalize()) {
+        if let Ok(rel) = p.strip_prefix(&r) {
+            return rel.to_path_buf();
+        }
+    }
+    path.to_path_buf()
+}
