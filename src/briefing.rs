@@ -92,6 +92,9 @@ pub struct FactNote {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The kind of a fact the engine missed (`quantity`, `date`…); default `quantity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 /// One content file, parsed.
@@ -111,47 +114,88 @@ pub struct Briefing {
 }
 
 /// Splits a content file into (front matter text, its byte offset, body, body's byte offset).
-pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(&'a str, usize, &'a str, usize)> {
+pub fn split_front_matter<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(&'a str, usize, &'a str, usize)> {
     let text_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[text_start..];
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_line_end].trim_end() != FENCE {
-        return Err(Error::at_line(path, text, 1, 1, "a content file must start with a `+++` line opening its TOML front matter"));
+        return Err(Error::at_line(
+            path,
+            text,
+            1,
+            1,
+            "a content file must start with a `+++` line opening its TOML front matter",
+        ));
     }
     let fm_start = text_start + first_line_end;
     let mut pos = fm_start;
     for line in text[fm_start..].split_inclusive('\n') {
         if line.trim_end() == FENCE {
             let body_start = pos + line.len();
-            return Ok((&text[fm_start..pos], fm_start, &text[body_start..], body_start));
+            return Ok((
+                &text[fm_start..pos],
+                fm_start,
+                &text[body_start..],
+                body_start,
+            ));
         }
         pos += line.len();
     }
-    Err(Error::at_line(path, text, 1, 1, "front matter opened with `+++` is never closed: add a `+++` line after it"))
+    Err(Error::at_line(
+        path,
+        text,
+        1,
+        1,
+        "front matter opened with `+++` is never closed: add a `+++` line after it",
+    ))
 }
 
 /// Parses a content file. `path` names it in errors and gives the default slug.
 pub fn parse(path: &Path, text: &str) -> Result<Briefing> {
     let (fm, fm_offset, body, body_offset) = split_front_matter(path, text)?;
-    let front: FrontMatter = toml::from_str(fm).map_err(|e| toml_error(path, text, fm_offset, &e))?;
+    let front: FrontMatter =
+        toml::from_str(fm).map_err(|e| toml_error(path, text, fm_offset, &e))?;
     if front.title.trim().is_empty() {
-        return Err(Error::at_offset(path, text, fm_offset, "front matter `title` is empty"));
+        return Err(Error::at_offset(
+            path,
+            text,
+            fm_offset,
+            "front matter `title` is empty",
+        ));
     }
     let key_line = |key: &str| {
-        let idx = fm.lines().position(|l| l.trim_start().starts_with(key)).unwrap_or(0);
+        let idx = fm
+            .lines()
+            .position(|l| l.trim_start().starts_with(key))
+            .unwrap_or(0);
         text[..fm_offset].matches('\n').count() + idx + 1
     };
     let date = match &front.date {
         None => None,
         Some(value) => Some(parse_date(value).ok_or_else(|| {
-            Error::at_line(path, text, key_line("date"), 1, "`date` must be a date like 2019-11-05 (or 2019-11-05T08:00:00Z)")
+            Error::at_line(
+                path,
+                text,
+                key_line("date"),
+                1,
+                "`date` must be a date like 2019-11-05 (or 2019-11-05T08:00:00Z)",
+            )
         })?),
     };
     let slug = match &front.slug {
         Some(s) => {
             let clean = slugify(s);
             if clean.is_empty() {
-                return Err(Error::at_line(path, text, key_line("slug"), 1, format!("slug `{s}` has no letters or digits")));
+                return Err(Error::at_line(
+                    path,
+                    text,
+                    key_line("slug"),
+                    1,
+                    format!("slug `{s}` has no letters or digits"),
+                ));
             }
             clean
         }
@@ -169,10 +213,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Briefing> {
 
 /// The slug of a content file without a `slug` key: its file stem, slugified.
 pub fn default_slug(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = slugify(&stem);
     if slug.is_empty() {
-        format!("briefing-{}", &crate::util::sha256_hex(stem.as_bytes())[..8])
+        format!(
+            "briefing-{}",
+            &crate::util::sha256_hex(stem.as_bytes())[..8]
+        )
     } else {
         slug
     }
@@ -199,7 +249,8 @@ mod tests {
 
     #[test]
     fn parses_front_matter_and_body() {
-        let b = p("+++\ntitle = \"Hello\"\ndate = 2019-11-05\ntags = [\"a\"]\n+++\n\nBody text.\n").unwrap();
+        let b = p("+++\ntitle = \"Hello\"\ndate = 2019-11-05\ntags = [\"a\"]\n+++\n\nBody text.\n")
+            .unwrap();
         assert_eq!(b.front.title, "Hello");
         assert_eq!(b.date, NaiveDate::from_ymd_opt(2019, 11, 5));
         assert_eq!(b.slug, "x");

@@ -96,14 +96,26 @@ impl Config {
     fn validate(&self, path: &Path, text: &str) -> Result<()> {
         if !self.base_url.is_empty() {
             check_base_url(&self.base_url).map_err(|msg| {
-                let line = text.lines().position(|l| l.trim_start().starts_with("base_url")).map_or(1, |i| i + 1);
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("base_url"))
+                    .map_or(1, |i| i + 1);
                 Error::at_line(path, text, line, 1, msg)
             })?;
         }
         if let Some(d) = &self.default_date {
             if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
-                let line = text.lines().position(|l| l.trim_start().starts_with("default_date")).map_or(1, |i| i + 1);
-                return Err(Error::at_line(path, text, line, 1, format!("default_date `{d}` is not a date like 2019-11-05")));
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("default_date"))
+                    .map_or(1, |i| i + 1);
+                return Err(Error::at_line(
+                    path,
+                    text,
+                    line,
+                    1,
+                    format!("default_date `{d}` is not a date like 2019-11-05"),
+                ));
             }
         }
         if self.paginate == 0 {
@@ -135,11 +147,16 @@ pub fn check_base_url(url: &str) -> std::result::Result<(), String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
         .ok_or_else(|| {
-            format!("base_url `{url}` has no scheme; write it in full, e.g. `https://{}`", url.trim_start_matches('/'))
+            format!(
+                "base_url `{url}` has no scheme; write it in full, e.g. `https://{}`",
+                url.trim_start_matches('/')
+            )
         })?;
     let host = rest.split('/').next().unwrap_or("");
     if host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(format!("base_url `{url}` has no host, e.g. `https://user.github.io/repo/`"));
+        return Err(format!(
+            "base_url `{url}` has no host, e.g. `https://user.github.io/repo/`"
+        ));
     }
     Ok(())
 }
@@ -160,27 +177,45 @@ mod tests {
 
     #[test]
     fn empty_config_is_all_defaults() {
-        assert_eq!(Config::parse("", Path::new("gloss.toml")).unwrap(), Config::default());
+        assert_eq!(
+            Config::parse("", Path::new("gloss.toml")).unwrap(),
+            Config::default()
+        );
     }
 
     #[test]
     fn unknown_key_is_named_with_its_line() {
-        let err = Config::parse("title = \"x\"\ncolour = \"red\"\n", Path::new("gloss.toml")).unwrap_err();
+        let err = Config::parse("title = \"x\"\ncolour = \"red\"\n", Path::new("gloss.toml"))
+            .unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(err.message.contains("colour"), "{}", err.message);
     }
 
     #[test]
     fn base_url_without_scheme_is_an_error_with_a_hint() {
-        let err = Config::parse("base_url = \"user.github.io/repo\"\n", Path::new("gloss.toml")).unwrap_err();
-        assert!(err.message.contains("https://user.github.io/repo"), "{}", err.message);
+        let err = Config::parse(
+            "base_url = \"user.github.io/repo\"\n",
+            Path::new("gloss.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("https://user.github.io/repo"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.line, Some(1));
     }
 
     #[test]
     fn base_url_gets_one_trailing_slash() {
-        assert_eq!(normalize_base_url("https://a.io/repo"), "https://a.io/repo/");
-        assert_eq!(normalize_base_url("https://a.io/repo//"), "https://a.io/repo/");
+        assert_eq!(
+            normalize_base_url("https://a.io/repo"),
+            "https://a.io/repo/"
+        );
+        assert_eq!(
+            normalize_base_url("https://a.io/repo//"),
+            "https://a.io/repo/"
+        );
         assert_eq!(normalize_base_url(""), "");
     }
 }

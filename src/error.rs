@@ -22,12 +22,21 @@ pub struct Error {
 impl Error {
     /// An error with no location.
     pub fn msg(message: impl Into<String>) -> Self {
-        Error { path: None, line: None, column: None, message: message.into(), source_line: None }
+        Error {
+            path: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            source_line: None,
+        }
     }
 
     /// An error about a whole file.
     pub fn file(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
-        Error { path: Some(path.as_ref().to_path_buf()), ..Error::msg(message) }
+        Error {
+            path: Some(path.as_ref().to_path_buf()),
+            ..Error::msg(message)
+        }
     }
 
     /// An I/O error on `path`.
@@ -37,7 +46,12 @@ impl Error {
 
     /// An error at a byte offset of `text`, the contents of `path`: line and column (1-based,
     /// column in characters) are computed, and the line is kept for display.
-    pub fn at_offset(path: impl AsRef<Path>, text: &str, offset: usize, message: impl Into<String>) -> Self {
+    pub fn at_offset(
+        path: impl AsRef<Path>,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
         let (line, column, source_line) = line_col(text, offset);
         Error {
             path: Some(path.as_ref().to_path_buf()),
@@ -49,7 +63,13 @@ impl Error {
     }
 
     /// An error at a known line (1-based) of `text`, the contents of `path`.
-    pub fn at_line(path: impl AsRef<Path>, text: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn at_line(
+        path: impl AsRef<Path>,
+        text: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
         Error {
             path: Some(path.as_ref().to_path_buf()),
@@ -79,7 +99,13 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize, String) {
     let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     let line = text[..offset].matches('\n').count() + 1;
     let column = text[line_start..offset].chars().count() + 1;
-    (line, column, text[line_start..line_end].trim_end_matches('\r').to_string())
+    (
+        line,
+        column,
+        text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string(),
+    )
 }
 
 impl fmt::Display for Error {
@@ -157,6 +183,9 @@ impl Warnings {
 
     /// Takes the warnings recorded so far, in the order given.
     pub fn take(&self) -> Vec<String> {
-        self.list.lock().map(|mut l| std::mem::take(&mut *l)).unwrap_or_default()
+        self.list
+            .lock()
+            .map(|mut l| std::mem::take(&mut *l))
+            .unwrap_or_default()
     }
 }

@@ -8,7 +8,10 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
 /// renamed over the target. Readers see the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
@@ -92,7 +95,10 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii_and_dashed() {
-        assert_eq!(slugify("ISIS is Worming Their Way Back into Iraq"), "isis-is-worming-their-way-back-into-iraq");
+        assert_eq!(
+            slugify("ISIS is Worming Their Way Back into Iraq"),
+            "isis-is-worming-their-way-back-into-iraq"
+        );
         assert_eq!(slugify("  Café  déjà-vu!! "), "cafe-deja-vu");
         assert_eq!(slugify("Iraq’s Defense Ministry"), "iraqs-defense-ministry");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
@@ -107,11 +113,17 @@ mod tests {
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
     }
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape_html("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

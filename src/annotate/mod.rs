@@ -14,6 +14,7 @@
 //! * [`speakers`]: attribution of each quote to a speaker through the registry.
 //! * [`facts`]: numbers with what they count, measures, money, percentages, dates, durations.
 
+pub mod editorial;
 pub mod entities;
 pub mod facts;
 pub mod people;
@@ -187,5 +188,9 @@ pub fn annotate(body: &str, ctx: &Context) -> Annotations {
     let spans = quotes::find(body);
     let quotes = speakers::attribute(body, spans, &people);
     let facts = facts::find(body, ctx);
-    Annotations { quotes, facts, entities }
+    Annotations {
+        quotes,
+        facts,
+        entities,
+    }
 }

@@ -35,8 +35,16 @@ pub fn clean(text: &str, _rules: &Rules) -> Option<Ingested> {
         paragraphs.remove(0);
     }
     let mut dropped = Vec::new();
-    if let Some(pos) = paragraphs.iter().position(|p| p.starts_with("Ad Blocker Detected")) {
+    if let Some(pos) = paragraphs
+        .iter()
+        .position(|p| p.starts_with("Ad Blocker Detected"))
+    {
         dropped = paragraphs.split_off(pos);
     }
-    Some(Ingested { title, paragraphs, dropped, date: None })
+    Some(Ingested {
+        title,
+        paragraphs,
+        dropped,
+        date: None,
+    })
 }

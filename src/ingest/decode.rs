@@ -15,8 +15,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
     let (text, encoding, had_errors) = encoding_rs::UTF_8.decode(bytes);
     if !had_errors && encoding == encoding_rs::UTF_8 {
-        return Ok(Decoded { text: text.into_owned(), warning: None });
+        return Ok(Decoded {
+            text: text.into_owned(),
+            warning: None,
+        });
     }
     let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-    Ok(Decoded { text: text.into_owned(), warning: Some("not valid UTF-8: decoded as Windows-1252".into()) })
+    Ok(Decoded {
+        text: text.into_owned(),
+        warning: Some("not valid UTF-8: decoded as Windows-1252".into()),
+    })
 }

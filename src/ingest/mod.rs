@@ -46,12 +46,15 @@ pub struct SeedMeta {
 /// Renders an ingested seed as a content file: TOML front matter (title, date, slug, source,
 /// ingest_hash) and the escaped paragraphs.
 pub fn to_markdown(ingested: &Ingested, meta: &SeedMeta) -> String {
-    let mut front = toml::map::Map::new();
-    front.insert("title".into(), toml::Value::String(ingested.title.clone()));
-    front.insert("date".into(), toml::Value::String(meta.date.format("%Y-%m-%d").to_string()));
-    front.insert("slug".into(), toml::Value::String(meta.slug.clone()));
-    front.insert("source".into(), toml::Value::String(meta.source.clone()));
-    let front_text = toml::to_string(&toml::Value::Table(front)).unwrap_or_default();
+    // Keys in a fixed, readable order; values written by toml so they are always valid TOML.
+    let value = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let front_text = format!(
+        "title = {}\ndate = {}\nslug = {}\nsource = {}\n",
+        value(&ingested.title),
+        value(&meta.date.format("%Y-%m-%d").to_string()),
+        value(&meta.slug),
+        value(&meta.source)
+    );
     let mut body = String::new();
     for p in &ingested.paragraphs {
         body.push('\n');

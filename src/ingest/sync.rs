@@ -45,11 +45,17 @@ pub fn content_hash(front_without_hash: &str, body: &str) -> String {
 
 /// True when a content file is exactly as ingest wrote it (its recorded hash still matches).
 pub fn is_pristine(path: &Path, text: &str) -> bool {
-    let Ok((front, _, body, _)) = split_front_matter(path, text) else { return false };
+    let Ok((front, _, body, _)) = split_front_matter(path, text) else {
+        return false;
+    };
     let mut recorded = None;
     let mut rest = String::with_capacity(front.len());
     for line in front.split_inclusive('\n') {
-        match line.trim().strip_prefix("ingest_hash = \"").and_then(|l| l.strip_suffix('"')) {
+        match line
+            .trim()
+            .strip_prefix("ingest_hash = \"")
+            .and_then(|l| l.strip_suffix('"'))
+        {
             Some(hash) if recorded.is_none() => recorded = Some(hash.to_string()),
             _ => rest.push_str(line),
         }
@@ -66,7 +72,12 @@ struct Existing {
 }
 
 /// Ingests seeds under `root` into `root/content`.
-pub fn sync(root: &Path, config: &Config, opts: &SyncOptions, warnings: &Warnings) -> Result<SyncReport> {
+pub fn sync(
+    root: &Path,
+    config: &Config,
+    opts: &SyncOptions,
+    warnings: &Warnings,
+) -> Result<SyncReport> {
     let seeds_dir = root.join("seeds");
     let content_dir = root.join("content");
     let mut report = SyncReport::default();
@@ -75,8 +86,14 @@ pub fn sync(root: &Path, config: &Config, opts: &SyncOptions, warnings: &Warning
     }
     let (by_source, mut taken) = scan_content(&content_dir);
     let only: HashSet<PathBuf> = opts.only.iter().map(|p| relative_to(root, p)).collect();
-    let rules = Rules { extra: config.ingest.boilerplate.clone(), no_defaults: config.ingest.no_default_boilerplate };
-    let default_date = config.default_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let rules = Rules {
+        extra: config.ingest.boilerplate.clone(),
+        no_defaults: config.ingest.no_default_boilerplate,
+    };
+    let default_date = config
+        .default_date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
 
     for seed in list_seeds(&seeds_dir) {
         let rel = relative_to(root, &seed);
@@ -120,8 +137,18 @@ pub fn sync(root: &Path, config: &Config, opts: &SyncOptions, warnings: &Warning
             .or_else(|| file_date(&seed))
             .or(default_date)
             .unwrap_or_default();
-        let text = to_markdown(&ingested, &SeedMeta { slug: slug.clone(), source, date });
-        let target = existing.map_or_else(|| content_dir.join(format!("{slug}.md")), |e| e.path.clone());
+        let text = to_markdown(
+            &ingested,
+            &SeedMeta {
+                slug: slug.clone(),
+                source,
+                date,
+            },
+        );
+        let target = existing.map_or_else(
+            || content_dir.join(format!("{slug}.md")),
+            |e| e.path.clone(),
+        );
         if let Some(e) = existing {
             if e.text == text {
                 report.unchanged += 1;
@@ -168,19 +195,40 @@ fn list_seeds(seeds_dir: &Path) -> Vec<PathBuf> {
 fn scan_content(content_dir: &Path) -> (BTreeMap<String, Existing>, HashSet<String>) {
     let mut by_source = BTreeMap::new();
     let mut taken = HashSet::new();
-    for entry in walkdir::WalkDir::new(content_dir).into_iter().filter_map(|e| e.ok()) {
+    for entry in walkdir::WalkDir::new(content_dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|x| x != "md") {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
-        let Ok((front, _, _, _)) = split_front_matter(path, &text) else { continue };
-        let Ok(front) = toml::from_str::<FrontMatter>(front) else { continue };
-        let slug = front.slug.as_deref().map(slugify).unwrap_or_else(|| crate::briefing::default_slug(path));
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok((front, _, _, _)) = split_front_matter(path, &text) else {
+            continue;
+        };
+        let Ok(front) = toml::from_str::<FrontMatter>(front) else {
+            continue;
+        };
+        let slug = front
+            .slug
+            .as_deref()
+            .map(slugify)
+            .unwrap_or_else(|| crate::briefing::default_slug(path));
         taken.insert(slug.clone());
         if let Some(source) = front.source.clone() {
             let date = front.date.as_ref().and_then(crate::briefing::parse_date);
-            by_source.insert(source, Existing { path: path.to_path_buf(), slug, date, text });
+            by_source.insert(
+                source,
+                Existing {
+                    path: path.to_path_buf(),
+                    slug,
+                    date,
+                    text,
+                },
+            );
         }
     }
     (by_source, taken)
@@ -189,7 +237,11 @@ fn scan_content(content_dir: &Path) -> (BTreeMap<String, Existing>, HashSet<Stri
 /// `base`, or `base-2`, `base-3`… whichever is free; records it as taken. An empty base (a
 /// title with no letters) becomes `briefing-<hash of the seed path>`.
 fn unique_slug(base: &str, source: &str, taken: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { format!("briefing-{}", &sha256_hex(source.as_bytes())[..8]) } else { base.to_string() };
+    let base = if base.is_empty() {
+        format!("briefing-{}", &sha256_hex(source.as_bytes())[..8])
+    } else {
+        base.to_string()
+    };
     let mut slug = base.clone();
     let mut n = 2;
     while taken.contains(&slug) {

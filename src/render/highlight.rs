@@ -24,7 +24,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
         .unwrap_or_else(|| set.find_syntax_plain_text());
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
-        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
             return crate::util::escape_html(code);
         }
     }
@@ -35,8 +38,13 @@ pub fn highlight(code: &str, lang: &str) -> String {
 /// `InspiredGitHub` when the name is unknown).
 pub fn stylesheet(theme: &str) -> String {
     let themes = ThemeSet::load_defaults();
-    let theme = themes.themes.get(theme).or_else(|| themes.themes.get("InspiredGitHub"));
-    theme.and_then(|t| css_for_theme_with_class_style(t, STYLE).ok()).unwrap_or_default()
+    let theme = themes
+        .themes
+        .get(theme)
+        .or_else(|| themes.themes.get("InspiredGitHub"));
+    theme
+        .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

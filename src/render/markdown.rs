@@ -27,6 +27,9 @@ pub struct BodyHtml {
     pub html: String,
     /// Whether a highlighted code block was rendered (the page then links the code stylesheet).
     pub has_code: bool,
+    /// The body's text as a reader sees it (blocks separated by blank lines, sidenotes and code
+    /// left out): what W3C text positions count in.
+    pub plain: String,
 }
 
 /// The markdown extensions gloss enables.
@@ -41,7 +44,15 @@ pub fn options() -> Options {
 
 /// Renders plain markdown with no annotations and no link rewriting.
 pub fn plain_html(body: &str) -> String {
-    body_to_html(body, &BodyOptions { annotations: None, entity_href: &|_| None, site_root: "/" }).html
+    body_to_html(
+        body,
+        &BodyOptions {
+            annotations: None,
+            entity_href: &|_| None,
+            site_root: "/",
+        },
+    )
+    .html
 }
 
 /// Renders a body.
@@ -54,6 +65,7 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
     let mut note_numbers: HashMap<String, usize> = HashMap::new();
     let mut heading_ids: HashMap<String, usize> = HashMap::new();
     let mut has_code = false;
+    let mut plain = String::with_capacity(body.len());
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -70,7 +82,13 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
                 let end = skip_to_end(&events, i);
                 let code: String = events[i + 1..end - 1]
                     .iter()
-                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+                    .filter_map(|(e, _)| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
                     .collect();
                 let mut html = String::from("<pre class=\"code\"");
                 if !lang.trim().is_empty() {
@@ -86,7 +104,12 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
                 i = end;
                 continue;
             }
-            Event::Start(Tag::Heading { level, id: None, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id: None,
+                classes,
+                attrs,
+            }) => {
                 let end = skip_to_end(&events, i);
                 let text: String = events[i + 1..end - 1]
                     .iter()
@@ -116,31 +139,64 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
             Event::FootnoteReference(label) => {
                 let next = note_numbers.len() + 1;
                 let n = *note_numbers.entry(label.to_string()).or_insert(next);
-                out.push(Event::InlineHtml(sidenote(n, notes.get(label.as_ref()).map_or("", String::as_str)).into()));
+                out.push(Event::InlineHtml(
+                    sidenote(n, notes.get(label.as_ref()).map_or("", String::as_str)).into(),
+                ));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => out.push(Event::Start(Tag::Link {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Link {
                 link_type: *link_type,
                 dest_url: rebase(dest_url, opts.site_root),
                 title: title.clone(),
                 id: id.clone(),
             })),
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => out.push(Event::Start(Tag::Image {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Image {
                 link_type: *link_type,
                 dest_url: rebase(dest_url, opts.site_root),
                 title: title.clone(),
                 id: id.clone(),
             })),
-            Event::Text(text) => match &weave {
-                Some(w) => out.push(Event::InlineHtml(w.text(body, text, range.clone()).into())),
-                None => out.push(event.clone()),
-            },
+            Event::Text(text) => {
+                plain.push_str(text);
+                match &weave {
+                    Some(w) => {
+                        out.push(Event::InlineHtml(w.text(body, text, range.clone()).into()))
+                    }
+                    None => out.push(event.clone()),
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                plain.push(' ');
+                out.push(event.clone());
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => {
+                if !plain.is_empty() && !plain.ends_with("\n\n") {
+                    plain.push_str("\n\n");
+                }
+                out.push(event.clone());
+            }
             other => out.push(other.clone()),
         }
         i += 1;
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    BodyHtml { html, has_code }
+    BodyHtml {
+        html,
+        has_code,
+        plain: plain.trim_end().to_string(),
+    }
 }
 
 /// Index just past the `End` matching the `Start` at `start`.
@@ -172,7 +228,12 @@ fn footnote_bodies(events: &[(Event, Range<usize>)], site_root: &str) -> HashMap
             let inner = events[i + 1..end - 1].iter().filter_map(|(e, _)| match e {
                 Event::Start(Tag::Paragraph) => None,
                 Event::End(TagEnd::Paragraph) => Some(Event::SoftBreak),
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => Some(Event::Start(Tag::Link {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Some(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: rebase(dest_url, site_root),
                     title: title.clone(),
@@ -236,7 +297,10 @@ impl<'a> Weave<'a> {
         let mut marks = Vec::new();
         for (qi, quote) in self.annotations.quotes.iter().enumerate() {
             let pieces = if quote.pieces.is_empty() {
-                vec![crate::annotate::Span { start: quote.start, end: quote.end }]
+                vec![crate::annotate::Span {
+                    start: quote.start,
+                    end: quote.end,
+                }]
             } else {
                 quote.pieces.clone()
             };
@@ -245,7 +309,9 @@ impl<'a> Weave<'a> {
                 if s >= e {
                     continue;
                 }
-                let (Some(ts), Some(te)) = (map.to_text(s), map.to_text(e)) else { continue };
+                let (Some(ts), Some(te)) = (map.to_text(s), map.to_text(e)) else {
+                    continue;
+                };
                 let mut open = String::from("<q class=\"quote");
                 if quote.partial {
                     open.push_str(" quote-partial");
@@ -263,25 +329,52 @@ impl<'a> Weave<'a> {
                     open.push('"');
                 }
                 open.push('>');
-                marks.push(Mark { start: ts, end: te, layer: 0, open, close: "</q>" });
+                marks.push(Mark {
+                    start: ts,
+                    end: te,
+                    layer: 0,
+                    open,
+                    close: "</q>",
+                });
             }
         }
         for (mi, m) in self.annotations.entities.iter().enumerate() {
             if m.start < range.start || m.end > range.end {
                 continue;
             }
-            let (Some(ts), Some(te)) = (map.to_text(m.start), map.to_text(m.end)) else { continue };
+            let (Some(ts), Some(te)) = (map.to_text(m.start), map.to_text(m.end)) else {
+                continue;
+            };
             let mut open = String::new();
             match (self.opts.entity_href)(m) {
                 Some(href) => {
-                    open.push_str(&format!("<a class=\"entity entity-{}\" data-entity=\"{}\" href=\"", m.kind.as_str(), mi + 1));
+                    open.push_str(&format!(
+                        "<a class=\"entity entity-{}\" data-entity=\"{}\" href=\"",
+                        m.kind.as_str(),
+                        mi + 1
+                    ));
                     push_escaped(&mut open, &href);
                     open.push_str("\">");
-                    marks.push(Mark { start: ts, end: te, layer: 1, open, close: "</a>" });
+                    marks.push(Mark {
+                        start: ts,
+                        end: te,
+                        layer: 1,
+                        open,
+                        close: "</a>",
+                    });
                 }
                 None => {
-                    open.push_str(&format!("<span class=\"entity entity-{}\">", m.kind.as_str()));
-                    marks.push(Mark { start: ts, end: te, layer: 1, open, close: "</span>" });
+                    open.push_str(&format!(
+                        "<span class=\"entity entity-{}\">",
+                        m.kind.as_str()
+                    ));
+                    marks.push(Mark {
+                        start: ts,
+                        end: te,
+                        layer: 1,
+                        open,
+                        close: "</span>",
+                    });
                 }
             }
         }
@@ -289,7 +382,9 @@ impl<'a> Weave<'a> {
             if f.start < range.start || f.end > range.end {
                 continue;
             }
-            let (Some(ts), Some(te)) = (map.to_text(f.start), map.to_text(f.end)) else { continue };
+            let (Some(ts), Some(te)) = (map.to_text(f.start), map.to_text(f.end)) else {
+                continue;
+            };
             let kind = f.kind.as_str();
             let mut open = format!("<span class=\"fact fact-{kind}\" id=\"fact-{}\" tabindex=\"0\" data-kind=\"{kind}\"", fi + 1);
             if !f.value.is_null() {
@@ -308,7 +403,13 @@ impl<'a> Weave<'a> {
             open.push_str(" data-tip=\"");
             push_escaped(&mut open, &crate::render::templates::fact_tip(f));
             open.push_str("\">");
-            marks.push(Mark { start: ts, end: te, layer: 2, open, close: "</span>" });
+            marks.push(Mark {
+                start: ts,
+                end: te,
+                layer: 2,
+                open,
+                close: "</span>",
+            });
         }
         nest(text, marks)
     }
@@ -318,7 +419,12 @@ impl<'a> Weave<'a> {
 /// (overlap without nesting) are left out, so the HTML is always well formed.
 fn nest(text: &str, mut marks: Vec<Mark>) -> String {
     marks.retain(|m| m.start < m.end && m.end <= text.len());
-    marks.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.layer.cmp(&b.layer)));
+    marks.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then(a.layer.cmp(&b.layer))
+    });
     let mut out = String::with_capacity(text.len() + marks.len() * 64);
     let mut open: Vec<&Mark> = Vec::new();
     let mut pos = 0;
@@ -376,7 +482,10 @@ impl OffsetMap {
                 i += 1;
             } else if sc == '&' {
                 // An entity or numeric reference decodes to one character.
-                let end = source[i..].find(';').filter(|&k| k <= 32).map_or(i + 1, |k| i + k + 1);
+                let end = source[i..]
+                    .find(';')
+                    .filter(|&k| k <= 32)
+                    .map_or(i + 1, |k| i + k + 1);
                 i = end;
                 j += tc.len_utf8();
             } else if matches!(tc, '–' | '—' | '…') && matches!(sc, '-' | '.') {
@@ -389,7 +498,11 @@ impl OffsetMap {
                 j += tc.len_utf8();
             }
         }
-        OffsetMap { pairs, source_end: base + source.len(), text_len: text.len() }
+        OffsetMap {
+            pairs,
+            source_end: base + source.len(),
+            text_len: text.len(),
+        }
     }
 
     /// The text offset of a source offset, if it falls on an aligned character.
@@ -410,7 +523,15 @@ mod tests {
     use crate::annotate::{EntityKind, Fact, FactKind, Origin, Quote};
 
     fn render(body: &str, a: &Annotations) -> String {
-        body_to_html(body, &BodyOptions { annotations: Some(a), entity_href: &|_| Some("/e/".into()), site_root: "/r/" }).html
+        body_to_html(
+            body,
+            &BodyOptions {
+                annotations: Some(a),
+                entity_href: &|_| Some("/e/".into()),
+                site_root: "/r/",
+            },
+        )
+        .html
     }
 
     fn fact(body: &str, text: &str, kind: FactKind) -> Fact {
@@ -435,7 +556,10 @@ mod tests {
     #[test]
     fn facts_are_wrapped_with_value_and_tip() {
         let body = "The 370\\-mile border is long.\n";
-        let a = Annotations { facts: vec![fact(body, "370\\-mile", FactKind::Measure)], ..Default::default() };
+        let a = Annotations {
+            facts: vec![fact(body, "370\\-mile", FactKind::Measure)],
+            ..Default::default()
+        };
         let html = render(body, &a);
         assert!(html.contains("<span class=\"fact fact-measure\" id=\"fact-1\" tabindex=\"0\" data-kind=\"measure\" data-value=\"370\" data-unit=\"mi\" data-tip=\"370 miles ≈ 595 km\">370-mile</span>"), "{html}");
     }
@@ -445,22 +569,50 @@ mod tests {
         let body = "He said, “It has 7 doors.” Then left.\n";
         let start = body.find('“').unwrap();
         let end = body.find('”').unwrap() + '”'.len_utf8();
-        let q = Quote { text: "It has 7 doors.".into(), speaker: Some("Sam <Heller>".into()), start, end, ..Default::default() };
+        let q = Quote {
+            text: "It has 7 doors.".into(),
+            speaker: Some("Sam <Heller>".into()),
+            start,
+            end,
+            ..Default::default()
+        };
         let mut f = fact(body, "7", FactKind::Quantity);
         f.display = None;
-        let a = Annotations { quotes: vec![q], facts: vec![f], ..Default::default() };
+        let a = Annotations {
+            quotes: vec![q],
+            facts: vec![f],
+            ..Default::default()
+        };
         let html = render(body, &a);
         assert!(html.contains("<q class=\"quote\" id=\"quote-1\" data-quote=\"1\" data-speaker=\"Sam &lt;Heller&gt;\""), "{html}");
-        assert!(html.contains("“It has <span class=\"fact fact-quantity\""), "{html}");
+        assert!(
+            html.contains("“It has <span class=\"fact fact-quantity\""),
+            "{html}"
+        );
         assert!(html.contains("doors.”</q> Then"), "{html}");
     }
 
     #[test]
     fn crossing_marks_are_dropped_not_misnested() {
-        let html = nest("abcdef", vec![
-            Mark { start: 0, end: 4, layer: 0, open: "<q>".into(), close: "</q>" },
-            Mark { start: 2, end: 6, layer: 1, open: "<b>".into(), close: "</b>" },
-        ]);
+        let html = nest(
+            "abcdef",
+            vec![
+                Mark {
+                    start: 0,
+                    end: 4,
+                    layer: 0,
+                    open: "<q>".into(),
+                    close: "</q>",
+                },
+                Mark {
+                    start: 2,
+                    end: 6,
+                    layer: 1,
+                    open: "<b>".into(),
+                    close: "</b>",
+                },
+            ],
+        );
         assert_eq!(html, "<q>abcd</q>ef");
     }
 
@@ -468,9 +620,26 @@ mod tests {
     fn entities_link_and_text_is_escaped() {
         let body = "Fighting near Qaim <script> ended.\n";
         let start = body.find("Qaim").unwrap();
-        let m = Mention { text: "Qaim".into(), kind: EntityKind::Place, name: "Qaim".into(), start, end: start + 4 };
-        let html = render(body, &Annotations { entities: vec![m], ..Default::default() });
-        assert!(html.contains("<a class=\"entity entity-place\" data-entity=\"1\" href=\"/e/\">Qaim</a>"), "{html}");
+        let m = Mention {
+            text: "Qaim".into(),
+            kind: EntityKind::Place,
+            name: "Qaim".into(),
+            start,
+            end: start + 4,
+        };
+        let html = render(
+            body,
+            &Annotations {
+                entities: vec![m],
+                ..Default::default()
+            },
+        );
+        assert!(
+            html.contains(
+                "<a class=\"entity entity-place\" data-entity=\"1\" href=\"/e/\">Qaim</a>"
+            ),
+            "{html}"
+        );
     }
 
     #[test]
@@ -483,7 +652,14 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_and_headings_get_ids() {
-        let out = body_to_html("# Hello World\n\n```rust\nlet x = 1;\n```\n", &BodyOptions { annotations: None, entity_href: &|_| None, site_root: "/" });
+        let out = body_to_html(
+            "# Hello World\n\n```rust\nlet x = 1;\n```\n",
+            &BodyOptions {
+                annotations: None,
+                entity_href: &|_| None,
+                site_root: "/",
+            },
+        );
         assert!(out.has_code);
         assert!(out.html.contains("<h1 id=\"hello-world\">"), "{}", out.html);
         assert!(out.html.contains("hl-"), "{}", out.html);
@@ -491,7 +667,15 @@ mod tests {
 
     #[test]
     fn root_relative_links_go_under_the_site_root() {
-        let html = body_to_html("[a](/about/) [b](//cdn.x/y) [c](http://x/)", &BodyOptions { annotations: None, entity_href: &|_| None, site_root: "/briefs/" }).html;
+        let html = body_to_html(
+            "[a](/about/) [b](//cdn.x/y) [c](http://x/)",
+            &BodyOptions {
+                annotations: None,
+                entity_href: &|_| None,
+                site_root: "/briefs/",
+            },
+        )
+        .html;
         assert!(html.contains("href=\"/briefs/about/\""), "{html}");
         assert!(html.contains("href=\"//cdn.x/y\""), "{html}");
     }

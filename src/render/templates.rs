@@ -11,21 +11,39 @@ use tera::Tera;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
-    ("briefing.html", include_str!("../../templates/briefing.html")),
+    (
+        "briefing.html",
+        include_str!("../../templates/briefing.html"),
+    ),
     ("list.html", include_str!("../../templates/list.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
-    ("speakers.html", include_str!("../../templates/speakers.html")),
-    ("timeline.html", include_str!("../../templates/timeline.html")),
+    (
+        "speakers.html",
+        include_str!("../../templates/speakers.html"),
+    ),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
-    ("redirect.html", include_str!("../../templates/redirect.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
     ("macros.html", include_str!("../../templates/macros.html")),
 ];
 
 /// Static assets of the default theme: (output path, bytes).
 pub const ASSETS: &[(&str, &str)] = &[
-    ("style.css", include_str!("../../templates/assets/style.css")),
-    ("search.js", include_str!("../../templates/assets/search.js")),
+    (
+        "style.css",
+        include_str!("../../templates/assets/style.css"),
+    ),
+    (
+        "search.js",
+        include_str!("../../templates/assets/search.js"),
+    ),
 ];
 
 /// The compiled templates of one site.
@@ -39,19 +57,30 @@ impl Templates {
     /// The default theme overridden by `root/templates/*.html`.
     pub fn load(root: &Path) -> Result<Templates> {
         let dir = root.join("templates");
-        let mut sources: Vec<(String, String)> = DEFAULTS.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let mut sources: Vec<(String, String)> = DEFAULTS
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
         let mut overridden = Vec::new();
         if dir.is_dir() {
             let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
                 .into_iter()
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_type().is_file())
-                .filter(|e| e.path().extension().is_some_and(|x| x == "html" || x == "xml"))
+                .filter(|e| {
+                    e.path()
+                        .extension()
+                        .is_some_and(|x| x == "html" || x == "xml")
+                })
                 .map(|e| e.into_path())
                 .collect();
             files.sort();
             for path in files {
-                let name = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                let name = path
+                    .strip_prefix(&dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
                 sources.retain(|(n, _)| *n != name);
                 sources.push((name.clone(), text));
@@ -63,11 +92,18 @@ impl Templates {
 
     /// The default theme alone.
     pub fn defaults() -> Result<Templates> {
-        let sources: Vec<(String, String)> = DEFAULTS.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let sources: Vec<(String, String)> = DEFAULTS
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
         Templates::from_sources(&sources, Path::new("templates"), Vec::new())
     }
 
-    fn from_sources(sources: &[(String, String)], dir: &Path, overridden: Vec<String>) -> Result<Templates> {
+    fn from_sources(
+        sources: &[(String, String)],
+        dir: &Path,
+        overridden: Vec<String>,
+    ) -> Result<Templates> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
@@ -78,7 +114,9 @@ impl Templates {
 
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
-        self.tera.render(name, context).map_err(|e| template_error(e, Path::new("templates"), &[]))
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(e, Path::new("templates"), &[]))
     }
 
     /// Whether a template of that name exists.
@@ -97,14 +135,25 @@ fn template_error(err: tera::Error, dir: &Path, sources: &[(String, String)]) ->
         source = s.source();
     }
     let message = parts.join(": ");
-    let name = parts.iter().find_map(|p| p.split('\'').nth(1).map(str::to_string));
+    let name = parts
+        .iter()
+        .find_map(|p| p.split('\'').nth(1).map(str::to_string));
     let line_col = message.split("--> ").nth(1).and_then(|rest| {
-        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+        let mut it = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        Some((
+            it.next()?.parse::<usize>().ok()?,
+            it.next()?.parse::<usize>().ok()?,
+        ))
     });
     match (name, line_col) {
         (Some(name), Some((line, col))) => {
-            let text = sources.iter().find(|(n, _)| *n == name).map(|(_, s)| s.as_str()).unwrap_or("");
+            let text = sources
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, s)| s.as_str())
+                .unwrap_or("");
             let mut e = Error::at_line(dir.join(&name), text, line, col, message);
             if text.is_empty() {
                 e.source_line = None;
@@ -127,15 +176,20 @@ fn check_include_loops(sources: &[(String, String)], dir: &Path) -> Result<()> {
             })
             .collect()
     };
-    let graph: std::collections::HashMap<&str, Vec<String>> =
-        sources.iter().map(|(n, s)| (n.as_str(), includes(s))).collect();
+    let graph: std::collections::HashMap<&str, Vec<String>> = sources
+        .iter()
+        .map(|(n, s)| (n.as_str(), includes(s)))
+        .collect();
     for (start, _) in sources {
         let mut stack = vec![(start.clone(), vec![start.clone()])];
         while let Some((node, path)) = stack.pop() {
             for next in graph.get(node.as_str()).into_iter().flatten() {
                 if next == start {
                     let cycle = format!("{} → {}", path.join(" → "), start);
-                    return Err(Error::file(dir.join(start), format!("templates include each other in a loop: {cycle}")));
+                    return Err(Error::file(
+                        dir.join(start),
+                        format!("templates include each other in a loop: {cycle}"),
+                    ));
                 }
                 if !path.contains(next) && path.len() < 64 {
                     let mut p = path.clone();
@@ -216,8 +270,13 @@ mod tests {
     #[test]
     fn syntax_error_names_template_and_line() {
         let sources = vec![("x.html".to_string(), "a\n{% if %}\n".to_string())];
-        let err = Templates::from_sources(&sources, Path::new("templates"), vec![]).err().unwrap();
-        assert!(err.path.as_deref() == Some(Path::new("templates/x.html")), "{err}");
+        let err = Templates::from_sources(&sources, Path::new("templates"), vec![])
+            .err()
+            .unwrap();
+        assert!(
+            err.path.as_deref() == Some(Path::new("templates/x.html")),
+            "{err}"
+        );
         assert_eq!(err.line, Some(2), "{err}");
     }
 
@@ -227,7 +286,9 @@ mod tests {
             ("a.html".to_string(), "{% include \"b.html\" %}".to_string()),
             ("b.html".to_string(), "{% include \"a.html\" %}".to_string()),
         ];
-        let err = Templates::from_sources(&sources, Path::new("templates"), vec![]).err().unwrap();
+        let err = Templates::from_sources(&sources, Path::new("templates"), vec![])
+            .err()
+            .unwrap();
         assert!(err.message.contains("loop"), "{err}");
     }
 

@@ -2,5 +2,130 @@
 //! the built site in its output folder. Discovers sources with walkdir, ingests new seeds, parses
 //! and annotates briefings in parallel (rayon), renders every page, and writes the output
 //! atomically (staging + swap).
+//!
+//! * [`load`]: content files → [`Annotated`] briefings (parse, annotate, apply corrections).
+//! * [`library`]: all briefings → the cross-briefing model (entities, speakers, timeline…).
+//! * [`pages`]: briefings + library + templates → [`output::Output`] (every page and asset).
+//! * [`feeds`]: Atom feed, sitemap, robots.txt and the GitHub Pages files.
+//! * [`output`]: the output folder, written atomically.
 
+pub mod feeds;
+pub mod library;
+pub mod links;
+pub mod load;
 pub mod output;
+pub mod pages;
+pub mod search;
+
+pub use load::{load, Annotated};
+pub use output::Output;
+
+use crate::config::{check_base_url, Config};
+use crate::error::{Error, Result, Warnings};
+use crate::ingest::{self, SyncOptions, SyncReport};
+use crate::render::Templates;
+use std::path::{Path, PathBuf};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (holds `gloss.toml`, `content/`, `seeds/`…).
+    pub root: PathBuf,
+    /// The output folder; default `<root>/<output_dir>` (`public`).
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Include briefings marked `draft = true`.
+    pub drafts: bool,
+    /// Ingest new or changed seeds first.
+    pub ingest: bool,
+    /// A preview build (serve): shows editorial warnings such as unanchored notes on pages.
+    pub preview: bool,
+}
+
+impl BuildOptions {
+    /// Defaults for building the site at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            ingest: true,
+            preview: false,
+        }
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub briefings: usize,
+    /// Files in the output.
+    pub files: usize,
+    /// Files whose bytes changed.
+    pub changed: usize,
+    pub output: PathBuf,
+    pub ingest: SyncReport,
+    pub warnings: Vec<String>,
+}
+
+/// The config of a build: `gloss.toml` with the command line's overrides applied.
+pub fn load_config(opts: &BuildOptions) -> Result<Config> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        check_base_url(url).map_err(|m| Error::msg(format!("--base-url: {m}")))?;
+        config.base_url = url.clone();
+    }
+    Ok(config)
+}
+
+/// The output folder of a build.
+pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
+    opts.output
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&config.output_dir))
+}
+
+/// Renders the whole site in memory: ingest (optional), load, annotate, render.
+pub fn render_site(
+    opts: &BuildOptions,
+    config: &Config,
+    warnings: &Warnings,
+) -> Result<(Output, usize, SyncReport)> {
+    let sync = if opts.ingest {
+        ingest::sync(&opts.root, config, &SyncOptions::default(), warnings)?
+    } else {
+        SyncReport::default()
+    };
+    let templates = Templates::load(&opts.root)?;
+    let briefings = load(&opts.root, opts.drafts, warnings)?;
+    let library = library::Library::new(&briefings, config);
+    let output = pages::render_all(&briefings, &library, &templates, config, opts.preview)?;
+    Ok((output, briefings.len(), sync))
+}
+
+/// Builds the site: renders everything, then swaps it into the output folder. On any error the
+/// previous output is left exactly as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let config = load_config(opts)?;
+    let out = output_dir(opts, &config);
+    output::check_output_dir(&opts.root, &out)?;
+    let warnings = Warnings::default();
+    let (files, briefings, ingest) = render_site(opts, &config, &warnings)?;
+    let static_dir = opts.root.join("static");
+    let changed = output::write(&out, &files, Some(&static_dir))?;
+    Ok(BuildReport {
+        briefings,
+        files: files.len(),
+        changed,
+        output: out,
+        ingest,
+        warnings: warnings.take(),
+    })
+}
+
+/// `path` shown relative to `root` when inside it.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    ingest::sync::relative_to(root, path).display().to_string()
+}

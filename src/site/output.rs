@@ -17,12 +17,21 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 /// `/` and the home folder.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         normalize(&p)
     };
     let (root_abs, out_abs) = (abs(root), abs(out));
     let home = std::env::var_os("HOME").map(|h| abs(Path::new(&h)));
-    let refuse = |why: &str| Err(Error::file(out, format!("refusing to use this output folder: {why}")));
+    let refuse = |why: &str| {
+        Err(Error::file(
+            out,
+            format!("refusing to use this output folder: {why}"),
+        ))
+    };
     if out_abs.parent().is_none() {
         return refuse("it is the file system root");
     }
@@ -57,7 +66,10 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.gloss-{suffix}"))
 }
 
@@ -65,7 +77,9 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\\')
-        && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Writes `files` (and a copy of `static_dir`, when it exists) as the new content of `out`.
@@ -105,8 +119,16 @@ pub fn write(out: &Path, files: &Output, static_dir: Option<&Path>) -> Result<us
     Ok(changed)
 }
 
-fn fill_staging(out: &Path, staging: &Path, files: &Output, static_dir: Option<&Path>) -> Result<usize> {
-    let mut dirs: Vec<PathBuf> = files.keys().filter_map(|k| Path::new(k).parent().map(Path::to_path_buf)).collect();
+fn fill_staging(
+    out: &Path,
+    staging: &Path,
+    files: &Output,
+    static_dir: Option<&Path>,
+) -> Result<usize> {
+    let mut dirs: Vec<PathBuf> = files
+        .keys()
+        .filter_map(|k| Path::new(k).parent().map(Path::to_path_buf))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
@@ -120,13 +142,18 @@ fn fill_staging(out: &Path, staging: &Path, files: &Output, static_dir: Option<&
         .par_iter()
         .map(|(rel, bytes)| {
             if !is_safe_relative(rel) {
-                return Err(Error::msg(format!("refusing to write outside the output folder: {rel}")));
+                return Err(Error::msg(format!(
+                    "refusing to write outside the output folder: {rel}"
+                )));
             }
             let target = staging.join(rel);
             let previous = out.join(rel);
             // Unchanged since the last build: link the old file instead of writing it again.
             if let Ok(meta) = std::fs::metadata(&previous) {
-                if meta.len() == bytes.len() as u64 && std::fs::read(&previous).is_ok_and(|b| b == *bytes) && std::fs::hard_link(&previous, &target).is_ok() {
+                if meta.len() == bytes.len() as u64
+                    && std::fs::read(&previous).is_ok_and(|b| b == *bytes)
+                    && std::fs::hard_link(&previous, &target).is_ok()
+                {
                     return Ok(false);
                 }
             }
@@ -160,7 +187,15 @@ mod tests {
     #[test]
     fn refuses_dangerous_output_folders() {
         let root = Path::new("/tmp/site");
-        for bad in ["/tmp/site", "/tmp", "/", "/tmp/site/content", "/tmp/site/seeds", "/tmp/site/content/x", "/tmp/site/public/../content"] {
+        for bad in [
+            "/tmp/site",
+            "/tmp",
+            "/",
+            "/tmp/site/content",
+            "/tmp/site/seeds",
+            "/tmp/site/content/x",
+            "/tmp/site/public/../content",
+        ] {
             assert!(check_output_dir(root, Path::new(bad)).is_err(), "{bad}");
         }
         assert!(check_output_dir(root, Path::new("/tmp/site/public")).is_ok());
@@ -184,7 +219,11 @@ mod tests {
         files.insert("a/index.html".into(), b"a".to_vec());
         assert_eq!(write(&out, &files, None).unwrap(), 2);
         files.insert("index.html".into(), b"two".to_vec());
-        assert_eq!(write(&out, &files, None).unwrap(), 1, "only the changed file is written");
+        assert_eq!(
+            write(&out, &files, None).unwrap(),
+            1,
+            "only the changed file is written"
+        );
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"two");
         let mut bad = files.clone();
         bad.insert("../escape.html".into(), b"x".to_vec());

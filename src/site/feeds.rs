@@ -1,0 +1,157 @@
+//! Feeds and publishing files: takes the briefings and returns the Atom feed (full content),
+//! `sitemap.xml`, `robots.txt`, and the GitHub Pages files (`.nojekyll`, `CNAME`). No build
+//! timestamps: the feed's `updated` is the newest briefing's date, so output is reproducible.
+
+use super::library::Library;
+use super::load::Annotated;
+use super::output::Output;
+use crate::config::Config;
+use crate::error::Result;
+use crate::render::markdown::{body_to_html, BodyOptions};
+use crate::render::Templates;
+use crate::util::escape_html;
+
+/// How many briefings the feed carries.
+const FEED_ENTRIES: usize = 50;
+
+/// Adds the feed, sitemap and publishing files to `out`.
+pub fn add(
+    out: &mut Output,
+    briefings: &[Annotated],
+    lib: &Library,
+    config: &Config,
+    _templates: &Templates,
+) -> Result<()> {
+    let links = &lib.links;
+    let updated = briefings
+        .iter()
+        .filter_map(|a| a.briefing.date)
+        .max()
+        .map(|d| format!("{d}T00:00:00Z"))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut feed = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    feed.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        escape_html(&config.language)
+    ));
+    feed.push_str(&format!("<title>{}</title>\n", escape_html(&config.title)));
+    if !config.description.is_empty() {
+        feed.push_str(&format!(
+            "<subtitle>{}</subtitle>\n",
+            escape_html(&config.description)
+        ));
+    }
+    let home = links.absolute_or_path("");
+    feed.push_str(&format!(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_html(&home)
+    ));
+    feed.push_str(&format!(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_html(&links.absolute_or_path("atom.xml"))
+    ));
+    feed.push_str(&format!(
+        "<id>{}</id>\n<updated>{updated}</updated>\n",
+        escape_html(&home)
+    ));
+    feed.push_str("<generator uri=\"https://github.com/\" version=\"");
+    feed.push_str(crate::VERSION);
+    feed.push_str("\">gloss</generator>\n");
+    if let Some(a) = &config.author {
+        feed.push_str(&format!(
+            "<author><name>{}</name></author>\n",
+            escape_html(a)
+        ));
+    }
+    for a in briefings.iter().take(FEED_ENTRIES) {
+        let b = &a.briefing;
+        let url = links.absolute_or_path(&format!("{}/", b.slug));
+        let site_root = links.absolute_or_path("");
+        let html = body_to_html(
+            &b.body,
+            &BodyOptions {
+                annotations: None,
+                entity_href: &|_| None,
+                site_root: &site_root,
+            },
+        )
+        .html;
+        let date = b
+            .date
+            .map(|d| format!("{d}T00:00:00Z"))
+            .unwrap_or_else(|| updated.clone());
+        feed.push_str("<entry>\n");
+        feed.push_str(&format!("<title>{}</title>\n", escape_html(&b.front.title)));
+        feed.push_str(&format!(
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_html(&url)
+        ));
+        feed.push_str(&format!(
+            "<id>{}</id>\n<published>{date}</published>\n<updated>{date}</updated>\n",
+            escape_html(&url)
+        ));
+        if let Some(author) = b.front.author.as_ref().or(config.author.as_ref()) {
+            feed.push_str(&format!(
+                "<author><name>{}</name></author>\n",
+                escape_html(author)
+            ));
+        }
+        feed.push_str(&format!(
+            "<summary>{}</summary>\n",
+            escape_html(&super::pages::summary(a))
+        ));
+        feed.push_str(&format!(
+            "<content type=\"html\">{}</content>\n",
+            escape_html(&html)
+        ));
+        feed.push_str("</entry>\n");
+    }
+    feed.push_str("</feed>\n");
+    out.insert("atom.xml".into(), feed.into_bytes());
+
+    let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let pages: Vec<&String> = out.keys().filter(|k| k.ends_with("index.html")).collect();
+    let dated: std::collections::HashMap<String, String> = briefings
+        .iter()
+        .filter_map(|a| {
+            a.briefing
+                .date
+                .map(|d| (format!("{}/index.html", a.briefing.slug), d.to_string()))
+        })
+        .collect();
+    for page in pages {
+        if is_redirect(out.get(page.as_str())) {
+            continue;
+        }
+        let path = page.strip_suffix("index.html").unwrap_or(page);
+        sitemap.push_str(&format!(
+            "<url><loc>{}</loc>",
+            escape_html(&links.absolute_or_path(path))
+        ));
+        if let Some(d) = dated.get(page.as_str()) {
+            sitemap.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        sitemap.push_str("</url>\n");
+    }
+    sitemap.push_str("</urlset>\n");
+    out.insert("sitemap.xml".into(), sitemap.into_bytes());
+    out.insert(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            links.absolute_or_path("sitemap.xml")
+        )
+        .into_bytes(),
+    );
+    out.insert(".nojekyll".into(), Vec::new());
+    if let Some(cname) = &config.cname {
+        out.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
+    }
+    Ok(())
+}
+
+fn is_redirect(bytes: Option<&Vec<u8>>) -> bool {
+    bytes.is_some_and(|b| b.windows(19).any(|w| w == b"http-equiv=\"refresh"))
+}

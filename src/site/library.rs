@@ -1,0 +1,202 @@
+//! The library: takes all annotated briefings and returns the cross-briefing model the list
+//! pages need: entity pages (every briefing mentioning a person, organisation or place, and a
+//! person's quotes), speakers with their quote counts, the timeline of dated facts, archives by
+//! year and month, and tags.
+
+use super::links::Links;
+use super::load::Annotated;
+use crate::annotate::{EntityKind, FactKind};
+use crate::config::Config;
+use crate::util::slugify;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One entity across the site.
+#[derive(Debug, Clone, Default)]
+pub struct EntityEntry {
+    /// Its folder under the root: `people/sam-heller/`.
+    pub dir: String,
+    /// Indices of the briefings that mention it (newest first, as the briefings are sorted).
+    pub briefings: Vec<usize>,
+    /// (briefing index, quote index) of the quotes attributed to it.
+    pub quotes: Vec<(usize, usize)>,
+}
+
+/// One speaker across the site.
+#[derive(Debug, Clone, Default)]
+pub struct SpeakerEntry {
+    pub quotes: usize,
+    pub briefings: BTreeSet<usize>,
+}
+
+/// A dated fact on the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEvent {
+    /// ISO 8601 date (`2019`, `2019-03`, `2019-03-05`, or with a time).
+    pub value: String,
+    pub briefing: usize,
+    pub fact: usize,
+}
+
+/// The cross-briefing model.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub links: Links,
+    pub entities: BTreeMap<(EntityKind, String), EntityEntry>,
+    pub speakers: BTreeMap<String, SpeakerEntry>,
+    pub timeline: Vec<TimelineEvent>,
+    /// year → month (0 when undated within the year: not used) → briefing indices.
+    pub archive: BTreeMap<i32, BTreeMap<u32, Vec<usize>>>,
+    /// tag slug → (tag name, briefing indices).
+    pub tags: BTreeMap<String, (String, Vec<usize>)>,
+    /// Per briefing, its tags (front matter, then automatic ones).
+    pub briefing_tags: Vec<Vec<String>>,
+}
+
+impl Default for Links {
+    fn default() -> Self {
+        Links::new(&Config::default())
+    }
+}
+
+/// The folder of an entity kind's pages.
+pub fn kind_dir(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "people",
+        EntityKind::Organization => "organizations",
+        EntityKind::Place => "places",
+    }
+}
+
+/// Whether a speaker is a name (gets a person page) rather than a description ("a community
+/// elder", "one official").
+pub fn is_named_speaker(speaker: &str) -> bool {
+    let first = speaker.split_whitespace().next().unwrap_or("");
+    speaker.chars().next().is_some_and(char::is_uppercase)
+        && !matches!(
+            first.to_lowercase().as_str(),
+            "a" | "an" | "the" | "one" | "another" | "some" | "two" | "several"
+        )
+}
+
+impl Library {
+    pub fn new(briefings: &[Annotated], config: &Config) -> Library {
+        let mut lib = Library {
+            links: Links::new(config),
+            ..Library::default()
+        };
+        let mut used_dirs: HashMap<String, usize> = HashMap::new();
+        let mut entity =
+            |lib: &mut Library, kind: EntityKind, name: &str, bi: usize| -> (EntityKind, String) {
+                let key = (kind, name.to_string());
+                let entry = lib.entities.entry(key.clone()).or_insert_with(|| {
+                    let base = format!("{}/{}", kind_dir(kind), non_empty_slug(name));
+                    let n = used_dirs.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let dir = if *n == 1 {
+                        format!("{base}/")
+                    } else {
+                        format!("{base}-{n}/")
+                    };
+                    EntityEntry {
+                        dir,
+                        ..EntityEntry::default()
+                    }
+                });
+                if entry.briefings.last() != Some(&bi) {
+                    entry.briefings.push(bi);
+                }
+                key
+            };
+        for (bi, a) in briefings.iter().enumerate() {
+            for m in &a.annotations.entities {
+                entity(&mut lib, m.kind, &m.name, bi);
+            }
+            for (qi, q) in a.annotations.quotes.iter().enumerate() {
+                let Some(speaker) = &q.speaker else { continue };
+                let s = lib.speakers.entry(speaker.clone()).or_default();
+                s.quotes += 1;
+                s.briefings.insert(bi);
+                if is_named_speaker(speaker) {
+                    let key = entity(&mut lib, EntityKind::Person, speaker, bi);
+                    if let Some(e) = lib.entities.get_mut(&key) {
+                        e.quotes.push((bi, qi));
+                    }
+                }
+            }
+            for (fi, f) in a.annotations.facts.iter().enumerate() {
+                if matches!(f.kind, FactKind::Date | FactKind::Time) {
+                    if let Some(v) = f.value.as_str().filter(|v| {
+                        v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                    }) {
+                        lib.timeline.push(TimelineEvent {
+                            value: v.to_string(),
+                            briefing: bi,
+                            fact: fi,
+                        });
+                    }
+                }
+            }
+            if let Some(d) = a.briefing.date {
+                use chrono::Datelike;
+                lib.archive
+                    .entry(d.year())
+                    .or_default()
+                    .entry(d.month())
+                    .or_default()
+                    .push(bi);
+            }
+            let mut tags: Vec<String> = a.briefing.front.tags.clone();
+            if config.auto_tags > 0 {
+                let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+                for m in &a.annotations.entities {
+                    *counts.entry(m.name.as_str()).or_default() += 1;
+                }
+                let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+                ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+                for (name, _) in ranked.into_iter().take(config.auto_tags) {
+                    if !tags.iter().any(|t| t == name) {
+                        tags.push(name.to_string());
+                    }
+                }
+            }
+            for t in &tags {
+                let entry = lib
+                    .tags
+                    .entry(non_empty_slug(t))
+                    .or_insert_with(|| (t.clone(), Vec::new()));
+                if entry.1.last() != Some(&bi) {
+                    entry.1.push(bi);
+                }
+            }
+            lib.briefing_tags.push(tags);
+        }
+        for e in lib.entities.values_mut() {
+            // Newest first, as the briefings are; a person's quotes too.
+            e.quotes.sort_by_key(|&(bi, qi)| (bi, qi));
+        }
+        lib.timeline.sort_by(|a, b| {
+            a.value
+                .cmp(&b.value)
+                .then(a.briefing.cmp(&b.briefing))
+                .then(a.fact.cmp(&b.fact))
+        });
+        lib
+    }
+
+    /// The folder of an entity's page.
+    pub fn entity_dir(&self, kind: EntityKind, name: &str) -> Option<&str> {
+        self.entities
+            .get(&(kind, name.to_string()))
+            .map(|e| e.dir.as_str())
+    }
+}
+
+/// A slug that is never empty (names in other scripts get a short hash).
+pub fn non_empty_slug(name: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() {
+        format!("x-{}", &crate::util::sha256_hex(name.as_bytes())[..10])
+    } else {
+        s
+    }
+}

@@ -1,0 +1,115 @@
+//! Loading: `content/**/*.md` → [`Annotated`] briefings, parsed and annotated in parallel, with
+//! the editorial corrections of each file's front matter applied. Sorted newest first.
+
+use crate::annotate::{self, editorial, Annotations, Context};
+use crate::briefing::{self, Briefing};
+use crate::error::{Error, Result, Warnings};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A briefing with its annotations.
+#[derive(Debug, Clone)]
+pub struct Annotated {
+    pub briefing: Briefing,
+    pub annotations: Annotations,
+    /// Corrections whose text is no longer found in the body.
+    pub orphans: Vec<String>,
+}
+
+/// Every content file under `root/content`, sorted.
+pub fn content_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Parses and annotates one content file.
+pub fn load_file(root: &Path, path: &Path, warnings: &Warnings) -> Result<Annotated> {
+    let shown = crate::ingest::sync::relative_to(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col, _) = crate::error::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Error {
+            line: Some(line),
+            column: Some(col),
+            ..Error::file(&shown, "not valid UTF-8")
+        }
+    })?;
+    let briefing = briefing::parse(&shown, &text)?;
+    Ok(annotate_briefing(briefing, warnings))
+}
+
+/// Annotates a parsed briefing and applies its editorial corrections.
+pub fn annotate_briefing(briefing: Briefing, warnings: &Warnings) -> Annotated {
+    let mut annotations = annotate::annotate(
+        &briefing.body,
+        &Context {
+            reference_date: briefing.date,
+        },
+    );
+    let orphans = editorial::apply(&briefing.body, &briefing.front, &mut annotations);
+    for o in &orphans {
+        warnings.warn(format!(
+            "{}: correction no longer matches the text: {o}",
+            briefing.path.display()
+        ));
+    }
+    Annotated {
+        briefing,
+        annotations,
+        orphans,
+    }
+}
+
+/// Loads every briefing of the site (drafts only with `drafts`), newest first. The first error
+/// in file order is returned; duplicate slugs are an error naming both files.
+pub fn load(root: &Path, drafts: bool, warnings: &Warnings) -> Result<Vec<Annotated>> {
+    let files = content_files(root);
+    let loaded: Vec<Result<Annotated>> = files
+        .par_iter()
+        .map(|p| load_file(root, p, warnings))
+        .collect();
+    let mut briefings = Vec::with_capacity(loaded.len());
+    for item in loaded {
+        let a = item?;
+        if a.briefing.front.draft && !drafts {
+            continue;
+        }
+        briefings.push(a);
+    }
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for a in &briefings {
+        if let Some(other) = seen.insert(&a.briefing.slug, &a.briefing.path) {
+            return Err(Error::file(
+                &a.briefing.path,
+                format!(
+                    "slug `{}` is also used by {}: give one of them another `slug`",
+                    a.briefing.slug,
+                    other.display()
+                ),
+            ));
+        }
+    }
+    sort_newest_first(&mut briefings);
+    Ok(briefings)
+}
+
+/// Newest first; undated last; ties by slug, so the order is deterministic.
+pub fn sort_newest_first(briefings: &mut [Annotated]) {
+    briefings.sort_by(|a, b| {
+        b.briefing
+            .date
+            .cmp(&a.briefing.date)
+            .then_with(|| a.briefing.slug.cmp(&b.briefing.slug))
+    });
+}

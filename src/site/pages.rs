@@ -1,0 +1,576 @@
+//! Pages: takes the annotated briefings, the library and the templates, and returns every file
+//! of the site in memory ([`Output`]): briefing pages with their `annotations.json`, the index,
+//! archive, tag, entity, speaker, timeline and search pages, redirects, 404, feeds and assets.
+
+use super::feeds;
+use super::library::{is_named_speaker, kind_dir, non_empty_slug, Library};
+use super::links::index_file;
+use super::load::Annotated;
+use super::output::Output;
+use crate::annotate::{EntityKind, Origin};
+use crate::config::Config;
+use crate::error::Result;
+use crate::render::markdown::{body_to_html, BodyOptions};
+use crate::render::templates::{fact_tip, ASSETS};
+use crate::render::{webanno, Templates};
+use crate::util::slugify;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+/// Renders the whole site.
+pub fn render_all(
+    briefings: &[Annotated],
+    lib: &Library,
+    templates: &Templates,
+    config: &Config,
+    preview: bool,
+) -> Result<Output> {
+    let ctx = PageContext {
+        lib,
+        templates,
+        config,
+        preview,
+    };
+    let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
+    let rendered: Vec<Result<Vec<(String, Vec<u8>)>>> = briefings
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| ctx.briefing_files(i, a))
+        .collect();
+    let mut out = Output::new();
+    let mut has_code = false;
+    for files in rendered {
+        for (path, bytes) in files? {
+            if path.ends_with("/index.html") && !has_code {
+                has_code = bytes.windows(9).any(|w| w == b"code.css\"");
+            }
+            out.insert(path, bytes);
+        }
+    }
+    ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
+    ctx.archive_pages(&mut out, &items)?;
+    ctx.tag_pages(&mut out, &items)?;
+    ctx.entity_pages(&mut out, briefings, &items)?;
+    ctx.speakers_page(&mut out)?;
+    ctx.timeline_page(&mut out, briefings)?;
+    if config.search {
+        ctx.single(&mut out, "search/index.html", "search.html", json!({}))?;
+        out.extend(super::search::index_files(briefings, lib));
+    }
+    ctx.single(&mut out, "404.html", "404.html", json!({}))?;
+    for (path, text) in ASSETS {
+        out.insert(path.to_string(), text.as_bytes().to_vec());
+    }
+    if has_code {
+        out.insert(
+            "code.css".into(),
+            crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes(),
+        );
+    }
+    feeds::add(&mut out, briefings, lib, config, templates)?;
+    Ok(out)
+}
+
+/// A calendar date as people read it: "18 November 2019".
+pub fn date_display(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// The first words of a briefing: its description, or its first paragraph as plain text.
+pub fn summary(a: &Annotated) -> String {
+    if let Some(d) = &a.briefing.front.description {
+        return d.clone();
+    }
+    let first = a
+        .briefing
+        .body
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#'))
+        .unwrap_or("");
+    let plain = crate::annotate::editorial::Unescaped::new(first).text;
+    truncate_words(&plain.split_whitespace().collect::<Vec<_>>().join(" "), 240)
+}
+
+/// At most `max` bytes, cut at a word boundary, with an ellipsis when cut.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = text[..cut].rfind(' ').unwrap_or(cut);
+    format!("{}…", text[..cut].trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// What list pages show of a briefing.
+fn list_item(a: &Annotated, lib: &Library) -> Value {
+    let b = &a.briefing;
+    json!({
+        "title": b.front.title,
+        "path": lib.links.dir(&format!("{}/", b.slug)),
+        "date": b.date.map(|d| d.to_string()),
+        "date_display": b.date.map(date_display),
+        "summary": summary(a),
+        "quote_count": a.annotations.quotes.len(),
+        "fact_count": a.annotations.facts.len(),
+    })
+}
+
+struct PageContext<'a> {
+    lib: &'a Library,
+    templates: &'a Templates,
+    config: &'a Config,
+    preview: bool,
+}
+
+impl PageContext<'_> {
+    /// The variables every page gets, for a page at output path `file`.
+    fn base(&self, file: &str) -> tera::Context {
+        let links = &self.lib.links;
+        let mut c = tera::Context::new();
+        c.insert(
+            "site",
+            &json!({
+                "title": self.config.title,
+                "description": self.config.description,
+                "language": self.config.language,
+                "author": self.config.author,
+                "base_url": links.base_url,
+                "search": self.config.search,
+            }),
+        );
+        c.insert("root", &links.root_for(file));
+        c.insert("ix", links.dir_index());
+        let page_path = file.strip_suffix("index.html").unwrap_or(file);
+        c.insert("canonical", &links.absolute(page_path));
+        c.insert("has_code", &false);
+        c
+    }
+
+    fn render(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
+        let mut c = self.base(file);
+        if let Value::Object(map) = vars {
+            for (k, v) in map {
+                c.insert(k, &v);
+            }
+        }
+        Ok(self.templates.render(template, &c)?.into_bytes())
+    }
+
+    fn single(&self, out: &mut Output, file: &str, template: &str, vars: Value) -> Result<()> {
+        let bytes = self.render(file, template, vars)?;
+        out.insert(file.to_string(), bytes);
+        Ok(())
+    }
+
+    /// A list split into pages: `dir/index.html`, `dir/page/2/index.html`…
+    fn paginated(
+        &self,
+        out: &mut Output,
+        dir: &str,
+        template: &str,
+        items: &[Value],
+        extra: impl Fn(usize) -> Value,
+    ) -> Result<()> {
+        let per = self.config.paginate.max(1);
+        let total = items.len().div_ceil(per).max(1);
+        let page_dir = |n: usize| {
+            if n == 1 {
+                dir.to_string()
+            } else {
+                format!("{dir}page/{n}/")
+            }
+        };
+        for n in 1..=total {
+            let file = index_file(&page_dir(n));
+            let chunk: Vec<&Value> = items.iter().skip((n - 1) * per).take(per).collect();
+            let mut vars = json!({
+                "briefings": chunk,
+                "pager": {
+                    "current": n,
+                    "total": total,
+                    "prev": (n > 1).then(|| self.lib.links.dir(&page_dir(n - 1))),
+                    "next": (n < total).then(|| self.lib.links.dir(&page_dir(n + 1))),
+                },
+            });
+            if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra(n)) {
+                v.extend(e);
+            }
+            self.single(out, &file, template, vars)?;
+        }
+        Ok(())
+    }
+
+    /// A briefing's page, its `annotations.json`, and redirects from its aliases.
+    fn briefing_files(&self, _index: usize, a: &Annotated) -> Result<Vec<(String, Vec<u8>)>> {
+        let b = &a.briefing;
+        let dir = format!("{}/", b.slug);
+        let file = index_file(&dir);
+        let links = &self.lib.links;
+        let root = links.root_for(&file);
+        let site_root = if links.relative() {
+            root.clone()
+        } else {
+            links.base_path.clone()
+        };
+        let entity_href = |m: &crate::annotate::Mention| {
+            self.lib
+                .entity_dir(m.kind, &m.name)
+                .map(|d| format!("{root}{}", links.dir(d)))
+        };
+        let body = body_to_html(
+            &b.body,
+            &BodyOptions {
+                annotations: Some(&a.annotations),
+                entity_href: &entity_href,
+                site_root: &site_root,
+            },
+        );
+        let ann = &a.annotations;
+        let facts: Vec<Value> = ann
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                json!({
+                    "n": i + 1, "kind": f.kind.as_str(), "text": f.text, "tip": fact_tip(f),
+                    "editorial": f.origin == Origin::Editorial, "source": f.source,
+                })
+            })
+            .collect();
+        let mut speakers: Vec<(String, Value, Vec<Value>)> = Vec::new();
+        for (i, q) in ann.quotes.iter().enumerate() {
+            let name = q
+                .speaker
+                .clone()
+                .unwrap_or_else(|| "Unattributed".to_string());
+            let item =
+                json!({"n": i + 1, "text": q.text, "editorial": q.origin == Origin::Editorial});
+            match speakers.iter_mut().find(|s| s.0 == name) {
+                Some(s) => s.2.push(item),
+                None => {
+                    let detail: Vec<&str> = [
+                        q.title.as_deref(),
+                        q.role.as_deref(),
+                        q.organization.as_deref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    let path = q
+                        .speaker
+                        .as_deref()
+                        .filter(|s| is_named_speaker(s))
+                        .and_then(|s| self.lib.entity_dir(EntityKind::Person, s))
+                        .map(|d| links.dir(d));
+                    speakers.push((
+                        name.clone(),
+                        json!({"detail": detail.join(" · "), "path": path}),
+                        vec![item],
+                    ));
+                }
+            }
+        }
+        let speakers: Vec<Value> = speakers
+            .into_iter()
+            .map(|(name, meta, quotes)| json!({"name": name, "slug": slugify(&name), "detail": meta["detail"], "path": meta["path"], "quotes": quotes}))
+            .collect();
+        let mut groups: [Vec<Value>; 3] = Default::default();
+        let mut seen = std::collections::HashSet::new();
+        for m in &ann.entities {
+            if !seen.insert((m.kind, m.name.as_str())) {
+                continue;
+            }
+            let Some(d) = self.lib.entity_dir(m.kind, &m.name) else {
+                continue;
+            };
+            let slot = match m.kind {
+                EntityKind::Person => 0,
+                EntityKind::Organization => 1,
+                EntityKind::Place => 2,
+            };
+            groups[slot].push(json!({"name": m.name, "path": links.dir(d)}));
+        }
+        let tags: Vec<Value> = self
+            .lib
+            .briefing_tags
+            .get(_index)
+            .into_iter()
+            .flatten()
+            .map(|t| json!({"name": t, "slug": non_empty_slug(t)}))
+            .collect();
+        let canonical = links.absolute(&dir);
+        let json_ld = webanno::news_article(a, canonical.as_deref(), self.config);
+        let [people, organizations, places] = groups;
+        let vars = json!({
+            "b": {
+                "title": b.front.title, "slug": b.slug, "path": links.dir(&dir),
+                "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
+                "author": b.front.author.clone().or(self.config.author.clone()),
+                "description": summary(a), "tags": tags, "html": body.html,
+                "facts": facts, "speakers": speakers,
+                "people": people, "organizations": organizations, "places": places,
+                "orphans": if self.preview { a.orphans.clone() } else { Vec::new() },
+                "json_ld": json_ld,
+            },
+            "has_code": body.has_code,
+        });
+        let mut files = vec![(file.clone(), self.render(&file, "briefing.html", vars)?)];
+        files.push((
+            format!("{dir}annotations.json"),
+            webanno::collection(
+                a,
+                &canonical.unwrap_or_else(|| format!("{dir}")),
+                &body.plain,
+            ),
+        ));
+        for alias in &b.front.aliases {
+            let alias_dir = alias
+                .trim_matches('/')
+                .split('/')
+                .map(slugify)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("/");
+            if alias_dir.is_empty() {
+                continue;
+            }
+            let alias_file = format!("{alias_dir}/index.html");
+            let target = format!("{}{}", links.root_for(&alias_file), links.dir(&dir));
+            files.push((
+                alias_file.clone(),
+                self.render(&alias_file, "redirect.html", json!({"target": target}))?,
+            ));
+        }
+        Ok(files)
+    }
+
+    fn archive_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {
+        let links = &self.lib.links;
+        let years: Vec<Value> = self
+            .lib
+            .archive
+            .iter()
+            .rev()
+            .map(|(y, months)| json!({"name": y.to_string(), "path": links.dir(&format!("archive/{y}/")), "count": months.values().map(Vec::len).sum::<usize>()}))
+            .collect();
+        self.paginated(
+            out,
+            "archive/",
+            "list.html",
+            items,
+            |_| json!({"heading": "Archive", "groups": years}),
+        )?;
+        for (year, months) in &self.lib.archive {
+            let month_groups: Vec<Value> = months
+                .iter()
+                .rev()
+                .map(|(m, list)| {
+                    let name = NaiveDate::from_ymd_opt(*year, *m, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default();
+                    json!({"name": name, "path": links.dir(&format!("archive/{year}/{m:02}/")), "count": list.len()})
+                })
+                .collect();
+            let year_items: Vec<Value> = months
+                .values()
+                .rev()
+                .flatten()
+                .map(|&i| items[i].clone())
+                .collect();
+            self.paginated(
+                out,
+                &format!("archive/{year}/"),
+                "list.html",
+                &year_items,
+                |_| json!({"heading": format!("{year}"), "groups": month_groups}),
+            )?;
+            for (m, list) in months {
+                let heading = NaiveDate::from_ymd_opt(*year, *m, 1)
+                    .map(|d| d.format("%B %Y").to_string())
+                    .unwrap_or_default();
+                let month_items: Vec<Value> = list.iter().map(|&i| items[i].clone()).collect();
+                self.paginated(
+                    out,
+                    &format!("archive/{year}/{m:02}/"),
+                    "list.html",
+                    &month_items,
+                    |_| json!({"heading": heading}),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn tag_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {
+        let links = &self.lib.links;
+        let groups: Vec<Value> = self.lib.tags.iter().map(|(slug, (name, list))| json!({"name": name, "path": links.dir(&format!("tags/{slug}/")), "count": list.len()})).collect();
+        self.single(
+            out,
+            "tags/index.html",
+            "list.html",
+            json!({"heading": "Tags", "groups": groups}),
+        )?;
+        for (slug, (name, list)) in &self.lib.tags {
+            let tag_items: Vec<Value> = list.iter().map(|&i| items[i].clone()).collect();
+            self.paginated(
+                out,
+                &format!("tags/{slug}/"),
+                "list.html",
+                &tag_items,
+                |_| json!({"heading": format!("Tagged “{name}”")}),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn entity_pages(
+        &self,
+        out: &mut Output,
+        briefings: &[Annotated],
+        items: &[Value],
+    ) -> Result<()> {
+        let links = &self.lib.links;
+        for kind in [
+            EntityKind::Person,
+            EntityKind::Organization,
+            EntityKind::Place,
+        ] {
+            let mut groups: Vec<Value> = self
+                .lib
+                .entities
+                .iter()
+                .filter(|((k, _), _)| *k == kind)
+                .map(|((_, name), e)| json!({"name": name, "path": links.dir(&e.dir), "count": e.briefings.len()}))
+                .collect();
+            groups.sort_by(|a, b| {
+                b["count"]
+                    .as_u64()
+                    .cmp(&a["count"].as_u64())
+                    .then(a["name"].as_str().cmp(&b["name"].as_str()))
+            });
+            let heading = match kind {
+                EntityKind::Person => "People",
+                EntityKind::Organization => "Organisations",
+                EntityKind::Place => "Places",
+            };
+            self.single(
+                out,
+                &format!("{}/index.html", kind_dir(kind)),
+                "list.html",
+                json!({"heading": heading, "groups": groups}),
+            )?;
+        }
+        let pages: Vec<Result<(String, Vec<u8>)>> = self
+            .lib
+            .entities
+            .par_iter()
+            .map(|((kind, name), e)| {
+                let quotes: Vec<Value> = e
+                    .quotes
+                    .iter()
+                    .map(|&(bi, qi)| {
+                        let b = &briefings[bi].briefing;
+                        json!({
+                            "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
+                            "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
+                            "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
+                        })
+                    })
+                    .collect();
+                let label = match kind {
+                    EntityKind::Person => "Person",
+                    EntityKind::Organization => "Organisation",
+                    EntityKind::Place => "Place",
+                };
+                let list: Vec<&Value> = e.briefings.iter().map(|&i| &items[i]).collect();
+                let file = index_file(&e.dir);
+                let vars = json!({"entity": {"name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes, "briefings": list}});
+                Ok((file.clone(), self.render(&file, "entity.html", vars)?))
+            })
+            .collect();
+        for p in pages {
+            let (file, bytes) = p?;
+            out.insert(file, bytes);
+        }
+        Ok(())
+    }
+
+    fn speakers_page(&self, out: &mut Output) -> Result<()> {
+        let links = &self.lib.links;
+        let mut speakers: Vec<Value> = self
+            .lib
+            .speakers
+            .iter()
+            .map(|(name, s)| {
+                let path = is_named_speaker(name).then(|| self.lib.entity_dir(EntityKind::Person, name)).flatten().map(|d| links.dir(d));
+                json!({"name": name, "quotes": s.quotes, "briefings": s.briefings.len(), "path": path})
+            })
+            .collect();
+        speakers.sort_by(|a, b| {
+            b["quotes"]
+                .as_u64()
+                .cmp(&a["quotes"].as_u64())
+                .then(a["name"].as_str().cmp(&b["name"].as_str()))
+        });
+        self.single(
+            out,
+            "speakers/index.html",
+            "speakers.html",
+            json!({"speakers": speakers}),
+        )
+    }
+
+    fn timeline_page(&self, out: &mut Output, briefings: &[Annotated]) -> Result<()> {
+        let links = &self.lib.links;
+        let events: Vec<Value> = self
+            .lib
+            .timeline
+            .iter()
+            .map(|e| {
+                let a = &briefings[e.briefing];
+                let f = &a.annotations.facts[e.fact];
+                json!({
+                    "value": e.value, "display": fact_tip(f), "n": e.fact + 1,
+                    "sentence": sentence_around(&a.briefing.body, f.start, f.end),
+                    "path": links.dir(&format!("{}/", a.briefing.slug)), "briefing": a.briefing.front.title,
+                })
+            })
+            .collect();
+        self.single(
+            out,
+            "timeline/index.html",
+            "timeline.html",
+            json!({"events": events}),
+        )
+    }
+}
+
+/// The sentence of `body` around `start..end`, as plain text.
+pub fn sentence_around(body: &str, start: usize, end: usize) -> String {
+    let (start, end) = (start.min(body.len()), end.min(body.len()));
+    let para_start = body[..start].rfind("\n\n").map_or(0, |i| i + 2);
+    let para_end = body[end..].find("\n\n").map_or(body.len(), |i| end + i);
+    let is_stop = |c: char| matches!(c, '.' | '!' | '?');
+    let mut s = para_start;
+    for (i, c) in body[para_start..start].char_indices() {
+        if is_stop(c)
+            && body[para_start + i + 1..].starts_with(' ')
+            && (i == 0 || &body[para_start + i - 1..para_start + i] != "\\")
+        {
+            s = para_start + i + 2;
+        }
+    }
+    let mut e = para_end;
+    for (i, c) in body[end..para_end].char_indices() {
+        if is_stop(c) && body[end + i + 1..].starts_with([' ', '\n']) {
+            e = end + i + 1;
+            break;
+        }
+    }
+    let plain =
+        crate::annotate::editorial::Unescaped::new(body.get(s.min(e)..e).unwrap_or("")).text;
+    truncate_words(&plain.split_whitespace().collect::<Vec<_>>().join(" "), 400)
+}
