@@ -69,6 +69,16 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    // `GLOSS_BENCH_CORPUS=DIR:N cargo bench` only writes a corpus of N seeds into DIR/seeds.
+    if let Some((dir, n)) = std::env::var("GLOSS_BENCH_CORPUS").ok().and_then(|v| {
+        v.split_once(':')
+            .map(|(d, n)| (d.to_string(), n.to_string()))
+    }) {
+        let n: usize = n.parse().expect("GLOSS_BENCH_CORPUS=DIR:N");
+        let bytes = corpus::write_seeds(Path::new(&dir), n, 42).unwrap();
+        println!("wrote {n} seeds ({bytes} bytes) into {dir}/seeds");
+        return;
+    }
     let sizes: Vec<usize> = std::env::var("GLOSS_BENCH_SIZES")
         .unwrap_or_else(|_| "1000,10000".into())
         .split(',')

@@ -93,15 +93,21 @@ pub fn render_site(
     config: &Config,
     warnings: &Warnings,
 ) -> Result<(Output, usize, SyncReport)> {
+    let mut timer = PhaseTimer::from_env();
     let sync = if opts.ingest {
         ingest::sync(&opts.root, config, &SyncOptions::default(), warnings)?
     } else {
         SyncReport::default()
     };
+    timer.lap("ingest");
     let templates = Templates::load(&opts.root)?;
+    timer.lap("templates");
     let briefings = load(&opts.root, opts.drafts, warnings)?;
+    timer.lap("load+annotate");
     let library = library::Library::new(&briefings, config);
+    timer.lap("library");
     let output = pages::render_all(&briefings, &library, &templates, config, opts.preview)?;
+    timer.lap("render");
     Ok((output, briefings.len(), sync))
 }
 
@@ -114,7 +120,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let warnings = Warnings::default();
     let (files, briefings, ingest) = render_site(opts, &config, &warnings)?;
     let static_dir = opts.root.join("static");
+    let mut timer = PhaseTimer::from_env();
     let changed = output::write(&out, &files, Some(&static_dir))?;
+    timer.lap("write");
     Ok(BuildReport {
         briefings,
         files: files.len(),
@@ -128,4 +136,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// `path` shown relative to `root` when inside it.
 pub fn display_path(root: &Path, path: &Path) -> String {
     ingest::sync::relative_to(root, path).display().to_string()
+}
+
+/// Prints how long each build phase took when `GLOSS_TIMINGS` is set (for profiling).
+pub(crate) struct PhaseTimer(Option<std::time::Instant>);
+
+impl PhaseTimer {
+    pub(crate) fn from_env() -> Self {
+        PhaseTimer(std::env::var_os("GLOSS_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    pub(crate) fn lap(&mut self, phase: &str) {
+        if let Some(start) = self.0 {
+            eprintln!(
+                "timing: {phase:<14} {:>8.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
 }

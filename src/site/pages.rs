@@ -26,6 +26,7 @@ pub fn render_all(
     config: &Config,
     preview: bool,
 ) -> Result<Output> {
+    let mut timer = super::PhaseTimer::from_env();
     let ctx = PageContext {
         lib,
         templates,
@@ -48,16 +49,20 @@ pub fn render_all(
             out.insert(path, bytes);
         }
     }
+    timer.lap("  briefings");
     ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
     ctx.archive_pages(&mut out, &items)?;
     ctx.tag_pages(&mut out, &items)?;
+    timer.lap("  index+lists");
     ctx.entity_pages(&mut out, briefings, &items)?;
     ctx.speakers_page(&mut out)?;
     ctx.timeline_page(&mut out, briefings)?;
+    timer.lap("  ents+timeline");
     if config.search {
         ctx.single(&mut out, "search/index.html", "search.html", json!({}))?;
         out.extend(super::search::index_files(briefings, lib));
     }
+    timer.lap("  search");
     ctx.single(&mut out, "404.html", "404.html", json!({}))?;
     for (path, text) in ASSETS {
         out.insert(path.to_string(), text.as_bytes().to_vec());
