@@ -1,0 +1,377 @@
+//! `gloss check`: renders the site in memory (as `gloss build` would publish it, without
+//! touching `public/` or `content/`) and verifies every internal link, `#anchor` and asset
+//! reference of every page and stylesheet: `href`, `src`, `srcset`, `poster`, `cite`, form
+//! actions, `<meta http-equiv=refresh>` targets, `og:url`/`og:image`, and CSS `url()` and
+//! `@import`. Each broken one is reported as `<page>: <link> (<reason>)`.
+//!
+//! * [`html`]: the tolerant tag scanner.
+//! * [`url`]: where a link points (base path, relative resolution, folders).
+
+pub mod html;
+pub mod url;
+
+use crate::error::{Error, Result, Warnings};
+use crate::site::links::Links;
+use crate::site::{load_config, render_site, BuildOptions, Output};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use url::Target;
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// HTML pages checked.
+    pub pages: usize,
+    /// Link references checked (internal and external).
+    pub links: usize,
+    /// `<page>: <link> (<reason>)`, in page order.
+    pub broken: Vec<String>,
+    pub warnings: Vec<String>,
+    /// Links to other sites, unique and sorted (not fetched).
+    pub external: Vec<String>,
+}
+
+/// Renders the site at `opts.root` in memory and checks it. With `opts.ingest`, seeds are
+/// ingested into a temporary copy of the sources, so the check sees what `gloss build` would
+/// publish while `content/` stays untouched.
+pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
+    let config = load_config(opts)?;
+    let warnings = Warnings::default();
+    let output = if opts.ingest && opts.root.join("seeds").is_dir() {
+        let shadow = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        copy_sources(&opts.root, shadow.path())?;
+        let shadow_opts = BuildOptions {
+            root: shadow.path().to_path_buf(),
+            ..opts.clone()
+        };
+        render_site(&shadow_opts, &config, &warnings)?.0
+    } else {
+        let opts = BuildOptions {
+            ingest: false,
+            ..opts.clone()
+        };
+        render_site(&opts, &config, &warnings)?.0
+    };
+    let static_dir = opts.root.join("static");
+    let mut report = check_output(&output, Some(&static_dir), &Links::new(&config));
+    let mut all = warnings.take();
+    all.append(&mut report.warnings);
+    if external && !report.external.is_empty() {
+        all.push(format!(
+            "{} external links not checked: this build of gloss has no HTTP client \
+             (use a link checker such as lychee on the built site)",
+            report.external.len()
+        ));
+        all.extend(report.external.iter().map(|u| format!("unchecked: {u}")));
+    }
+    report.warnings = all;
+    Ok(report)
+}
+
+/// Copies what a build reads (`gloss.toml`, `content/`, `seeds/`, `templates/`) from `root`
+/// into `to`, keeping file times (ingest may date a briefing by its seed's time).
+fn copy_sources(root: &Path, to: &Path) -> Result<()> {
+    let config = root.join(crate::config::CONFIG_FILE);
+    if config.is_file() {
+        std::fs::copy(&config, to.join(crate::config::CONFIG_FILE))
+            .map_err(|e| Error::io(&config, e))?;
+    }
+    for dir in ["content", "seeds", "templates"] {
+        let from = root.join(dir);
+        if !from.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&from).follow_links(false) {
+            let entry = entry.map_err(|e| Error::file(&from, e.to_string()))?;
+            let entry: walkdir::DirEntry = entry;
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let target = to.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+            } else if entry.file_type().is_file() {
+                std::fs::copy(entry.path(), &target).map_err(|e| Error::io(entry.path(), e))?;
+                if let Ok(time) = std::fs::metadata(entry.path()).and_then(|m| m.modified()) {
+                    if let Ok(f) = std::fs::File::options().write(true).open(&target) {
+                        let _ = f.set_modified(time);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Output-relative paths of the files under `dir` (the site's `static/`).
+pub fn static_files(dir: &Path) -> BTreeSet<String> {
+    if !dir.is_dir() {
+        return BTreeSet::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
+}
+
+/// A URL found in a page or stylesheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub url: String,
+    /// Where it was found: `a href`, `img src`, `css url`…
+    pub place: String,
+}
+
+/// The URLs a page refers to, in document order.
+pub fn page_references(page: &str) -> Vec<Reference> {
+    let mut refs = Vec::new();
+    let mut push = |url: &str, tag: &str, attr: &str| {
+        refs.push(Reference {
+            url: url.to_string(),
+            place: format!("{tag} {attr}"),
+        })
+    };
+    for tag in html::tags(page) {
+        if tag.end {
+            continue;
+        }
+        let name = tag.name.as_str();
+        for attr in &tag.attrs {
+            let a = attr.name.as_str();
+            let is_url = match a {
+                "href" => {
+                    name != "base"
+                        && !(name == "link"
+                            && tag.attr("rel").is_some_and(|r| {
+                                r.split_ascii_whitespace().any(|r| {
+                                    r.eq_ignore_ascii_case("preconnect")
+                                        || r.eq_ignore_ascii_case("dns-prefetch")
+                                })
+                            }))
+                }
+                "src" => true,
+                "poster" => name == "video",
+                "data" => name == "object",
+                "action" => name == "form",
+                "formaction" => true,
+                "cite" => matches!(name, "q" | "blockquote" | "del" | "ins"),
+                _ => false,
+            };
+            if is_url {
+                push(&attr.value, name, a);
+            } else if a == "srcset" || a == "imagesrcset" {
+                for u in html::srcset_urls(&attr.value) {
+                    push(&u, name, a);
+                }
+            } else if a == "style" {
+                for (u, _) in html::css_urls(&attr.value) {
+                    push(&u, name, "style url()");
+                }
+            }
+        }
+        if name == "meta" {
+            let content = tag.attr("content").unwrap_or("");
+            if tag
+                .attr("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+            {
+                if let Some(u) = refresh_url(content) {
+                    push(&u, name, "refresh");
+                }
+            }
+            if let Some(p) = tag.attr("property").or(tag.attr("name")) {
+                if matches!(p, "og:url" | "og:image" | "twitter:image") && !content.is_empty() {
+                    push(content, name, p);
+                }
+            }
+        }
+        if name == "style" {
+            if let Some(r) = tag.content.clone() {
+                for (u, _) in html::css_urls(page.get(r).unwrap_or("")) {
+                    push(&u, name, "url()");
+                }
+            }
+        }
+    }
+    refs
+}
+
+/// The URL of a `<meta http-equiv=refresh content="0; url=...">`.
+pub fn refresh_url(content: &str) -> Option<String> {
+    let (_, rest) = content.split_once([';', ','])?;
+    let rest = rest.trim_start();
+    let rest = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("url") {
+        rest[3..].trim_start().strip_prefix('=')?.trim_start()
+    } else {
+        rest
+    };
+    let rest = rest.trim();
+    let unquoted = rest
+        .strip_prefix(['"', '\''])
+        .map(|r| r.trim_end_matches(['"', '\'']))
+        .unwrap_or(rest);
+    (!unquoted.is_empty()).then(|| unquoted.to_string())
+}
+
+/// The ids of a page (`id` attributes, and `name` on `<a>`) and the ids used more than once.
+pub fn anchors(page: &str) -> (HashSet<String>, Vec<String>) {
+    let mut ids = HashSet::new();
+    let mut dups = Vec::new();
+    for tag in html::tags(page) {
+        if tag.end {
+            continue;
+        }
+        if let Some(id) = tag.attr("id") {
+            if !ids.insert(id.to_string()) && !dups.iter().any(|d| d == id) {
+                dups.push(id.to_string());
+            }
+        }
+        if tag.name == "a" {
+            if let Some(n) = tag.attr("name") {
+                ids.insert(n.to_string());
+            }
+        }
+    }
+    (ids, dups)
+}
+
+fn is_html(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".htm")
+}
+
+/// Checks a rendered site: `output` plus the files of `static_dir` (copied in by builds).
+pub fn check_output(output: &Output, static_dir: Option<&Path>, links: &Links) -> CheckReport {
+    let statics = static_dir.map(static_files).unwrap_or_default();
+    let mut checker = Checker {
+        output,
+        statics: &statics,
+        static_dir: static_dir.map(Path::to_path_buf),
+        links,
+        anchors: HashMap::new(),
+        report: CheckReport::default(),
+        external: BTreeSet::new(),
+    };
+    for (path, bytes) in output {
+        let text = String::from_utf8_lossy(bytes);
+        let refs = if is_html(path) {
+            checker.report.pages += 1;
+            if html::tags(&text)
+                .iter()
+                .any(|t| t.name == "base" && !t.end && t.attr("href").is_some())
+            {
+                checker.report.warnings.push(format!(
+                    "{path}: has a <base href>, which the checker does not follow"
+                ));
+            }
+            page_references(&text)
+        } else if path.ends_with(".css") {
+            html::css_urls(&text)
+                .into_iter()
+                .map(|(url, _)| Reference {
+                    url,
+                    place: "css url()".into(),
+                })
+                .collect()
+        } else {
+            continue;
+        };
+        let mut seen = HashSet::new();
+        for r in refs {
+            checker.report.links += 1;
+            if let Some(problem) = checker.check_link(path, &r.url) {
+                let line = format!("{path}: {} ({problem})", r.url);
+                if seen.insert(line.clone()) {
+                    checker.report.broken.push(line);
+                }
+            }
+        }
+    }
+    let mut report = checker.report;
+    report.external = checker.external.into_iter().collect();
+    report
+}
+
+struct Checker<'a> {
+    output: &'a Output,
+    statics: &'a BTreeSet<String>,
+    static_dir: Option<PathBuf>,
+    links: &'a Links,
+    /// Ids per HTML file, computed on first use.
+    anchors: HashMap<String, HashSet<String>>,
+    report: CheckReport,
+    external: BTreeSet<String>,
+}
+
+impl Checker<'_> {
+    fn exists(&self, path: &str) -> bool {
+        self.output.contains_key(path) || self.statics.contains(path)
+    }
+
+    /// What is wrong with `link` on `page`, if anything.
+    fn check_link(&mut self, page: &str, link: &str) -> Option<String> {
+        let (path, fragment, bare) = match url::resolve(self.links, page, link) {
+            Target::Ignored => return None,
+            Target::External(u) => {
+                self.external.insert(u);
+                return None;
+            }
+            Target::Broken(reason) => return Some(reason),
+            Target::Internal {
+                path,
+                fragment,
+                bare,
+            } => (path, fragment, bare),
+        };
+        let mut target = if path.is_empty() {
+            page.to_string()
+        } else {
+            path
+        };
+        if !self.exists(&target) {
+            let index = format!("{target}/index.html");
+            if bare && self.exists(&index) {
+                if self.links.relative() {
+                    return Some(format!(
+                        "links to a folder; opened from disk it needs `{}`",
+                        "index.html"
+                    ));
+                }
+                target = index;
+            } else {
+                return Some(format!("no such file `{target}` in the site"));
+            }
+        }
+        let fragment = fragment.filter(|f| !f.is_empty() && f != "top")?;
+        if !is_html(&target) {
+            return None;
+        }
+        let ids = self.anchors_of(&target);
+        (!ids.contains(&fragment)).then(|| format!("no element with id `{fragment}` in `{target}`"))
+    }
+
+    fn anchors_of(&mut self, target: &str) -> &HashSet<String> {
+        if !self.anchors.contains_key(target) {
+            let text = match self.output.get(target) {
+                Some(b) => String::from_utf8_lossy(b).into_owned(),
+                None => self
+                    .static_dir
+                    .as_ref()
+                    .and_then(|d| std::fs::read(d.join(target)).ok())
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default(),
+            };
+            let (ids, dups) = anchors(&text);
+            for d in dups {
+                self.report
+                    .warnings
+                    .push(format!("{target}: the id `{d}` is used more than once"));
+            }
+            self.anchors.insert(target.to_string(), ids);
+        }
+        &self.anchors[target]
+    }
+}
