@@ -51,7 +51,11 @@ impl Site<'_> {
         let Target::Internal { path, .. } = resolve(self.links, from, link) else {
             return None;
         };
-        let path = if path.is_empty() { from.to_string() } else { path };
+        let path = if path.is_empty() {
+            from.to_string()
+        } else {
+            path
+        };
         let bytes = self.bytes(&path)?;
         (bytes.len() <= MAX_INLINE)
             .then(|| format!("data:{};base64,{}", mime(&path), base64(&bytes)))
@@ -67,9 +71,17 @@ impl Site<'_> {
             Target::Internal { path, fragment, .. } => (path, fragment),
         };
         let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        let path = if path.is_empty() { page.to_string() } else { path };
+        let path = if path.is_empty() {
+            page.to_string()
+        } else {
+            path
+        };
         if path == page {
-            return Some(if frag.is_empty() { "index.html".into() } else { frag });
+            return Some(if frag.is_empty() {
+                "index.html".into()
+            } else {
+                frag
+            });
         }
         let (dir, file) = path.split_once('/')?;
         if !self.archived.contains(dir) || file.contains('/') {
@@ -119,9 +131,10 @@ pub fn self_contained(html_text: &str, page: &str, site: &Site) -> String {
             }
             "link" => edits.push((tag.range.clone(), link_element(tag, page, site))),
             "base" => edits.push((tag.range.clone(), String::new())),
-            "meta" if tag
-                .attr("http-equiv")
-                .is_some_and(|h| h.eq_ignore_ascii_case("refresh")) =>
+            "meta"
+                if tag
+                    .attr("http-equiv")
+                    .is_some_and(|h| h.eq_ignore_ascii_case("refresh")) =>
             {
                 edits.push((tag.range.clone(), String::new()))
             }
@@ -166,7 +179,10 @@ fn link_element(tag: &Tag, page: &str, site: &Site) -> String {
                     .attr("media")
                     .map(|m| format!(" media=\"{}\"", crate::util::escape_html(m)))
                     .unwrap_or_default();
-                return format!("<style{media}>\n{}</style>", style_text(&clean_css(&css, &path, site)));
+                return format!(
+                    "<style{media}>\n{}</style>",
+                    style_text(&clean_css(&css, &path, site))
+                );
             }
         }
         return String::new();
@@ -286,7 +302,10 @@ fn rewrite_attrs(html_text: &str, tag: &Tag, page: &str, site: &Site) -> Option<
             "srcset" | "imagesrcset" | "poster" | "action" | "formaction" | "background"
             | "ping" => Some(None),
             "data" if name == "object" => Some(None),
-            "style" => Some(Some(attr_text("style", &clean_css(&attr.value, page, site)))),
+            "style" => Some(Some(attr_text(
+                "style",
+                &clean_css(&attr.value, page, site),
+            ))),
             _ => None,
         };
         match replacement {
@@ -342,8 +361,7 @@ pub fn mime(path: &str) -> &'static str {
 
 /// Standard base64 with padding.
 pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = (u32::from(chunk[0]) << 16)
@@ -421,11 +439,20 @@ mod tests {
         assert!(!out.contains("rel=\"canonical\""), "{out}");
         assert!(!out.contains("<script"), "{out}");
         assert!(out.contains("href=\"annotations.json\""), "{out}");
-        assert!(out.contains("<a href=\"../b/index.html#fact-1\">b</a>"), "{out}");
+        assert!(
+            out.contains("<a href=\"../b/index.html#fact-1\">b</a>"),
+            "{out}"
+        );
         assert!(out.contains("<a>x</a>"), "{out}");
         assert!(out.contains("<a href=\"#quote-1\">q</a>"), "{out}");
-        assert!(out.contains("<a href=\"https://example.org/\">out</a>"), "{out}");
-        assert!(out.contains("<img src=\"data:image/png;base64,AQID\" alt=\"bg\">"), "{out}");
+        assert!(
+            out.contains("<a href=\"https://example.org/\">out</a>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<img src=\"data:image/png;base64,AQID\" alt=\"bg\">"),
+            "{out}"
+        );
         assert!(out.contains("<img alt=\"far\">"), "{out}");
     }
 }

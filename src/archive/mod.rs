@@ -161,9 +161,15 @@ fn index_page(title: &str, briefings: &[ManifestBriefing]) -> Vec<u8> {
         inline::CSP
     ));
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    html.push_str(&format!("<title>{} · archive</title>\n", escape_html(title)));
+    html.push_str(&format!(
+        "<title>{} · archive</title>\n",
+        escape_html(title)
+    ));
     html.push_str("<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}li{margin:.4rem 0}time{color:#555}</style>\n</head>\n<body>\n");
-    html.push_str(&format!("<h1>{} · archive</h1>\n<ol>\n", escape_html(title)));
+    html.push_str(&format!(
+        "<h1>{} · archive</h1>\n<ol>\n",
+        escape_html(title)
+    ));
     for b in briefings {
         html.push_str(&format!(
             "<li><a href=\"{}/index.html\">{}</a>",
@@ -171,7 +177,10 @@ fn index_page(title: &str, briefings: &[ManifestBriefing]) -> Vec<u8> {
             escape_html(&b.title)
         ));
         if let Some(d) = &b.date {
-            html.push_str(&format!(" <time datetime=\"{0}\">{0}</time>", escape_html(d)));
+            html.push_str(&format!(
+                " <time datetime=\"{0}\">{0}</time>",
+                escape_html(d)
+            ));
         }
         html.push_str(" · <a href=\"");
         html.push_str(&escape_html(&b.slug));
@@ -240,10 +249,7 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
             continue;
         };
         if !entry.file_type().is_file() {
-            problems.insert(
-                rel.clone(),
-                format!("changed: {rel} (not a regular file)"),
-            );
+            problems.insert(rel.clone(), format!("changed: {rel} (not a regular file)"));
             continue;
         }
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;

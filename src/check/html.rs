@@ -161,7 +161,10 @@ fn parse_tag(html: &str, lt: usize, end: bool) -> (Tag, usize) {
             if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
                 let q = b[j];
                 let vs = j + 1;
-                let ve = b[vs..].iter().position(|&c| c == q).map_or(b.len(), |p| vs + p);
+                let ve = b[vs..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map_or(b.len(), |p| vs + p);
                 value = decode_entities(&html[vs..ve]);
                 i = (ve + 1).min(b.len());
             } else {
@@ -244,7 +247,11 @@ fn decode_one(s: &str) -> Option<(char, usize)> {
             0 => '\u{fffd}',
             n => char::from_u32(n).unwrap_or('\u{fffd}'),
         };
-        let len = if b.get(end) == Some(&b';') { end + 1 } else { end };
+        let len = if b.get(end) == Some(&b';') {
+            end + 1
+        } else {
+            end
+        };
         return Some((c, len));
     }
     const NAMED: &[(&str, char)] = &[
@@ -257,7 +264,9 @@ fn decode_one(s: &str) -> Option<(char, usize)> {
     ];
     NAMED
         .iter()
-        .find(|(name, _)| b.len() >= name.len() && b[..name.len()].eq_ignore_ascii_case(name.as_bytes()))
+        .find(|(name, _)| {
+            b.len() >= name.len() && b[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        })
         .map(|&(name, c)| (c, name.len()))
 }
 
@@ -323,14 +332,20 @@ pub fn css_urls(css: &str) -> Vec<(String, Range<usize>)> {
             let (url, end) = if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
                 let q = b[j];
                 let vs = j + 1;
-                let ve = b[vs..].iter().position(|&c| c == q).map_or(b.len(), |p| vs + p);
+                let ve = b[vs..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map_or(b.len(), |p| vs + p);
                 let close = b[ve.min(b.len())..]
                     .iter()
                     .position(|&c| c == b')')
                     .map_or(b.len(), |p| ve + p + 1);
                 (css[vs..ve].to_string(), close)
             } else {
-                let ve = b[j..].iter().position(|&c| c == b')').map_or(b.len(), |p| j + p);
+                let ve = b[j..]
+                    .iter()
+                    .position(|&c| c == b')')
+                    .map_or(b.len(), |p| j + p);
                 (css[j..ve].trim().to_string(), (ve + 1).min(b.len()))
             };
             out.push((url, i..end));
@@ -343,7 +358,10 @@ pub fn css_urls(css: &str) -> Vec<(String, Range<usize>)> {
             if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
                 let q = b[j];
                 let vs = j + 1;
-                let ve = b[vs..].iter().position(|&c| c == q).map_or(b.len(), |p| vs + p);
+                let ve = b[vs..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map_or(b.len(), |p| vs + p);
                 out.push((css[vs..ve].to_string(), j..(ve + 1).min(b.len())));
                 i = (ve + 1).min(b.len());
             } else {
@@ -364,7 +382,10 @@ mod tests {
     fn attributes_are_found_and_decoded() {
         let t = tags(r#"<p><A HREF="/x/?a=1&amp;b=2" class=big data-x='it&#39;s'>y</a><br/>"#);
         let names: Vec<(&str, bool)> = t.iter().map(|t| (t.name.as_str(), t.end)).collect();
-        assert_eq!(names, [("p", false), ("a", false), ("a", true), ("br", false)]);
+        assert_eq!(
+            names,
+            [("p", false), ("a", false), ("a", true), ("br", false)]
+        );
         assert_eq!(t[1].attr("href"), Some("/x/?a=1&b=2"));
         assert_eq!(t[1].attr("class"), Some("big"));
         assert_eq!(t[1].attr("data-x"), Some("it's"));
@@ -404,7 +425,10 @@ mod tests {
 
     #[test]
     fn entities_decode_only_when_complete() {
-        assert_eq!(decode_entities("a&amp;b &lt;&gt; &copy; &#x41;&#66;"), "a&b <> &copy; AB");
+        assert_eq!(
+            decode_entities("a&amp;b &lt;&gt; &copy; &#x41;&#66;"),
+            "a&b <> &copy; AB"
+        );
         assert_eq!(decode_entities("&amp"), "&amp");
         assert_eq!(decode_entities("&#0;"), "\u{fffd}");
     }

@@ -241,11 +241,21 @@ mod tests {
         assert_eq!(path(resolve(&l, p, "/briefs/")), "index.html");
         assert_eq!(path(resolve(&l, p, "/briefs")), "index.html");
         assert_eq!(path(resolve(&l, p, "/briefs/#main")), "index.html#main");
-        assert_eq!(path(resolve(&l, p, "annotations.json")), "story/annotations.json");
-        assert_eq!(path(resolve(&l, p, "../other/#fact-2")), "other/index.html#fact-2");
+        assert_eq!(
+            path(resolve(&l, p, "annotations.json")),
+            "story/annotations.json"
+        );
+        assert_eq!(
+            path(resolve(&l, p, "../other/#fact-2")),
+            "other/index.html#fact-2"
+        );
         assert_eq!(path(resolve(&l, p, "#quote-1")), "#quote-1");
         assert_eq!(
-            path(resolve(&l, p, "https://EXAMPLE.github.io/briefs/tags/x/?a=1")),
+            path(resolve(
+                &l,
+                p,
+                "https://EXAMPLE.github.io/briefs/tags/x/?a=1"
+            )),
             "tags/x/index.html"
         );
         assert_eq!(path(resolve(&l, p, "/briefs/a%20b.png")), "a b.png");
@@ -255,10 +265,19 @@ mod tests {
             resolve(&l, p, "https://example.github.io/other/"),
             Target::External(_)
         ));
-        assert!(matches!(resolve(&l, p, "//cdn.example.net/x.js"), Target::External(_)));
+        assert!(matches!(
+            resolve(&l, p, "//cdn.example.net/x.js"),
+            Target::External(_)
+        ));
         assert_eq!(resolve(&l, p, "mailto:desk@example.org"), Target::Ignored);
-        assert!(matches!(resolve(&l, "404.html", "style.css"), Target::Broken(_)));
-        assert_eq!(path(resolve(&l, "404.html", "/briefs/style.css")), "style.css");
+        assert!(matches!(
+            resolve(&l, "404.html", "style.css"),
+            Target::Broken(_)
+        ));
+        assert_eq!(
+            path(resolve(&l, "404.html", "/briefs/style.css")),
+            "style.css"
+        );
     }
 
     #[test]
@@ -274,7 +293,9 @@ mod tests {
             Target::External(_)
         ));
         match resolve(&l, p, "../bob") {
-            Target::Internal { path, bare, .. } => assert_eq!((path.as_str(), bare), ("people/bob", true)),
+            Target::Internal { path, bare, .. } => {
+                assert_eq!((path.as_str(), bare), ("people/bob", true))
+            }
             other => panic!("{other:?}"),
         }
     }
