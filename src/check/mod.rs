@@ -256,38 +256,18 @@ pub fn check_output(output: &Output, static_dir: Option<&Path>, links: &Links) -
         external: BTreeSet::new(),
     };
     for (path, bytes) in output {
-        let text = String::from_utf8_lossy(bytes);
-        let refs = if is_html(path) {
-            checker.report.pages += 1;
-            if html::tags(&text)
-                .iter()
-                .any(|t| t.name == "base" && !t.end && t.attr("href").is_some())
-            {
-                checker.report.warnings.push(format!(
-                    "{path}: has a <base href>, which the checker does not follow"
-                ));
+        checker.check_file(path, bytes);
+    }
+    // Pages and stylesheets from `static/` that no generated file replaces.
+    if let Some(dir) = static_dir {
+        for path in &statics {
+            if output.contains_key(path) || !(is_html(path) || path.ends_with(".css")) {
+                continue;
             }
-            page_references(&text)
-        } else if path.ends_with(".css") {
-            html::css_urls(&text)
-                .into_iter()
-                .map(|(url, _)| Reference {
-                    url,
-                    place: "css url()".into(),
-                })
-                .collect()
-        } else {
-            continue;
-        };
-        let mut seen = HashSet::new();
-        for r in refs {
-            checker.report.links += 1;
-            if let Some(problem) = checker.check_link(path, &r.url) {
-                let line = format!("{path}: {} ({problem})", r.url);
-                if seen.insert(line.clone()) {
-                    checker.report.broken.push(line);
-                }
-            }
+            let Ok(bytes) = std::fs::read(dir.join(path)) else {
+                continue;
+            };
+            checker.check_file(path, &bytes);
         }
     }
     let mut report = checker.report;
@@ -307,6 +287,42 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Checks the references of one page or stylesheet.
+    fn check_file(&mut self, path: &str, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        let refs = if is_html(path) {
+            self.report.pages += 1;
+            if html::tags(&text)
+                .iter()
+                .any(|t| t.name == "base" && !t.end && t.attr("href").is_some())
+            {
+                self.report.warnings.push(format!(
+                    "{path}: has a <base href>, which the checker does not follow"
+                ));
+            }
+            page_references(&text)
+        } else if path.ends_with(".css") {
+            html::css_urls(&text)
+                .into_iter()
+                .map(|(url, _)| Reference {
+                    url,
+                    place: "css url()".into(),
+                })
+                .collect()
+        } else {
+            return;
+        };
+        let mut seen = HashSet::new();
+        for r in refs {
+            self.report.links += 1;
+            if let Some(problem) = self.check_link(path, &r.url) {
+                let line = format!("{path}: {} ({problem})", r.url);
+                if seen.insert(line.clone()) {
+                    self.report.broken.push(line);
+                }
+            }
+        }
+    }
     fn exists(&self, path: &str) -> bool {
         self.output.contains_key(path) || self.statics.contains(path)
     }
