@@ -83,6 +83,10 @@ impl Site<'_> {
                 frag
             });
         }
+        if path == "index.html" {
+            // The site's front page: the archive's.
+            return Some(format!("../index.html{frag}"));
+        }
         let (dir, file) = path.split_once('/')?;
         if !self.archived.contains(dir) || file.contains('/') {
             return None;
@@ -121,6 +125,20 @@ pub fn self_contained(html_text: &str, page: &str, site: &Site) -> String {
                 _ => tag.range.clone(),
             }
         };
+        if name == "nav" {
+            // A navigation block whose every link leaves the archive goes entirely.
+            let close = matching_end(&tags, i - 1);
+            let inner = &tags[i..close.unwrap_or(tags.len())];
+            let all_dead = inner.iter().filter(|t| !t.end && t.name == "a").all(|t| {
+                t.attr("href")
+                    .is_none_or(|h| site.archive_link(page, h).is_none())
+            });
+            if let (Some(close), true) = (close, all_dead) {
+                edits.push((tag.range.start..tags[close].range.end, String::new()));
+                i = close + 1;
+                continue;
+            }
+        }
         match name {
             "script" if tag.attr("src").is_some() => edits.push((whole_element(i), String::new())),
             "style" => {
@@ -164,6 +182,26 @@ pub fn self_contained(html_text: &str, page: &str, site: &Site) -> String {
     }
     out.push_str(html_text.get(pos..).unwrap_or(""));
     out
+}
+
+/// The index of the end tag closing the start tag at `start` (same name, nesting counted).
+fn matching_end(tags: &[Tag], start: usize) -> Option<usize> {
+    let name = &tags[start].name;
+    let mut depth = 0usize;
+    for (j, t) in tags.iter().enumerate().skip(start) {
+        if t.name != *name {
+            continue;
+        }
+        if t.end {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return Some(j);
+            }
+        } else {
+            depth += 1;
+        }
+    }
+    None
 }
 
 /// A `<link>`: a stylesheet becomes `<style>`; the annotations link is kept, relative; the rest
@@ -426,7 +464,8 @@ mod tests {
             <link rel=\"canonical\" href=\"https://example.github.io/briefs/a/\">\
             <link rel=\"alternate\" type=\"application/ld+json\" href=\"annotations.json\">\
             <script src=\"https://cdn.example.net/x.js\"></script></head><body>\
-            <a href=\"/briefs/b/#fact-1\">b</a> <a href=\"/briefs/people/x/\">x</a> \
+            <nav><a href=\"/briefs/archive/\">archive</a> <a href=\"/briefs/people/\">people</a></nav>\
+            <a href=\"/briefs/\">home</a> <a href=\"/briefs/b/#fact-1\">b</a> <a href=\"/briefs/people/x/\">x</a> \
             <a href=\"#quote-1\">q</a> <a href=\"https://example.org/\">out</a>\
             <img src=\"/briefs/bg.png\" srcset=\"/briefs/bg.png 2x\" alt=\"bg\">\
             <img src=\"https://example.org/x.png\" alt=\"far\"></body></html>";
@@ -444,6 +483,8 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<a>x</a>"), "{out}");
+        assert!(!out.contains("<nav"), "dead navigation goes: {out}");
+        assert!(out.contains("<a href=\"../index.html\">home</a>"), "{out}");
         assert!(out.contains("<a href=\"#quote-1\">q</a>"), "{out}");
         assert!(
             out.contains("<a href=\"https://example.org/\">out</a>"),
