@@ -119,10 +119,12 @@ pub fn self_contained(html_text: &str, page: &str, site: &Site) -> String {
             _ => {}
         }
         let whole_element = |i: usize| -> Range<usize> {
-            // The element up to its end tag, which the scanner gives right after raw text.
+            // The element with its raw text and its end tag, which the scanner gives right
+            // after; an unclosed one runs to the end of the page, as in browsers.
+            let text_end = tag.content.as_ref().map_or(tag.range.end, |c| c.end);
             match tags.get(i) {
                 Some(t) if t.end && t.name == tag.name => tag.range.start..t.range.end,
-                _ => tag.range.clone(),
+                _ => tag.range.start..text_end,
             }
         };
         if name == "nav" {
@@ -337,8 +339,8 @@ fn rewrite_attrs(html_text: &str, tag: &Tag, page: &str, site: &Site) -> Option<
                 site.data_uri(page, &attr.value)
                     .map(|d| attr_text("src", &d)),
             ),
-            "srcset" | "imagesrcset" | "poster" | "action" | "formaction" | "background"
-            | "ping" => Some(None),
+            "srcset" | "imagesrcset" | "srcdoc" | "poster" | "action" | "formaction"
+            | "background" | "ping" => Some(None),
             "data" if name == "object" => Some(None),
             "style" => Some(Some(attr_text(
                 "style",
@@ -495,5 +497,35 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<img alt=\"far\">"), "{out}");
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #[test]
+        fn any_page_archives_without_panicking(page in proptest::collection::vec(proptest::sample::select(vec![
+            "<img src=", "<img srcset=", "<link rel=stylesheet href=", "<link rel=icon href=",
+            "<script src=", "</script>", "<iframe src=", "<a href=", "<nav>", "</nav>", "<style>",
+            "</style>", "<p style=", "url(", ")", "@import ", "@font-face{", "}", "https://x.example/a",
+            "//cdn.example/b", "HTTP://Y/", "&#104;ttp://z/", "/briefs/bg.png", "/briefs/b/#q",
+            "\"", "'", ">", "/>", " ", "=", "<!--", "-->", "é", "漢", "&amp;", "#", "<",
+        ]), 0..40).prop_map(|v| v.concat())) {
+            let (output, links, archived) = site_parts();
+            let site = Site { output: &output, static_dir: None, links: &links, archived: &archived };
+            let out = self_contained(&page, "a/index.html", &site);
+            // Whatever came in, nothing external is left in a fetching attribute.
+            for tag in html::tags(&out) {
+                if matches!(tag.name.as_str(), "img" | "script" | "iframe" | "link") {
+                    for a in ["src", "href"] {
+                        let v = tag.attr(a).unwrap_or("").to_ascii_lowercase();
+                        proptest::prop_assert!(
+                            !(v.starts_with("http") || v.starts_with("//")),
+                            "{} {}={} in {}", tag.name, a, v, out
+                        );
+                    }
+                }
+            }
+            let _ = clean_css(&page, "style.css", &site);
+        }
     }
 }

@@ -204,10 +204,11 @@ pub fn page_references(page: &str) -> Vec<Reference> {
 pub fn refresh_url(content: &str) -> Option<String> {
     let (_, rest) = content.split_once([';', ','])?;
     let rest = rest.trim_start();
-    let rest = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case("url") {
-        rest[3..].trim_start().strip_prefix('=')?.trim_start()
-    } else {
-        rest
+    let rest = match (rest.get(..3), rest.get(3..)) {
+        (Some(word), Some(after)) if word.eq_ignore_ascii_case("url") => {
+            after.trim_start().strip_prefix('=')?.trim_start()
+        }
+        _ => rest,
     };
     let rest = rest.trim();
     let unquoted = rest
@@ -389,5 +390,85 @@ impl Checker<'_> {
             self.anchors.insert(target.to_string(), ids);
         }
         &self.anchors[target]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use proptest::prelude::*;
+
+    #[test]
+    fn refresh_targets() {
+        assert_eq!(
+            refresh_url("0; url=/briefs/x/").as_deref(),
+            Some("/briefs/x/")
+        );
+        assert_eq!(refresh_url("5;URL='a.html'").as_deref(), Some("a.html"));
+        assert_eq!(refresh_url("0"), None);
+        assert_eq!(refresh_url("0; é漢字").as_deref(), Some("é漢字"));
+    }
+
+    #[test]
+    fn references_cover_every_url_attribute() {
+        let page = "<link rel=stylesheet href=a.css><link rel=preconnect href=https://x.example>\
+            <img src=b.png srcset=\"c.png 2x, d.png 3x\"><video poster=e.png></video>\
+            <form action=f/></form><q cite=#g>q</q><meta http-equiv=refresh content=\"0; url=h/\">\
+            <meta property=og:url content=i/><p style=\"background:url(j.png)\"></p>\
+            <style>k{background:url(k.png)}</style><a href=\"l?x=1&amp;y=2\">l</a>";
+        let urls: Vec<String> = page_references(page).into_iter().map(|r| r.url).collect();
+        assert_eq!(
+            urls,
+            [
+                "a.css",
+                "b.png",
+                "c.png",
+                "d.png",
+                "e.png",
+                "f/",
+                "#g",
+                "h/",
+                "i/",
+                "j.png",
+                "k.png",
+                "l?x=1&y=2"
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_warned_about() {
+        let mut output = Output::new();
+        output.insert(
+            "index.html".into(),
+            b"<p id=a></p><p id=a></p><a href=#a>x</a><a name=b></a><a href=#b>y</a>".to_vec(),
+        );
+        let report = check_output(&output, None, &Links::new(&Config::default()));
+        assert_eq!(report.broken, Vec::<String>::new());
+        assert_eq!(
+            report.warnings,
+            ["index.html: the id `a` is used more than once"]
+        );
+        assert_eq!((report.pages, report.links), (1, 2));
+    }
+
+    proptest! {
+        #[test]
+        fn any_page_checks_without_panicking(page in "[<>\"'=/&#;:(){} a-zA-Z0-9é漢\\.@!?\\[\\]-]{0,300}") {
+            let mut output = Output::new();
+            output.insert("a/index.html".into(), page.clone().into_bytes());
+            output.insert("s.css".into(), page.clone().into_bytes());
+            for base in ["", "https://example.github.io/briefs/"] {
+                let links = Links::new(&Config { base_url: base.into(), ..Config::default() });
+                let _ = check_output(&output, None, &links);
+                for r in page_references(&page) {
+                    let _ = url::resolve(&links, "404.html", &r.url);
+                }
+                let _ = url::resolve(&links, "a/index.html", &page);
+            }
+            let _ = refresh_url(&page);
+            let _ = html::srcset_urls(&page);
+        }
     }
 }
