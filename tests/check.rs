@@ -92,11 +92,27 @@ fn broken_links_are_reported_with_page_link_and_reason() {
         expect.len(),
         "only the bad links are reported: {on_page:#?}"
     );
-    assert!(
-        report
-            .broken
-            .iter()
-            .all(|b| b.starts_with("links/index.html: ")),
+    // The feed carries the same body (markdown links made absolute, relative ones resolved
+    // against the entry's xml:base): the same links are broken there, and nothing else is.
+    let in_feed: Vec<&String> = report
+        .broken
+        .iter()
+        .filter(|b| b.starts_with("atom.xml: "))
+        .collect();
+    for (link, reason) in expect {
+        let absolute = link.replacen("/briefs/", BASE, 1);
+        let found = in_feed.iter().find(|b| {
+            b.starts_with(&format!("atom.xml: {link} ("))
+                || b.starts_with(&format!("atom.xml: {absolute} ("))
+        });
+        let found =
+            found.unwrap_or_else(|| panic!("{link} not reported in the feed: {in_feed:#?}"));
+        assert!(found.contains(reason), "{found} lacks {reason}");
+    }
+    assert_eq!(in_feed.len(), expect.len(), "{in_feed:#?}");
+    assert_eq!(
+        report.broken.len(),
+        2 * expect.len(),
         "the rest of the site is fine: {:#?}",
         report.broken
     );
@@ -122,7 +138,7 @@ fn cli_fails_on_broken_links_and_passes_on_a_clean_site() {
         stderr.contains("broken: links/index.html: /elsewhere/ (root-relative link outside"),
         "{stderr}"
     );
-    assert!(stderr.contains("8 broken"), "{stderr}");
+    assert!(stderr.contains("16 broken"), "{stderr}");
 }
 
 #[test]

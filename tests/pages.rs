@@ -167,6 +167,13 @@ fn feed_and_sitemap_are_xml_and_list_every_briefing_under_the_sub_path() {
     // The feed's content is escaped HTML whose links are absolute.
     let feed = text(&files, "atom.xml");
     assert!(feed.contains("href=&quot;https://example.github.io/briefs/archive/&quot;"));
+    // Relative links in entries (`#our-method`) resolve against the entry's page.
+    assert!(
+        feed.contains(
+            "<content type=\"html\" xml:base=\"https://example.github.io/briefs/field-notes/\">"
+        ),
+        "{feed}"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! * [`html`]: the tolerant tag scanner.
 //! * [`url`]: where a link points (base path, relative resolution, folders).
 
+pub mod feeds;
 pub mod html;
 pub mod url;
 
@@ -262,7 +263,9 @@ pub fn check_output(output: &Output, static_dir: Option<&Path>, links: &Links) -
     // Pages and stylesheets from `static/` that no generated file replaces.
     if let Some(dir) = static_dir {
         for path in &statics {
-            if output.contains_key(path) || !(is_html(path) || path.ends_with(".css")) {
+            if output.contains_key(path)
+                || !(is_html(path) || path.ends_with(".css") || path.ends_with(".xml"))
+            {
                 continue;
             }
             let Ok(bytes) = std::fs::read(dir.join(path)) else {
@@ -270,6 +273,13 @@ pub fn check_output(output: &Output, static_dir: Option<&Path>, links: &Links) -
             };
             checker.check_file(path, &bytes);
         }
+    }
+    if links.relative() && output.contains_key("atom.xml") {
+        checker.report.warnings.push(
+            "there is no base_url: the feed and sitemap hold root-relative URLs, which feed \
+             readers and search engines cannot use; set base_url (or --base-url) to publish"
+                .into(),
+        );
     }
     let mut report = checker.report;
     report.external = checker.external.into_iter().collect();
@@ -291,6 +301,9 @@ impl Checker<'_> {
     /// Checks the references of one page or stylesheet.
     fn check_file(&mut self, path: &str, bytes: &[u8]) {
         let text = String::from_utf8_lossy(bytes);
+        let here = |refs: Vec<Reference>| -> Vec<(String, Reference)> {
+            refs.into_iter().map(|r| (path.to_string(), r)).collect()
+        };
         let refs = if is_html(path) {
             self.report.pages += 1;
             if html::tags(&text)
@@ -301,22 +314,26 @@ impl Checker<'_> {
                     "{path}: has a <base href>, which the checker does not follow"
                 ));
             }
-            page_references(&text)
+            here(page_references(&text))
         } else if path.ends_with(".css") {
-            html::css_urls(&text)
-                .into_iter()
-                .map(|(url, _)| Reference {
-                    url,
-                    place: "css url()".into(),
-                })
-                .collect()
+            here(
+                html::css_urls(&text)
+                    .into_iter()
+                    .map(|(url, _)| Reference {
+                        url,
+                        place: "css url()".into(),
+                    })
+                    .collect(),
+            )
+        } else if (path.ends_with(".xml") || path == "robots.txt") && !self.links.relative() {
+            feeds::references(self.links, path, &text)
         } else {
             return;
         };
         let mut seen = HashSet::new();
-        for r in refs {
+        for (from, r) in refs {
             self.report.links += 1;
-            if let Some(problem) = self.check_link(path, &r.url) {
+            if let Some(problem) = self.check_link(&from, &r.url) {
                 let line = format!("{path}: {} ({problem})", r.url);
                 if seen.insert(line.clone()) {
                     self.report.broken.push(line);
