@@ -69,6 +69,12 @@ pub fn write(opts: &BuildOptions, out: &Path) -> Result<usize> {
             "refusing to archive into the site's output folder; choose another --out",
         ));
     }
+    if out.exists() && !out.is_dir() {
+        return Err(Error::file(
+            out,
+            "refusing to replace this file with an archive",
+        ));
+    }
     if out.is_dir() && !out.join(MANIFEST).is_file() && !is_empty_dir(out) {
         return Err(Error::file(
             out,

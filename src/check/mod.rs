@@ -129,6 +129,11 @@ pub struct Reference {
 
 /// The URLs a page refers to, in document order.
 pub fn page_references(page: &str) -> Vec<Reference> {
+    references_in(page, &html::tags(page))
+}
+
+/// The URLs of a page whose tags are already scanned.
+fn references_in(page: &str, tags: &[html::Tag]) -> Vec<Reference> {
     let mut refs = Vec::new();
     let mut push = |url: &str, tag: &str, attr: &str| {
         refs.push(Reference {
@@ -136,7 +141,7 @@ pub fn page_references(page: &str) -> Vec<Reference> {
             place: format!("{tag} {attr}"),
         })
     };
-    for tag in html::tags(page) {
+    for tag in tags {
         if tag.end {
             continue;
         }
@@ -221,9 +226,13 @@ pub fn refresh_url(content: &str) -> Option<String> {
 
 /// The ids of a page (`id` attributes, and `name` on `<a>`) and the ids used more than once.
 pub fn anchors(page: &str) -> (HashSet<String>, Vec<String>) {
+    anchors_in(&html::tags(page))
+}
+
+fn anchors_in(tags: &[html::Tag]) -> (HashSet<String>, Vec<String>) {
     let mut ids = HashSet::new();
     let mut dups = Vec::new();
-    for tag in html::tags(page) {
+    for tag in tags {
         if tag.end {
             continue;
         }
@@ -306,7 +315,8 @@ impl Checker<'_> {
         };
         let refs = if is_html(path) {
             self.report.pages += 1;
-            if html::tags(&text)
+            let tags = html::tags(&text);
+            if tags
                 .iter()
                 .any(|t| t.name == "base" && !t.end && t.attr("href").is_some())
             {
@@ -314,7 +324,11 @@ impl Checker<'_> {
                     "{path}: has a <base href>, which the checker does not follow"
                 ));
             }
-            here(page_references(&text))
+            if !self.anchors.contains_key(path) {
+                let ids = self.note_anchors(path, &tags);
+                self.anchors.insert(path.to_string(), ids);
+            }
+            here(references_in(&text, &tags))
         } else if path.ends_with(".css") {
             here(
                 html::css_urls(&text)
@@ -398,15 +412,21 @@ impl Checker<'_> {
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .unwrap_or_default(),
             };
-            let (ids, dups) = anchors(&text);
-            for d in dups {
-                self.report
-                    .warnings
-                    .push(format!("{target}: the id `{d}` is used more than once"));
-            }
+            let ids = self.note_anchors(target, &html::tags(&text));
             self.anchors.insert(target.to_string(), ids);
         }
         &self.anchors[target]
+    }
+
+    /// The ids of a page, warning about duplicates.
+    fn note_anchors(&mut self, path: &str, tags: &[html::Tag]) -> HashSet<String> {
+        let (ids, dups) = anchors_in(tags);
+        for d in dups {
+            self.report
+                .warnings
+                .push(format!("{path}: the id `{d}` is used more than once"));
+        }
+        ids
     }
 }
 
