@@ -77,6 +77,16 @@ fn root_relative_content_links_go_under_the_sub_path() {
     ] {
         assert!(page.contains(want), "missing {want}");
     }
+    // The footnote became a sidenote and the code block is highlighted with its stylesheet.
+    assert!(page.contains("class=\"sidenote\""), "{page}");
+    assert!(page.contains("<pre class=\"code\" data-lang=\"python\">"), "{page}");
+    assert!(files.contains_key("code.css"));
+    let stylesheets: Vec<String> = html::tags(&page)
+        .into_iter()
+        .filter(|t| t.name == "link" && t.attr("rel") == Some("stylesheet"))
+        .filter_map(|t| t.attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(stylesheets, ["/briefs/style.css", "/briefs/code.css"]);
     for tag in html::tags(&page) {
         for a in ["href", "src"] {
             if let Some(v) = tag.attr(a) {
