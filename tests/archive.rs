@@ -157,6 +157,13 @@ fn verify_reports_changed_added_and_missing_files() {
     let out = gloss(dir.path(), &["archive", "--verify", "archive"]);
     assert_eq!(out.status.code(), Some(1));
 
+    // Archiving again repairs the damage.
+    std::fs::write(&page, b"defaced").unwrap();
+    std::fs::write(archive.join("stray.txt"), "x").unwrap();
+    archived(dir.path(), "archive");
+    assert_eq!(verify(&archive).unwrap(), Vec::<String>::new());
+    assert_eq!(std::fs::read(&page).unwrap(), original);
+
     // No manifest at all: an error, not a pass.
     assert!(verify(&dir.path().join("content")).is_err());
 }

@@ -4,7 +4,8 @@
 //! `annotations.json`; `index.html` at the top lists them, and `manifest.json` records the
 //! SHA-256 and size of every file (sorted by path) and the gloss version, with no timestamps, so
 //! archiving unchanged briefings again gives identical bytes. The archive folder is replaced
-//! atomically (staging folder + swap). [`verify`] recomputes the hashes and reports every file
+//! atomically (staging folder + swap), every file written afresh, so archiving again also
+//! repairs a damaged copy. [`verify`] recomputes the hashes and reports every file
 //! changed, added or missing.
 //!
 //! * [`inline`]: makes a page self-contained.
@@ -20,6 +21,7 @@ use crate::site::{load, load_config, output_dir, pages, BuildOptions, Output};
 use crate::util::{escape_html, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
 use std::path::Path;
 
 /// The name of the manifest at the top of an archive.
@@ -144,8 +146,62 @@ pub fn write(opts: &BuildOptions, out: &Path) -> Result<usize> {
     let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::msg(e.to_string()))?;
     json.push(b'\n');
     files.insert(MANIFEST.into(), json);
-    output::write(out, &files, None)?;
+    replace_dir(out, &files)?;
     Ok(briefings.len())
+}
+
+/// Writes `files` as the new content of the folder `out`: every file written afresh (and
+/// synced) into a staging folder beside it, then swapped in with renames. A failure leaves the
+/// previous archive as it was; nothing else is left beside it.
+fn replace_dir(out: &Path, files: &Output) -> Result<()> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "archive".into());
+    let staging = out.with_file_name(format!(".{name}.gloss-archive-staging"));
+    let old = out.with_file_name(format!(".{name}.gloss-archive-old"));
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
+        }
+    }
+    let fill = || -> Result<()> {
+        for (rel, bytes) in files {
+            if !is_safe_relative(rel) {
+                return Err(Error::msg(format!(
+                    "refusing to write outside the archive: {rel}"
+                )));
+            }
+            let target = staging.join(rel);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            let mut f = std::fs::File::create(&target).map_err(|e| Error::io(&target, e))?;
+            f.write_all(bytes).map_err(|e| Error::io(&target, e))?;
+            f.sync_all().map_err(|e| Error::io(&target, e))?;
+        }
+        Ok(())
+    };
+    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+    if let Err(e) = fill() {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if out.exists() {
+        if let Err(e) = std::fs::rename(out, &old) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(Error::io(out, e));
+        }
+    }
+    if let Err(e) = std::fs::rename(&staging, out) {
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Error::io(out, e));
+    }
+    if old.exists() {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
 }
 
 fn same_path(a: &Path, b: &Path) -> bool {
