@@ -79,7 +79,10 @@ fn root_relative_content_links_go_under_the_sub_path() {
     }
     // The footnote became a sidenote and the code block is highlighted with its stylesheet.
     assert!(page.contains("class=\"sidenote\""), "{page}");
-    assert!(page.contains("<pre class=\"code\" data-lang=\"python\">"), "{page}");
+    assert!(
+        page.contains("<pre class=\"code\" data-lang=\"python\">"),
+        "{page}"
+    );
     assert!(files.contains_key("code.css"));
     let stylesheets: Vec<String> = html::tags(&page)
         .into_iter()
