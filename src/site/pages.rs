@@ -348,7 +348,11 @@ impl PageContext<'_> {
             let target = format!("{}{}", links.root_for(&alias_file), links.dir(&dir));
             files.push((
                 alias_file.clone(),
-                self.render(&alias_file, "redirect.html", json!({"target": target}))?,
+                self.render(
+                    &alias_file,
+                    "redirect.html",
+                    json!({"target": target, "canonical": links.absolute(&dir)}),
+                )?,
             ));
         }
         Ok(files)
