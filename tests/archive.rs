@@ -293,7 +293,7 @@ fn archiving_twice_gives_identical_bytes() {
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("gloss-"))
+        .filter(|n| n.contains("gloss-staging") || n.contains("gloss-old"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // Through the binary too.
