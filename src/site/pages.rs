@@ -329,7 +329,7 @@ impl PageContext<'_> {
             format!("{dir}annotations.json"),
             webanno::collection(
                 a,
-                &canonical.unwrap_or_else(|| format!("{dir}")),
+                &canonical.unwrap_or_else(|| "./".to_string()),
                 &body.plain,
             ),
         ));
