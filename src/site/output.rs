@@ -226,10 +226,34 @@ fn write_tree<'a>(dir: &Path, files: impl Iterator<Item = (&'a str, &'a [u8])>) 
         let d = dir.join(d);
         std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     }
+    let budget = simulated_disk_budget();
+    let written = std::sync::atomic::AtomicU64::new(0);
     files.par_iter().try_for_each(|(rel, bytes)| {
         let target = dir.join(rel);
+        if let Some(limit) = budget {
+            let total = written.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::SeqCst)
+                + bytes.len() as u64;
+            if total > limit {
+                return Err(Error::io(
+                    &target,
+                    std::io::Error::other(
+                        "No space left on device (simulated by GLOSS_SIMULATE_DISK_BYTES)",
+                    ),
+                ));
+            }
+        }
         std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
     })
+}
+
+/// Fault injection for tests: `GLOSS_SIMULATE_DISK_BYTES=N` makes writes fail as a full disk
+/// would once N bytes of output were written in one build (a tiny tmpfs needs privileges that
+/// test machines may not grant).
+fn simulated_disk_budget() -> Option<u64> {
+    std::env::var("GLOSS_SIMULATE_DISK_BYTES")
+        .ok()?
+        .parse()
+        .ok()
 }
 
 /// Later builds: only what changed is written (via a temporary folder), gone files removed.
