@@ -82,6 +82,11 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Whether `out` holds a build whose manifest is known (what a skipped build relies on).
+pub fn has_manifest(out: &Path) -> bool {
+    out.is_dir() && sibling(out, "manifest").is_file()
+}
+
 /// Adds the files of `static_dir` to `files` (generated files win over static ones).
 pub fn add_static(files: &mut Output, static_dir: &Path) -> Result<()> {
     if !static_dir.is_dir() {
