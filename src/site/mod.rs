@@ -124,7 +124,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         SyncReport::default()
     };
     // Nothing changed since the last build into this folder: nothing to do.
-    let stamp_path = opts.root.join(format!(".gloss-cache/build-{:016x}.stamp", hash_of(&out.to_string_lossy())));
+    let stamp_path = opts.root.join(format!(
+        ".gloss-cache/build-{:016x}.stamp",
+        hash_of(&out.to_string_lossy())
+    ));
     let stamp = inputs_stamp(opts, &config, &out);
     if let (Some(stamp), Ok(previous)) = (&stamp, std::fs::read_to_string(&stamp_path)) {
         if let Some((counts, prev)) = previous.split_once('\n') {
@@ -142,7 +145,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         }
     }
     let _ = std::fs::remove_file(&stamp_path);
-    let no_ingest = BuildOptions { ingest: false, ..opts.clone() };
+    let no_ingest = BuildOptions {
+        ingest: false,
+        ..opts.clone()
+    };
     let (files, briefings, _) = render_site(&no_ingest, &config, &warnings)?;
     let static_dir = opts.root.join("static");
     let mut timer = PhaseTimer::from_env();
@@ -151,9 +157,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let warnings = warnings.take();
     // Warnings are worth seeing again next time, so only a clean build is remembered.
     if let (Some(stamp), true) = (stamp, warnings.is_empty()) {
-        let _ = crate::util::write_atomic(&stamp_path, format!("{briefings} {}\n{stamp}", files.len()).as_bytes());
+        let _ = crate::util::write_atomic(
+            &stamp_path,
+            format!("{briefings} {}\n{stamp}", files.len()).as_bytes(),
+        );
     }
-    Ok(BuildReport { briefings, files: files.len(), changed, output: out, ingest, warnings })
+    Ok(BuildReport {
+        briefings,
+        files: files.len(),
+        changed,
+        output: out,
+        ingest,
+        warnings,
+    })
 }
 
 fn hash_of(text: &str) -> u64 {
@@ -168,15 +184,30 @@ fn hash_of(text: &str) -> u64 {
 fn inputs_stamp(opts: &BuildOptions, config: &Config, out: &Path) -> Option<String> {
     use std::fmt::Write;
     let mut text = String::new();
-    let exe = std::env::current_exe().ok().and_then(|p| ingest::sync::stamp(&p));
-    let _ = writeln!(text, "{} {exe:?} {} {} {}", crate::VERSION, opts.drafts, opts.preview, out.display());
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| ingest::sync::stamp(&p));
+    let _ = writeln!(
+        text,
+        "{} {exe:?} {} {} {}",
+        crate::VERSION,
+        opts.drafts,
+        opts.preview,
+        out.display()
+    );
     let _ = writeln!(text, "{}", serde_json::to_string(config).ok()?);
     for dir in ["content", "templates", "static"] {
-        let mut entries: Vec<(String, Option<(u64, u128)>)> = walkdir::WalkDir::new(opts.root.join(dir))
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .map(|e| (e.path().to_string_lossy().into_owned(), ingest::sync::stamp(e.path())))
-            .collect();
+        let mut entries: Vec<(String, Option<(u64, u128)>)> =
+            walkdir::WalkDir::new(opts.root.join(dir))
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .map(|e| {
+                    (
+                        e.path().to_string_lossy().into_owned(),
+                        ingest::sync::stamp(e.path()),
+                    )
+                })
+                .collect();
         entries.sort();
         for (path, st) in entries {
             let _ = writeln!(text, "{path} {st:?}");
