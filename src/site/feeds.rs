@@ -8,7 +8,6 @@ use super::output::Output;
 use crate::config::Config;
 use crate::error::Result;
 use crate::render::markdown::{body_to_html, BodyOptions};
-use crate::render::Templates;
 use crate::util::escape_html;
 
 /// How many briefings the feed carries.
@@ -20,7 +19,7 @@ pub fn add(
     briefings: &[Annotated],
     lib: &Library,
     config: &Config,
-    _templates: &Templates,
+    redirects: &std::collections::HashSet<String>,
 ) -> Result<()> {
     let links = &lib.links;
     let updated = briefings
@@ -123,7 +122,7 @@ pub fn add(
         })
         .collect();
     for page in pages {
-        if is_redirect(out.get(page.as_str())) {
+        if redirects.contains(page.as_str()) {
             continue;
         }
         let path = page.strip_suffix("index.html").unwrap_or(page);
@@ -153,6 +152,3 @@ pub fn add(
     Ok(())
 }
 
-fn is_redirect(bytes: Option<&Vec<u8>>) -> bool {
-    bytes.is_some_and(|b| b.windows(19).any(|w| w == b"http-equiv=\"refresh"))
-}

@@ -34,20 +34,19 @@ pub fn render_all(
         preview,
     };
     let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
-    let rendered: Vec<Result<Vec<(String, Vec<u8>)>>> = briefings
+    let rendered: Vec<Result<BriefingFiles>> = briefings
         .par_iter()
         .enumerate()
         .map(|(i, a)| ctx.briefing_files(i, a))
         .collect();
     let mut out = Output::new();
     let mut has_code = false;
-    for files in rendered {
-        for (path, bytes) in files? {
-            if path.ends_with("/index.html") && !has_code {
-                has_code = bytes.windows(9).any(|w| w == b"code.css\"");
-            }
-            out.insert(path, bytes);
-        }
+    let mut redirects = std::collections::HashSet::new();
+    for rendered in rendered {
+        let rendered = rendered?;
+        has_code |= rendered.has_code;
+        redirects.extend(rendered.redirects);
+        out.extend(rendered.files);
     }
     timer.lap("  briefings");
     ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
@@ -73,7 +72,7 @@ pub fn render_all(
             crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes(),
         );
     }
-    feeds::add(&mut out, briefings, lib, config, templates)?;
+    feeds::add(&mut out, briefings, lib, config, &redirects)?;
     Ok(out)
 }
 
@@ -123,6 +122,14 @@ fn list_item(a: &Annotated, lib: &Library) -> Value {
         "quote_count": a.annotations.quotes.len(),
         "fact_count": a.annotations.facts.len(),
     })
+}
+
+/// What one briefing renders to.
+struct BriefingFiles {
+    files: Vec<(String, Vec<u8>)>,
+    has_code: bool,
+    /// Output paths of the redirect pages of its aliases.
+    redirects: Vec<String>,
 }
 
 struct PageContext<'a> {
@@ -211,7 +218,7 @@ impl PageContext<'_> {
     }
 
     /// A briefing's page, its `annotations.json`, and redirects from its aliases.
-    fn briefing_files(&self, _index: usize, a: &Annotated) -> Result<Vec<(String, Vec<u8>)>> {
+    fn briefing_files(&self, _index: usize, a: &Annotated) -> Result<BriefingFiles> {
         let b = &a.briefing;
         let dir = format!("{}/", b.slug);
         let file = index_file(&dir);
@@ -325,6 +332,7 @@ impl PageContext<'_> {
             "has_code": body.has_code,
         });
         let mut files = vec![(file.clone(), self.render(&file, "briefing.html", vars)?)];
+        let mut redirects = Vec::new();
         files.push((
             format!("{dir}annotations.json"),
             webanno::collection(
@@ -346,6 +354,7 @@ impl PageContext<'_> {
             }
             let alias_file = format!("{alias_dir}/index.html");
             let target = format!("{}{}", links.root_for(&alias_file), links.dir(&dir));
+            redirects.push(alias_file.clone());
             files.push((
                 alias_file.clone(),
                 self.render(
@@ -355,7 +364,7 @@ impl PageContext<'_> {
                 )?,
             ));
         }
-        Ok(files)
+        Ok(BriefingFiles { files, has_code: body.has_code, redirects })
     }
 
     fn archive_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {
