@@ -6,7 +6,7 @@ use super::feeds;
 use super::library::{is_named_speaker, kind_dir, non_empty_slug, Library};
 use super::links::index_file;
 use super::load::Annotated;
-use super::output::Output;
+use super::output::{Output, Sink};
 use crate::annotate::{EntityKind, Origin};
 use crate::config::Config;
 use crate::error::Result;
@@ -25,7 +25,8 @@ pub fn render_all(
     templates: &Templates,
     config: &Config,
     preview: bool,
-) -> Result<Output> {
+    sink: &dyn Sink,
+) -> Result<()> {
     let mut timer = super::PhaseTimer::from_env();
     let ctx = PageContext {
         lib,
@@ -34,19 +35,29 @@ pub fn render_all(
         preview,
     };
     let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
-    let rendered: Vec<Result<BriefingFiles>> = briefings
+    // Briefing pages, the bulk of a site, go to the sink as they are made (a build writes them
+    // straight to disk), keeping only their paths.
+    let rendered: Vec<Result<(Vec<String>, bool, Vec<String>)>> = briefings
         .par_iter()
         .enumerate()
-        .map(|(i, a)| ctx.briefing_files(i, a))
+        .map(|(i, a)| {
+            let r = ctx.briefing_files(i, a)?;
+            let paths = r.files.iter().map(|(p, _)| p.clone()).collect();
+            for (path, bytes) in r.files {
+                sink.put(path, bytes)?;
+            }
+            Ok((paths, r.has_code, r.redirects))
+        })
         .collect();
     let mut out = Output::new();
     let mut has_code = false;
     let mut redirects = std::collections::HashSet::new();
+    let mut briefing_paths = Vec::new();
     for rendered in rendered {
-        let rendered = rendered?;
-        has_code |= rendered.has_code;
-        redirects.extend(rendered.redirects);
-        out.extend(rendered.files);
+        let (paths, code, redirect) = rendered?;
+        has_code |= code;
+        redirects.extend(redirect);
+        briefing_paths.extend(paths);
     }
     timer.lap("  briefings");
     ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
@@ -72,8 +83,31 @@ pub fn render_all(
             crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes(),
         );
     }
-    feeds::add(&mut out, briefings, lib, config, &redirects)?;
-    Ok(out)
+    let mut paths: Vec<&str> = out
+        .keys()
+        .map(String::as_str)
+        .chain(briefing_paths.iter().map(String::as_str))
+        .collect();
+    paths.sort_unstable();
+    let publishing = feeds::files(&paths, briefings, lib, config, &redirects);
+    for (path, bytes) in out.into_iter().chain(publishing) {
+        sink.put(path, bytes)?;
+    }
+    Ok(())
+}
+
+/// Renders the whole site into memory.
+pub fn render_to_memory(
+    briefings: &[Annotated],
+    lib: &Library,
+    templates: &Templates,
+    config: &Config,
+    preview: bool,
+) -> Result<Output> {
+    let sink = std::sync::Mutex::new(Output::new());
+    render_all(briefings, lib, templates, config, preview, &sink)?;
+    sink.into_inner()
+        .map_err(|_| crate::error::Error::msg("output lock poisoned"))
 }
 
 /// A calendar date as people read it: "18 November 2019".
@@ -364,7 +398,11 @@ impl PageContext<'_> {
                 )?,
             ));
         }
-        Ok(BriefingFiles { files, has_code: body.has_code, redirects })
+        Ok(BriefingFiles {
+            files,
+            has_code: body.has_code,
+            redirects,
+        })
     }
 
     fn archive_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {
