@@ -1,0 +1,619 @@
+//! Dates and times: years, decades, months, full dates, weekdays, times of day and relative
+//! expressions ("earlier this year", "last Tuesday", "yesterday"), resolved against the
+//! reference date when there is one.
+
+use super::numbers;
+use super::tokens::K;
+use super::{Cand, Scan};
+use crate::annotate::FactKind;
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use serde_json::Value;
+
+/// Prepositions that make a bare "May" a month, and a 4-digit number a year.
+const DATE_LEAD: &[&str] = &[
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "of",
+    "from",
+    "during",
+    "before",
+    "after",
+    "early",
+    "late",
+    "mid",
+    "through",
+    "last",
+    "next",
+    "this",
+    "between",
+    "and",
+    "to",
+    "on",
+    "around",
+    "circa",
+    "year",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "end",
+    "beginning",
+    "start",
+    "middle",
+    "the",
+    "throughout",
+    "as",
+];
+
+fn date_val(d: NaiveDate) -> Value {
+    Value::String(d.format("%Y-%m-%d").to_string())
+}
+
+/// The date fact at `i`, if one starts there.
+pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
+    let t = scan.t(i)?;
+    let c = match t.kind {
+        K::Num => time(scan, i)
+            .or_else(|| day_month(scan, i))
+            .or_else(|| decade(scan, i))
+            .or_else(|| year(scan, i)),
+        K::Word => {
+            let first = t.lc.as_str();
+            let lex = scan.lex;
+            if lex.months.contains_key(first) {
+                month_first(scan, i)
+            } else if lex.weekdays.contains_key(first)
+                || matches!(
+                    first,
+                    "yesterday"
+                        | "today"
+                        | "tonight"
+                        | "tomorrow"
+                        | "last"
+                        | "next"
+                        | "this"
+                        | "earlier"
+                        | "later"
+                        | "the"
+                        | "beginning"
+                        | "start"
+                        | "end"
+                        | "middle"
+                        | "noon"
+                        | "midnight"
+                        | "at"
+                )
+            {
+                weekday(scan, i)
+                    .or_else(|| relative(scan, i))
+                    .or_else(|| time(scan, i))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }?;
+    Some(with_time(scan, c))
+}
+
+/// A date with day precision followed by a time ("Tuesday at 8 p.m."), merged into one fact.
+fn with_time(scan: &Scan, c: Cand) -> Cand {
+    if c.kind != FactKind::Date {
+        return c;
+    }
+    let Some(day) = c
+        .value
+        .as_str()
+        .filter(|s| s.len() == 10)
+        .map(str::to_string)
+    else {
+        return c;
+    };
+    let j = if matches!(scan.w(c.end), "at" | "around" | "about") || scan.is_punct(c.end, ",") {
+        c.end + 1
+    } else {
+        c.end
+    };
+    match time_of_day(scan, j) {
+        Some((hm, e)) => {
+            let mut m = c;
+            m.end = e;
+            m.kind = FactKind::Time;
+            m.value = Value::String(format!("{day}T{hm}"));
+            m.display = Some(format!("{day} {hm}"));
+            m
+        }
+        None => c,
+    }
+}
+
+/// A time of day at `i`, optionally followed by its date ("8 p.m. on Tuesday").
+fn time(scan: &Scan, i: usize) -> Option<Cand> {
+    let (hm, e) = time_of_day(scan, i)?;
+    let start = if scan.w(i) == "at" { i + 1 } else { i };
+    let mut c = Cand::new(start, e, FactKind::Time, Value::String(format!("T{hm}")));
+    c.display = Some(hm.clone());
+    let j = if scan.w(e) == "on" || scan.is_punct(e, ",") {
+        e + 1
+    } else {
+        e
+    };
+    let day = if scan.t(j).is_some_and(|t| t.kind == K::Num) {
+        day_month(scan, j)
+    } else if scan.lex.months.contains_key(scan.w(j)) {
+        month_first(scan, j)
+    } else {
+        weekday(scan, j).or_else(|| relative(scan, j))
+    };
+    if let Some(d) = day {
+        if let Some(s) = d.value.as_str().filter(|s| s.len() == 10) {
+            c.value = Value::String(format!("{s}T{hm}"));
+            c.display = Some(format!("{s} {hm}"));
+            c.end = d.end;
+            c.relative = d.relative;
+        }
+    }
+    Some(c)
+}
+
+/// "8 p.m.", "8:30am", "20:00", "at noon": ("20:00", end).
+fn time_of_day(scan: &Scan, i: usize) -> Option<(String, usize)> {
+    let w = scan.w(i);
+    if w == "at" || w == "by" {
+        return match scan.w(i + 1) {
+            "noon" | "midday" => Some(("12:00".into(), i + 2)),
+            "midnight" => Some(("00:00".into(), i + 2)),
+            _ => None,
+        };
+    }
+    let t = scan.t(i)?;
+    if t.kind != K::Num || t.text.len() > 2 || !t.text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: u32 = t.text.parse().ok()?;
+    let mut j = i + 1;
+    let mut m = 0u32;
+    let mut colon = false;
+    if scan.is_punct(j, ":") && scan.adj(j) {
+        let mt = scan.t(j + 1)?;
+        if mt.kind != K::Num || mt.text.len() != 2 || !mt.adj {
+            return None;
+        }
+        m = mt.text.parse().ok()?;
+        colon = true;
+        j += 2;
+    }
+    // am / pm in their spellings: "p.m.", "pm", "PM", "p.m"
+    let (pm, e) = match scan.w(j) {
+        "pm" => (Some(true), j + 1),
+        "am" if scan.adj(j) || colon || scan.t(j).is_some_and(|t| t.text == "AM") => {
+            (Some(false), j + 1)
+        }
+        "p" | "a" if scan.is_punct(j + 1, ".") && scan.w(j + 2) == "m" => {
+            let e = if scan.is_punct(j + 3, ".") {
+                j + 4
+            } else {
+                j + 3
+            };
+            (Some(scan.w(j) == "p"), e)
+        }
+        _ => (None, j),
+    };
+    let h24 = match pm {
+        Some(p) => {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            match (p, h) {
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, 12) => 0,
+                (false, h) => h,
+            }
+        }
+        None if colon && h < 24 => h,
+        None => return None,
+    };
+    if m >= 60 {
+        return None;
+    }
+    let mut e = e;
+    if matches!(
+        scan.t(e).map(|t| t.text),
+        Some("GMT" | "UTC" | "ET" | "EST" | "EDT" | "BST" | "CET")
+    ) {
+        e += 1;
+    } else if scan.w(e) == "local" && scan.w(e + 1) == "time" {
+        e += 2;
+    }
+    Some((format!("{h24:02}:{m:02}"), e))
+}
+
+/// A month name at `i`: (month, end, abbreviated).
+fn month_at(scan: &Scan, i: usize) -> Option<(u32, usize, bool)> {
+    let t = scan.t(i)?;
+    if !t.capitalized() {
+        return None;
+    }
+    let m = *scan.lex.months.get(&t.lc)?;
+    let full = t.lc.len() > 4 || matches!(t.lc.as_str(), "may" | "june" | "july");
+    if !full && scan.is_punct(i + 1, ".") && scan.adj(i + 1) {
+        return Some((m, i + 2, true));
+    }
+    Some((m, i + 1, !full))
+}
+
+/// A day of the month at `i` ("5", "5th"): (day, end).
+fn day_at(scan: &Scan, i: usize) -> Option<(u32, usize)> {
+    let t = scan.t(i)?;
+    if t.kind != K::Num || t.text.len() > 2 || !t.text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let d: u32 = t.text.parse().ok()?;
+    if !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut e = i + 1;
+    if scan.adj(e) && matches!(scan.w(e), "st" | "nd" | "rd" | "th") {
+        e += 1;
+    }
+    // "5:30" or "5-mile" are no days
+    if scan
+        .t(e)
+        .is_some_and(|n| n.adj && (n.is_punct(":") || n.is_dash() || n.is_word()))
+    {
+        return None;
+    }
+    Some((d, e))
+}
+
+/// A year at `i` (four plain digits): (year, end).
+fn year_at(scan: &Scan, i: usize) -> Option<(i32, usize)> {
+    let t = scan.t(i)?;
+    if t.kind != K::Num || t.text.len() != 4 || !t.text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = t.text.parse().ok()?;
+    (1000..=2199).contains(&y).then_some((y, i + 1))
+}
+
+/// The year of a month (and day) written without one.
+fn infer_year(scan: &Scan, i: usize, month: u32, day: u32) -> Option<i32> {
+    let r = scan.ctx.reference_date?;
+    let after = (month, day) > (r.month(), r.day());
+    let before = (month, day) < (r.month(), r.day());
+    let future = scan.future_at(i);
+    Some(if after && !future {
+        r.year() - 1
+    } else if before && future && month < r.month() {
+        r.year() + 1
+    } else {
+        r.year()
+    })
+}
+
+fn full_date(y: i32, m: u32, d: u32) -> Option<Value> {
+    NaiveDate::from_ymd_opt(y, m, d).map(date_val)
+}
+
+fn month_cand(
+    scan: &Scan,
+    start: usize,
+    end: usize,
+    m: u32,
+    d: Option<u32>,
+    y: Option<i32>,
+) -> Option<Cand> {
+    let year = y.or_else(|| infer_year(scan, start, m, d.unwrap_or(1)));
+    let mut c = Cand::new(start, end, FactKind::Date, Value::Null);
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let name = NAMES.get(m as usize - 1).copied().unwrap_or("");
+    match (year, d) {
+        (Some(y), Some(d)) => {
+            c.value = full_date(y, m, d)?;
+            c.display = Some(format!("{d} {name} {y}"));
+        }
+        (Some(y), None) => {
+            c.value = Value::String(format!("{y:04}-{m:02}"));
+            c.display = Some(format!("{name} {y}"));
+        }
+        (None, _) => {
+            c.relative = true;
+            c.display = Some(match d {
+                Some(d) => format!("{d} {name}"),
+                None => name.to_string(),
+            });
+        }
+    }
+    Some(c)
+}
+
+/// "March", "March 2019", "November 5, 2019", "Sept. 11".
+fn month_first(scan: &Scan, i: usize) -> Option<Cand> {
+    let (m, e, abbr) = month_at(scan, i)?;
+    if let Some((d, de)) = day_at(scan, e) {
+        let (y, ye) = {
+            let j = if scan.is_punct(de, ",") { de + 1 } else { de };
+            match year_at(scan, j) {
+                Some((y, ye)) => (Some(y), ye),
+                None => (None, de),
+            }
+        };
+        return month_cand(scan, i, ye, m, Some(d), y);
+    }
+    let j = if scan.is_punct(e, ",") { e + 1 } else { e };
+    if let Some((y, ye)) = year_at(scan, j) {
+        return month_cand(scan, i, ye, m, None, Some(y));
+    }
+    let prev = scan.prev_w(i);
+    if abbr || (m == 5 && !DATE_LEAD.contains(&prev)) {
+        return None;
+    }
+    // A capitalised month at a sentence start followed by a capitalised word is likely a
+    // name ("March Madness"); keep it only after a date word then.
+    if scan.t(e).is_some_and(|t| t.capitalized()) && !DATE_LEAD.contains(&prev) {
+        return None;
+    }
+    month_cand(scan, i, e, m, None, None)
+}
+
+/// "4 Jan 2019", "5th of November".
+fn day_month(scan: &Scan, i: usize) -> Option<Cand> {
+    let (d, de) = day_at(scan, i)?;
+    let j = if scan.w(de) == "of" { de + 1 } else { de };
+    let (m, me, _) = month_at(scan, j)?;
+    let k = if scan.is_punct(me, ",") { me + 1 } else { me };
+    match year_at(scan, k) {
+        Some((y, ye)) => month_cand(scan, i, ye, m, Some(d), Some(y)),
+        None => month_cand(scan, i, me, m, Some(d), None),
+    }
+}
+
+/// "the 1990s", "1990's".
+fn decade(scan: &Scan, i: usize) -> Option<Cand> {
+    let (y, e) = year_at(scan, i)?;
+    if y % 10 != 0 {
+        return None;
+    }
+    let end = if scan.adj(e) && scan.w(e) == "s" {
+        e + 1
+    } else if scan.adj(e) && scan.is_punct(e, "'") && scan.w(e + 1) == "s" {
+        e + 2
+    } else {
+        return None;
+    };
+    let mut c = Cand::new(
+        i,
+        end,
+        FactKind::Date,
+        Value::String(format!("{}/{}", y, y + 9)),
+    );
+    c.display = Some(format!("the {y}s"));
+    Some(c)
+}
+
+/// "in 2017", "the 2017 election", but not "2017 people" or "Route 2017".
+fn year(scan: &Scan, i: usize) -> Option<Cand> {
+    let (y, e) = year_at(scan, i)?;
+    if numbers::expr(scan, i).is_none() {
+        return None; // a label
+    }
+    if i > 0
+        && scan.adj(i)
+        && scan
+            .t(i - 1)
+            .is_some_and(|p| p.kind != K::Punct || !matches!(p.text, "(" | "\"" | "“" | "'"))
+    {
+        return None;
+    }
+    let next = scan.t(e);
+    if next.is_some_and(|n| n.adj && (n.is_word() || n.is_punct("%"))) {
+        return None;
+    }
+    if let Some(x) = numbers::expr(scan, i) {
+        if x.suffix != numbers::Suffix::None {
+            return None;
+        }
+    }
+    if !DATE_LEAD.contains(&scan.prev_w(i)) && numbers::counted(scan, e, 2.0).is_some() {
+        return None;
+    }
+    let mut c = Cand::new(i, e, FactKind::Date, Value::String(format!("{y:04}")));
+    c.display = Some(y.to_string());
+    Some(c)
+}
+
+/// The latest `wd` on or before `r` (strictly before with `strict`).
+fn weekday_before(r: NaiveDate, wd: u32, strict: bool) -> Option<NaiveDate> {
+    let cur = r.weekday().number_from_monday();
+    let mut back = (cur + 7 - wd) % 7;
+    if back == 0 && strict {
+        back = 7;
+    }
+    r.checked_sub_signed(Duration::days(back as i64))
+}
+
+fn weekday_after(r: NaiveDate, wd: u32) -> Option<NaiveDate> {
+    let cur = r.weekday().number_from_monday();
+    let mut fwd = (wd + 7 - cur) % 7;
+    if fwd == 0 {
+        fwd = 7;
+    }
+    r.checked_add_signed(Duration::days(fwd as i64))
+}
+
+/// "Tuesday", "last Tuesday", "next Friday", "Tuesday, Nov. 12".
+fn weekday(scan: &Scan, i: usize) -> Option<Cand> {
+    let (dir, j) = match scan.w(i) {
+        "last" | "next" | "this" | "past" => (scan.w(i), i + 1),
+        _ => ("", i),
+    };
+    let t = scan.t(j)?;
+    if !t.capitalized() || t.lc.len() < 6 {
+        return None;
+    }
+    let wd = *scan.lex.weekdays.get(&t.lc)?;
+    let e = j + 1;
+    // An explicit date after it wins: "Tuesday, Nov. 12, 2019".
+    if scan.is_punct(e, ",")
+        || scan
+            .t(e)
+            .is_some_and(|t| t.capitalized() || t.kind == K::Num)
+    {
+        let k = if scan.is_punct(e, ",") { e + 1 } else { e };
+        let d = if scan.t(k).is_some_and(|t| t.kind == K::Num) {
+            day_month(scan, k)
+        } else {
+            month_first(scan, k)
+        };
+        if let Some(mut d) = d.filter(|d| d.value.as_str().is_some_and(|s| s.len() == 10)) {
+            d.start = i;
+            return Some(d);
+        }
+    }
+    let mut c = Cand::new(i, e, FactKind::Date, Value::Null);
+    c.relative = true;
+    c.display = Some(scan.words(i, e));
+    if let Some(r) = scan.ctx.reference_date {
+        let d = match dir {
+            "last" | "past" => weekday_before(r, wd, true),
+            "next" => weekday_after(r, wd),
+            _ if scan.future_at(i) => weekday_after(r, wd),
+            _ => weekday_before(r, wd, false),
+        };
+        if let Some(d) = d {
+            c.value = date_val(d);
+        }
+    }
+    Some(c)
+}
+
+/// A period ("week", "month", "year") shifted by `shift` from the reference date.
+fn period(scan: &Scan, unit: &str, shift: i32) -> Value {
+    let Some(r) = scan.ctx.reference_date else {
+        return Value::Null;
+    };
+    let v = match unit {
+        "week" => r
+            .checked_add_signed(Duration::days(7 * shift as i64))
+            .map(|d| d.format("%G-W%V").to_string()),
+        "month" => {
+            let d = if shift >= 0 {
+                r.checked_add_months(Months::new(shift as u32))
+            } else {
+                r.checked_sub_months(Months::new((-shift) as u32))
+            };
+            d.map(|d| d.format("%Y-%m").to_string())
+        }
+        "year" => Some(format!("{:04}", r.year() + shift)),
+        _ => None,
+    };
+    v.map_or(Value::Null, Value::String)
+}
+
+/// Relative expressions: "yesterday", "last week", "earlier this year", "at the beginning of
+/// this month", "last March".
+fn relative(scan: &Scan, i: usize) -> Option<Cand> {
+    let w = scan.w(i);
+    let day_shift = match w {
+        "yesterday" => Some(-1),
+        "today" | "tonight" => Some(0),
+        "tomorrow" => Some(1),
+        "last" if scan.w(i + 1) == "night" => Some(-1),
+        "this" if matches!(scan.w(i + 1), "morning" | "afternoon" | "evening") => Some(0),
+        _ => None,
+    };
+    if let Some(s) = day_shift {
+        let e = if matches!(w, "last" | "this") {
+            i + 2
+        } else {
+            i + 1
+        };
+        let mut c = Cand::new(i, e, FactKind::Date, Value::Null);
+        c.relative = true;
+        c.display = Some(scan.words(i, e));
+        if let Some(r) = scan.ctx.reference_date {
+            if let Some(d) = r.checked_add_signed(Duration::days(s)) {
+                c.value = date_val(d);
+            }
+        }
+        return Some(c);
+    }
+    // "(the) beginning of this month", "earlier this year", "last week", "next month"
+    let mut j = i;
+    if w == "the" {
+        j += 1;
+    }
+    let edge = matches!(scan.w(j), "beginning" | "start" | "end" | "middle" | "rest");
+    if edge {
+        if scan.w(j + 1) != "of" {
+            return None;
+        }
+        j += 2;
+    } else if w == "the" {
+        return None;
+    } else if matches!(w, "earlier" | "later") {
+        j += 1;
+        if scan.w(j) != "this" {
+            return None;
+        }
+    }
+    let det = scan.w(j);
+    let shift = match det {
+        "this" | "the" => 0,
+        "last" | "past" if !edge || det == "last" => -1,
+        "next" | "coming" => 1,
+        _ => return None,
+    };
+    let unit = scan.w(j + 1);
+    let e = j + 2;
+    let mut c = Cand::new(i, e, FactKind::Date, Value::Null);
+    c.relative = true;
+    c.display = Some(scan.words(i, e));
+    match unit {
+        "week" | "month" | "year" => {
+            if det == "the" && !edge {
+                return None;
+            }
+            c.value = period(scan, unit, shift);
+            Some(c)
+        }
+        _ => {
+            // "last March", "next May"
+            let (m, me, abbr) = month_at(scan, j + 1)?;
+            if abbr || det == "the" {
+                return None;
+            }
+            c.end = me;
+            c.display = Some(scan.words(i, me));
+            if let Some(r) = scan.ctx.reference_date {
+                let y = match shift {
+                    -1 if m < r.month() => r.year(),
+                    -1 => r.year() - 1,
+                    1 if m > r.month() => r.year(),
+                    1 => r.year() + 1,
+                    _ => r.year(),
+                };
+                c.value = Value::String(format!("{y:04}-{m:02}"));
+            }
+            Some(c)
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Facts: quantities with what they count, measures with conversions, money, percentages,
+//! dates and times (relative ones resolved against the briefing's date), durations, ordinals
+//! and ranges.
+//!
+//! The body is read through [`tokens`]: markdown escapes are undone (`1\.2` reads as `1.2`)
+//! and the text is cut into words, numbers and marks that keep their raw byte ranges. One
+//! left-to-right pass then tries, at each token, the date matchers ([`dates`]) and the numeric
+//! matchers ([`numbers`], [`measures`], [`durations`]); the longest match wins (dates win ties)
+//! and the scan resumes after it, so facts come out in reading order and never overlap.
+//! Every matcher looks a bounded number of tokens ahead: the pass is linear.
+//!
+//! Conventions:
+//! * A quantity's `text` spans its approximating words, the number and what it counts
+//!   ("around 1,000 ISIS fighters"); `counts` holds the counted words ("ISIS fighters").
+//!   Measures, money, percentages and durations span the modifier, number and unit only.
+//! * Plural scale words are approximate and valued at the scale itself: "thousands of" is
+//!   1000, "dozens" 12, "tens of thousands" 10000 (the lower order of magnitude).
+//! * "one" or "a" alone is a determiner, not a quantity ("One of them left"); it counts only
+//!   with a scale ("one million"), a unit ("one mile") or a time unit after a duration word.
+//! * A range's value is `[low, high]`; a decade's is the interval "1990/1999"; a week's is
+//!   an ISO week ("2019-W46").
+//! * A month or day without a year takes the reference year, or the year before when it
+//!   falls after the reference date and the sentence does not speak of the future. A bare
+//!   weekday is the latest such day on or before the reference date (the next one after it in
+//!   a future sentence). Without a reference date such dates are `relative` with a null value.
+
+mod dates;
+mod durations;
+pub(crate) mod lexicon;
+mod measures;
+mod numbers;
+pub(crate) mod tokens;
+
+use super::{Context, Fact, FactKind, Origin};
+use lexicon::Lexicon;
+use serde_json::Value;
+use tokens::{Clean, Tok};
+
+/// A match in token indices, before it becomes a [`Fact`].
+#[derive(Debug, Clone)]
+pub(crate) struct Cand {
+    pub start: usize,
+    pub end: usize,
+    pub kind: FactKind,
+    pub value: Value,
+    pub unit: Option<String>,
+    pub approx: bool,
+    pub relative: bool,
+    pub counts: Option<String>,
+    pub display: Option<String>,
+}
+
+impl Cand {
+    pub fn new(start: usize, end: usize, kind: FactKind, value: Value) -> Cand {
+        Cand {
+            start,
+            end,
+            kind,
+            value,
+            unit: None,
+            approx: false,
+            relative: false,
+            counts: None,
+            display: None,
+        }
+    }
+}
+
+/// The scanner's state: tokens, lexicon, reference date and per-sentence tense.
+pub(crate) struct Scan<'a> {
+    pub toks: Vec<Tok<'a>>,
+    pub lex: &'static Lexicon,
+    pub ctx: Context,
+    /// Per sentence: does it speak of the future?
+    future: Vec<bool>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(toks: Vec<Tok<'a>>, ctx: &Context) -> Scan<'a> {
+        let lex = lexicon::get();
+        let n_sent = toks.last().map_or(0, |t| t.sent as usize + 1);
+        let mut future = vec![false; n_sent];
+        for (k, t) in toks.iter().enumerate() {
+            if t.is_word() {
+                let two = toks.get(k + 1).map(|n| format!("{} {}", t.lc, n.lc));
+                if lex.is("future", &t.lc) || two.is_some_and(|p| lex.is("future", &p)) {
+                    if let Some(f) = future.get_mut(t.sent as usize) {
+                        *f = true;
+                    }
+                }
+            }
+        }
+        Scan {
+            toks,
+            lex,
+            ctx: *ctx,
+            future,
+        }
+    }
+
+    /// The token at `i`, if any.
+    pub fn t(&self, i: usize) -> Option<&Tok<'a>> {
+        self.toks.get(i)
+    }
+
+    /// The lowercase word at `i` ("" for non-words and past the end).
+    pub fn w(&self, i: usize) -> &str {
+        match self.toks.get(i) {
+            Some(t) if t.is_word() => &t.lc,
+            _ => "",
+        }
+    }
+
+    /// The word before `i`, skipping nothing ("" at the start).
+    pub fn prev_w(&self, i: usize) -> &str {
+        i.checked_sub(1).map_or("", |p| self.w(p))
+    }
+
+    /// Is the token at `i` glued to the previous one?
+    pub fn adj(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.adj)
+    }
+
+    pub fn is_punct(&self, i: usize, c: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is_punct(c))
+    }
+
+    pub fn is_dash(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is_dash())
+    }
+
+    /// Does the sentence of token `i` speak of the future?
+    pub fn future_at(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .and_then(|t| self.future.get(t.sent as usize))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Does the lowercase word sequence `ws` start at token `i` (hyphens may stand for
+    /// spaces)? Returns the end token index.
+    pub fn seq(&self, i: usize, ws: &[String]) -> Option<usize> {
+        let mut j = i;
+        for (k, w) in ws.iter().enumerate() {
+            if k > 0 && self.is_dash(j) && w.chars().next().is_some_and(char::is_alphanumeric) {
+                j += 1;
+            }
+            let t = self.toks.get(j)?;
+            let ok = if t.is_word() {
+                t.lc == *w
+            } else {
+                t.text.to_lowercase() == *w
+            };
+            if !ok || t.kind == tokens::K::Break {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    /// The cleaned words of tokens `[s, e)`, spaced as written.
+    pub fn words(&self, s: usize, e: usize) -> String {
+        let mut out = String::new();
+        for k in s..e.min(self.toks.len()) {
+            let t = &self.toks[k];
+            if k > s && !t.adj {
+                out.push(' ');
+            }
+            out.push_str(t.text);
+        }
+        out
+    }
+}
+
+/// A number as JSON: an integer when it is one, `null` when not finite.
+pub(crate) fn json_num(v: f64) -> Value {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+        Value::from(v as i64)
+    } else {
+        serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// A number for people: thousands separated, at most `prec` decimals, trailing zeros cut.
+pub(crate) fn fmt_num(v: f64, prec: usize) -> String {
+    if !v.is_finite() {
+        return "?".into();
+    }
+    let s = format!("{:.*}", prec, v.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (s.clone(), String::new()),
+    };
+    let mut grouped = String::new();
+    let n = int.len();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (n - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+/// A large number in words: 4500000000 → "4.5 billion".
+pub(crate) fn fmt_short(v: f64) -> String {
+    for (scale, name) in [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")] {
+        if v.abs() >= scale {
+            return format!("{} {}", fmt_num(v / scale, 2), name);
+        }
+    }
+    fmt_num(v, 2)
+}
+
+/// Finds the facts of `body`, in reading order.
+pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
+    let clean = Clean::new(body);
+    let toks = tokens::tokenize(&clean, body.len());
+    let scan = Scan::new(toks, ctx);
+    let n = scan.toks.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let mut best: Option<Cand> = dates::at(&scan, i);
+        if let Some(c) = numbers::at(&scan, i) {
+            if best.as_ref().map_or(true, |b| c.end > b.end) {
+                best = Some(c);
+            }
+        }
+        match best {
+            Some(c) if c.end > i && c.start >= i => {
+                i = c.end;
+                if let Some(f) = to_fact(&scan, body, c) {
+                    out.push(f);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn to_fact(scan: &Scan, body: &str, c: Cand) -> Option<Fact> {
+    let first = scan.toks.get(c.start)?;
+    let last = scan.toks.get(c.end.checked_sub(1)?)?;
+    let (start, end) = (first.raw_s, last.raw_e);
+    if start >= end || end > body.len() || !body.is_char_boundary(start) {
+        return None;
+    }
+    if !body.is_char_boundary(end) {
+        return None;
+    }
+    Some(Fact {
+        text: scan.words(c.start, c.end),
+        kind: c.kind,
+        value: c.value,
+        unit: c.unit,
+        approximate: c.approx,
+        start,
+        end,
+        relative: c.relative,
+        counts: c.counts,
+        display: c.display,
+        note: None,
+        source: None,
+        origin: Origin::Automatic,
+    })
+}

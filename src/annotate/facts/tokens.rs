@@ -1,0 +1,222 @@
+//! The facts scanner's view of a body: markdown escapes removed (`\.` reads as `.`), then cut
+//! into words, numbers and single punctuation marks, each knowing its raw byte range.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum K {
+    /// Letters (and digits after a first letter: "G20"), inner apostrophes allowed.
+    Word,
+    /// Digits with thousands separators and one decimal point: "1,000", "4.5".
+    Num,
+    /// Any other single character.
+    Punct,
+    /// A line break between tokens: nothing matches across it.
+    Break,
+}
+
+/// One token. `s`/`e` are byte offsets into the cleaned text; `raw_s`/`raw_e` into the body.
+#[derive(Debug, Clone)]
+pub struct Tok<'a> {
+    pub kind: K,
+    /// The token as written (cleaned of escapes).
+    pub text: &'a str,
+    /// Lowercase form (words only; empty otherwise).
+    pub lc: String,
+    /// No whitespace between the previous token and this one.
+    pub adj: bool,
+    pub raw_s: usize,
+    pub raw_e: usize,
+    /// Index of the sentence the token belongs to.
+    pub sent: u32,
+}
+
+impl Tok<'_> {
+    pub fn is_word(&self) -> bool {
+        self.kind == K::Word
+    }
+    pub fn is_punct(&self, c: &str) -> bool {
+        self.kind == K::Punct && self.text == c
+    }
+    pub fn is_dash(&self) -> bool {
+        self.kind == K::Punct && matches!(self.text, "-" | "–" | "—" | "‐" | "‑")
+    }
+    pub fn capitalized(&self) -> bool {
+        self.kind == K::Word && self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+}
+
+/// The cleaned text and the map from its byte offsets back to the body's.
+pub struct Clean {
+    pub text: String,
+    /// `map[i]` is the raw offset of cleaned byte `i`; one extra entry for the end.
+    map: Vec<usize>,
+}
+
+impl Clean {
+    pub fn new(body: &str) -> Clean {
+        let mut text = String::with_capacity(body.len());
+        let mut map = Vec::with_capacity(body.len() + 1);
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let (pos, ch) = match (c, chars.peek()) {
+                ('\\', Some(&(j, n))) if n.is_ascii_punctuation() => {
+                    chars.next();
+                    (j, n)
+                }
+                _ => (i, c),
+            };
+            // Offsets of the unescaped character's bytes all point at its raw position; a
+            // token starting at an unescaped char starts at its backslash when escaped.
+            let start = if pos != i { i } else { pos };
+            for k in 0..ch.len_utf8() {
+                map.push(if k == 0 { start } else { pos + k });
+            }
+            text.push(ch);
+        }
+        map.push(body.len());
+        Clean { text, map }
+    }
+
+    /// The raw start of cleaned offset `i` (an escaped char starts at its backslash).
+    pub fn raw_start(&self, i: usize) -> usize {
+        self.map.get(i).copied().unwrap_or(0)
+    }
+
+    /// The raw end for a cleaned end offset `i` (exclusive).
+    pub fn raw_end(&self, i: usize, body_len: usize) -> usize {
+        if i >= self.text.len() {
+            return body_len;
+        }
+        // The next cleaned char starts right after the previous one ends, escape included.
+        self.map.get(i).copied().unwrap_or(body_len)
+    }
+}
+
+fn is_sentence_end(toks: &[Tok]) -> bool {
+    let Some(last) = toks.last() else {
+        return false;
+    };
+    if last.kind != K::Punct || !matches!(last.text, "." | "!" | "?") {
+        return false;
+    }
+    if last.text != "." {
+        return true;
+    }
+    // A period after an abbreviation or an initial does not end a sentence.
+    match toks.len().checked_sub(2).and_then(|i| toks.get(i)) {
+        Some(prev) if prev.kind == K::Word && last.adj => {
+            let w = prev.lc.as_str();
+            !(w.chars().count() <= 1 || super::lexicon::get().is("abbrev", w))
+        }
+        _ => true,
+    }
+}
+
+/// Cuts the cleaned text into tokens.
+pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
+    let t = clean.text.as_str();
+    let b = t.as_bytes();
+    let mut out: Vec<Tok<'a>> = Vec::with_capacity(t.len() / 4);
+    let mut i = 0;
+    let mut adj = false;
+    let mut sent: u32 = 0;
+    let mut newline = false;
+    while i < t.len() {
+        let c = match t[i..].chars().next() {
+            Some(c) => c,
+            None => break,
+        };
+        if c.is_whitespace() {
+            if c == '\n' {
+                if !newline && !out.is_empty() {
+                    out.push(Tok {
+                        kind: K::Break,
+                        text: "",
+                        lc: String::new(),
+                        adj: false,
+                        raw_s: clean.raw_start(i),
+                        raw_e: clean.raw_start(i),
+                        sent,
+                    });
+                    sent += 1;
+                }
+                newline = true;
+            }
+            adj = false;
+            i += c.len_utf8();
+            continue;
+        }
+        newline = false;
+        let start = i;
+        let kind;
+        if c.is_ascii_digit() {
+            kind = K::Num;
+            let mut j = i;
+            let mut seen_dot = false;
+            while j < b.len() {
+                if b[j].is_ascii_digit() {
+                    j += 1;
+                } else if b[j] == b','
+                    && !seen_dot
+                    && j + 3 < b.len() + 1
+                    && b.get(j + 1..j + 4)
+                        .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                    && !b.get(j + 4).is_some_and(u8::is_ascii_digit)
+                {
+                    j += 4;
+                } else if b[j] == b'.' && !seen_dot && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    seen_dot = true;
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            i = j;
+        } else if c.is_alphabetic() {
+            kind = K::Word;
+            let mut j = i;
+            while j < t.len() {
+                let Some(d) = t[j..].chars().next() else {
+                    break;
+                };
+                if d.is_alphanumeric() {
+                    j += d.len_utf8();
+                } else if (d == '\'' || d == '’')
+                    && t[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_alphabetic())
+                {
+                    j += d.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            i = j;
+        } else {
+            kind = K::Punct;
+            i += c.len_utf8();
+        }
+        let text = &t[start..i];
+        let lc = if kind == K::Word {
+            text.to_lowercase().replace('’', "'")
+        } else {
+            String::new()
+        };
+        out.push(Tok {
+            kind,
+            text,
+            lc,
+            adj,
+            raw_s: clean.raw_start(start),
+            raw_e: clean.raw_end(i, body_len),
+            sent,
+        });
+        if is_sentence_end(&out) {
+            sent += 1;
+        }
+        adj = true;
+    }
+    out
+}
