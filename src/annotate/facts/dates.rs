@@ -62,7 +62,7 @@ pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
             .or_else(|| decade(scan, i))
             .or_else(|| year(scan, i)),
         K::Word => {
-            let first = t.lc.as_str();
+            let first = t.lc.as_ref();
             let lex = scan.lex;
             if lex.months.contains_key(first) {
                 month_first(scan, i)
@@ -239,8 +239,8 @@ fn month_at(scan: &Scan, i: usize) -> Option<(u32, usize, bool)> {
     if !t.capitalized() {
         return None;
     }
-    let m = *scan.lex.months.get(&t.lc)?;
-    let full = t.lc.len() > 4 || matches!(t.lc.as_str(), "may" | "june" | "july");
+    let m = *scan.lex.months.get(t.lc.as_ref())?;
+    let full = t.lc.len() > 4 || matches!(t.lc.as_ref(), "may" | "june" | "july");
     if !full && scan.is_punct(i + 1, ".") && scan.adj(i + 1) {
         return Some((m, i + 2, true));
     }
@@ -469,7 +469,7 @@ fn weekday(scan: &Scan, i: usize) -> Option<Cand> {
     if !t.capitalized() || t.lc.len() < 6 {
         return None;
     }
-    let wd = *scan.lex.weekdays.get(&t.lc)?;
+    let wd = *scan.lex.weekdays.get(t.lc.as_ref())?;
     let e = j + 1;
     // An explicit date after it wins: "Tuesday, Nov. 12, 2019".
     if scan.is_punct(e, ",")

@@ -47,6 +47,8 @@ pub struct Lexicon {
     pub months: HashMap<String, u32>,
     pub weekdays: HashMap<String, u32>,
     pub sets: HashMap<String, HashSet<String>>,
+    /// Lowercase words and marks a numeric fact can start with (a fast first test).
+    pub starters: HashSet<String>,
 }
 
 static LEXICON: OnceLock<Lexicon> = OnceLock::new();
@@ -189,7 +191,28 @@ fn build() -> Lexicon {
             set.insert(w.replace('_', " "));
         }
     }
+    let mut starters: HashSet<String> = HashSet::new();
+    starters.extend(numbers.keys().cloned());
+    starters.extend(time_units.keys().cloned());
+    starters.extend(currency_codes.iter().map(|c| c.to_lowercase()));
+    for s in currency_syms.keys() {
+        if let Some(first) = unit_words(s).into_iter().next() {
+            starters.insert(first);
+        }
+    }
+    if let Some(a) = sets.get("approx") {
+        starters.extend(
+            a.iter()
+                .filter_map(|p| p.split(' ').next().map(str::to_string)),
+        );
+    }
+    for w in [
+        "a", "an", "half", "between", "from", "the", "several", "some", "many", "few",
+    ] {
+        starters.insert(w.to_string());
+    }
     Lexicon {
+        starters,
         numbers,
         units,
         unit_list,

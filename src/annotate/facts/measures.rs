@@ -108,7 +108,7 @@ pub fn suffix(scan: &Scan, num: &Num, money: bool) -> (Suffix, usize) {
     }
     // Units, longest phrase first; one-letter units only glued ("5m", "500g").
     let key = match scan.t(k) {
-        Some(tk) if tk.is_word() => tk.lc.clone(),
+        Some(tk) if tk.is_word() => tk.lc.to_string(),
         Some(tk) if tk.kind == K::Punct => tk.text.to_string(),
         _ => return (Suffix::None, j),
     };

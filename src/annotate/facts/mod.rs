@@ -82,8 +82,8 @@ impl<'a> Scan<'a> {
         let mut future = vec![false; n_sent];
         for (k, t) in toks.iter().enumerate() {
             if t.is_word() {
-                let two = toks.get(k + 1).map(|n| format!("{} {}", t.lc, n.lc));
-                if lex.is("future", &t.lc) || two.is_some_and(|p| lex.is("future", &p)) {
+                let set_to = t.lc == "set" && toks.get(k + 1).is_some_and(|n| n.lc == "to");
+                if set_to || lex.is("future", &t.lc) {
                     if let Some(f) = future.get_mut(t.sent as usize) {
                         *f = true;
                     }

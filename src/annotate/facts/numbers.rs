@@ -120,18 +120,19 @@ pub fn parse(scan: &Scan, i: usize, money: bool) -> Option<Num> {
     if t.kind != K::Word {
         return None;
     }
-    let w0 = t.lc.as_str();
+    let w0 = t.lc.as_ref();
     // "a dozen", "a million", "an estimated"… only with a scale right after.
     if w0 == "a" || w0 == "an" {
-        let (v, class) = lex.numbers.get(scan.w(i + 1)).copied()?;
-        if matches!(class, NumClass::Scale | NumClass::Hundred | NumClass::Dozen) {
-            return Some(Num {
-                v,
-                end: i + 2,
-                words: true,
-                scaled: true,
-                ..Num::default()
-            });
+        if let Some((v, class)) = lex.numbers.get(scan.w(i + 1)).copied() {
+            if matches!(class, NumClass::Scale | NumClass::Hundred | NumClass::Dozen) {
+                return Some(Num {
+                    v,
+                    end: i + 2,
+                    words: true,
+                    scaled: true,
+                    ..Num::default()
+                });
+            }
         }
         // "a third of", "a quarter of"
         if let Some(d) = denominator(scan.w(i + 1)) {
@@ -346,7 +347,7 @@ pub fn expr(scan: &Scan, i: usize) -> Option<Expr> {
 /// Approximating words at `i` ("around", "more than"): the index of the number after them.
 fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
     let w = scan.w(i);
-    if w.is_empty() {
+    if w.is_empty() || scan.lex.numbers.contains_key(w) {
         return None;
     }
     for len in [3usize, 2, 1] {
@@ -372,11 +373,32 @@ fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
 
 /// The numeric fact at `i`, if one starts there.
 pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
+    let t = scan.t(i)?;
+    let first = match t.kind {
+        K::Num => "",
+        K::Word => t.lc.as_ref(),
+        K::Punct => t.text,
+        K::Break => return None,
+    };
+    if t.kind != K::Num && !scan.lex.starters.contains(first) {
+        return None;
+    }
     let (j, approx) = match approx_prefix(scan, i) {
         Some(j) => (j, true),
         None => (i, false),
     };
-    let mut c = at_plain(scan, j).or_else(|| if approx { None } else { ordinal(scan, i) })?;
+    let plain = at_plain(scan, j);
+    let ord = if approx { None } else { ordinal(scan, i) };
+    let mut c = match (plain, ord) {
+        (Some(p), Some(o)) => {
+            if o.end > p.end {
+                o
+            } else {
+                p
+            }
+        }
+        (p, o) => p.or(o)?,
+    };
     // "around thousands of…": the scale word is approximate already, "around" is a preposition
     if approx && c.approx && c.kind == FactKind::Quantity {
         return at_plain(scan, j);
@@ -411,7 +433,7 @@ fn at_plain(scan: &Scan, i: usize) -> Option<Cand> {
     if matches!(scan.prev_w(i), "every" | "each") {
         return None;
     }
-    measures::classify(scan, &a)
+    measures::classify(scan, &a).or_else(|| super::durations::article(scan, i))
 }
 
 /// Completes a range after its first expression `a`.
@@ -535,16 +557,19 @@ pub fn counted(scan: &Scan, i: usize, v: f64) -> Option<(String, usize)> {
     let mut words = 0;
     while words < 4 {
         let Some(t) = scan.t(k) else { break };
-        if !t.is_word() || scan.lex.is("stop", &t.lc) || scan.lex.numbers.contains_key(&t.lc) {
+        if !t.is_word()
+            || scan.lex.is("stop", t.lc.as_ref())
+            || scan.lex.numbers.contains_key(t.lc.as_ref())
+        {
             break;
         }
-        if scan.lex.months.contains_key(&t.lc) && t.capitalized() {
+        if scan.lex.months.contains_key(t.lc.as_ref()) && t.capitalized() {
             break;
         }
         let head = if v == 1.0 {
             words == 0
         } else {
-            plural(scan, &t.lc)
+            plural(scan, t.lc.as_ref())
         };
         k += 1;
         words += 1;
@@ -573,7 +598,7 @@ fn ordinal(scan: &Scan, i: usize) -> Option<Cand> {
         }
         (parse_digits(t.text), i + 2)
     } else {
-        let w = t.lc.as_str();
+        let w = t.lc.as_ref();
         // "twenty-first"
         if let Some((tens, NumClass::Tens)) = scan.lex.numbers.get(w).copied() {
             let j = if scan.is_dash(i + 1) { i + 2 } else { i + 1 };

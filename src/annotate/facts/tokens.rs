@@ -1,6 +1,8 @@
 //! The facts scanner's view of a body: markdown escapes removed (`\.` reads as `.`), then cut
 //! into words, numbers and single punctuation marks, each knowing its raw byte range.
 
+use std::borrow::Cow;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum K {
@@ -21,7 +23,7 @@ pub struct Tok<'a> {
     /// The token as written (cleaned of escapes).
     pub text: &'a str,
     /// Lowercase form (words only; empty otherwise).
-    pub lc: String,
+    pub lc: Cow<'a, str>,
     /// No whitespace between the previous token and this one.
     pub adj: bool,
     pub raw_s: usize,
@@ -105,7 +107,7 @@ fn is_sentence_end(toks: &[Tok]) -> bool {
     // A period after an abbreviation or an initial does not end a sentence.
     match toks.len().checked_sub(2).and_then(|i| toks.get(i)) {
         Some(prev) if prev.kind == K::Word && last.adj => {
-            let w = prev.lc.as_str();
+            let w = prev.lc.as_ref();
             !(w.chars().count() <= 1 || super::lexicon::get().is("abbrev", w))
         }
         _ => true,
@@ -132,7 +134,7 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
                     out.push(Tok {
                         kind: K::Break,
                         text: "",
-                        lc: String::new(),
+                        lc: Cow::Borrowed(""),
                         adj: false,
                         raw_s: clean.raw_start(i),
                         raw_e: clean.raw_start(i),
@@ -199,10 +201,12 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
             i += c.len_utf8();
         }
         let text = &t[start..i];
-        let lc = if kind == K::Word {
-            text.to_lowercase().replace('’', "'")
+        let lc = if kind == K::Word && text.chars().any(|c| c.is_uppercase() || c == '’') {
+            Cow::Owned(text.to_lowercase().replace('’', "'"))
+        } else if kind == K::Word {
+            Cow::Borrowed(text)
         } else {
-            String::new()
+            Cow::Borrowed("")
         };
         out.push(Tok {
             kind,
