@@ -466,7 +466,7 @@ fn weekday(scan: &Scan, i: usize) -> Option<Cand> {
         _ => ("", i),
     };
     let t = scan.t(j)?;
-    if !t.capitalized() || t.lc.len() < 6 {
+    if !t.capitalized() || t.lc.len() < 6 || matches!(scan.prev_w(j), "every" | "each") {
         return None;
     }
     let wd = *scan.lex.weekdays.get(t.lc.as_ref())?;

@@ -68,6 +68,9 @@ pub fn suffix(scan: &Scan, num: &Num, money: bool) -> (Suffix, usize) {
     if w == "percent" || w == "pct" {
         return (Suffix::Percent, j + 1);
     }
+    if w == "percentage" && matches!(scan.w(j + 1), "point" | "points") {
+        return (Suffix::Percent, j + 2);
+    }
     if w == "per" && scan.w(j + 1) == "cent" {
         return (Suffix::Percent, j + 2);
     }
@@ -181,8 +184,13 @@ pub fn classify(scan: &Scan, a: &Expr) -> Option<Cand> {
     match &a.suffix {
         Suffix::Percent => {
             let mut c = Cand::new(a.start, a.end, FactKind::Percent, json_num(v));
-            c.unit = Some("%".into());
-            c.display = Some(format!("{}%", fmt_num(v, 2)));
+            if matches!(scan.w(a.end.saturating_sub(1)), "point" | "points") {
+                c.unit = Some("pp".into());
+                c.display = Some(format!("{} percentage points", fmt_num(v, 2)));
+            } else {
+                c.unit = Some("%".into());
+                c.display = Some(format!("{}%", fmt_num(v, 2)));
+            }
             Some(c)
         }
         Suffix::Age => {
@@ -252,7 +260,7 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
         }
     }
     let counts = counted(scan, end, n.v);
-    if n.frac && counts.is_none() {
+    if n.frac && counts.is_none() && scan.w(end) != "of" {
         return None;
     }
     let mut c = Cand::new(a.start, end, FactKind::Quantity, json_num(n.v));
