@@ -378,3 +378,22 @@ mod props {
         }
     }
 }
+
+#[test]
+fn throughput_on_news_text() {
+    let ctx = Context {
+        reference_date: chrono::NaiveDate::from_ymd_opt(2019, 11, 18),
+    };
+    let body = escape_markdown(&seed()).repeat(250);
+    let t = std::time::Instant::now();
+    let found = facts::find(&body, &ctx);
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!(
+        "news text: {:.1} MB, {} facts in {:.3}s ({:.1} MB/s; unoptimised unless built with opt-level)",
+        body.len() as f64 / 1e6,
+        found.len(),
+        secs,
+        body.len() as f64 / 1e6 / secs
+    );
+    check_invariants(&body, &found);
+}

@@ -64,9 +64,10 @@ pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
         K::Word => {
             let first = t.lc.as_ref();
             let lex = scan.lex;
-            if lex.months.contains_key(first) {
+            let cap = t.capitalized();
+            if cap && lex.months.contains_key(first) {
                 month_first(scan, i)
-            } else if lex.weekdays.contains_key(first)
+            } else if (cap && lex.weekdays.contains_key(first))
                 || matches!(
                     first,
                     "yesterday"

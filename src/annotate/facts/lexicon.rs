@@ -1,7 +1,8 @@
 //! The facts scanner's word lists, parsed once from the data files under
 //! `src/annotate/data/facts/`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdMap, HashSet as StdSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// The class of a number word.
@@ -51,6 +52,31 @@ pub struct Lexicon {
     pub starters: HashSet<String>,
 }
 
+/// A small fast hasher for short word keys (multiply-rotate, FxHash style).
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            let v = u64::from_le_bytes(buf);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Build = BuildHasherDefault<WordHasher>;
+pub type HashMap<K, V> = StdMap<K, V, Build>;
+pub type HashSet<K> = StdSet<K, Build>;
+
 static LEXICON: OnceLock<Lexicon> = OnceLock::new();
 
 const NUMBERS: &str = include_str!("../data/facts/numbers.txt");
@@ -72,7 +98,7 @@ pub fn get() -> &'static Lexicon {
 }
 
 fn build() -> Lexicon {
-    let mut numbers = HashMap::new();
+    let mut numbers = HashMap::default();
     for l in lines(NUMBERS) {
         let f: Vec<&str> = l.split('\t').collect();
         if f.len() < 3 {
@@ -90,7 +116,7 @@ fn build() -> Lexicon {
         };
         numbers.insert(f[0].to_string(), (f[1].parse().unwrap_or(0.0), class));
     }
-    let mut units: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+    let mut units: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
     let mut unit_list = Vec::new();
     for l in lines(UNITS) {
         let f: Vec<&str> = l.split('|').collect();
@@ -117,7 +143,7 @@ fn build() -> Lexicon {
     for v in units.values_mut() {
         v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
     }
-    let mut time_units = HashMap::new();
+    let mut time_units = HashMap::default();
     for l in lines(TIME_UNITS) {
         let f: Vec<&str> = l.split('|').collect();
         if f.len() < 3 {
@@ -131,9 +157,9 @@ fn build() -> Lexicon {
             time_units.insert(v.to_string(), tu);
         }
     }
-    let mut currency_syms = HashMap::new();
-    let mut currency_names: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
-    let mut currency_codes = HashSet::new();
+    let mut currency_syms = HashMap::default();
+    let mut currency_names: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::default();
+    let mut currency_codes = HashSet::default();
     for l in lines(CURRENCIES) {
         let f: Vec<&str> = l.split('|').collect();
         if f.len() < 3 {
@@ -162,8 +188,8 @@ fn build() -> Lexicon {
     for v in currency_names.values_mut() {
         v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
     }
-    let mut months = HashMap::new();
-    let mut weekdays = HashMap::new();
+    let mut months = HashMap::default();
+    let mut weekdays = HashMap::default();
     for l in lines(CALENDAR) {
         let f: Vec<&str> = l.split('|').collect();
         if f.len() < 3 {
@@ -179,7 +205,7 @@ fn build() -> Lexicon {
             map.insert(v.to_string(), n);
         }
     }
-    let mut sets: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut sets: HashMap<String, HashSet<String>> = HashMap::default();
     let mut current = String::new();
     for l in lines(WORDS) {
         if let Some(name) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
@@ -191,7 +217,7 @@ fn build() -> Lexicon {
             set.insert(w.replace('_', " "));
         }
     }
-    let mut starters: HashSet<String> = HashSet::new();
+    let mut starters: HashSet<String> = HashSet::default();
     starters.extend(numbers.keys().cloned());
     starters.extend(time_units.keys().cloned());
     starters.extend(currency_codes.iter().map(|c| c.to_lowercase()));

@@ -71,30 +71,14 @@ pub(crate) struct Scan<'a> {
     pub toks: Vec<Tok<'a>>,
     pub lex: &'static Lexicon,
     pub ctx: Context,
-    /// Per sentence: does it speak of the future?
-    future: Vec<bool>,
 }
 
 impl<'a> Scan<'a> {
     fn new(toks: Vec<Tok<'a>>, ctx: &Context) -> Scan<'a> {
-        let lex = lexicon::get();
-        let n_sent = toks.last().map_or(0, |t| t.sent as usize + 1);
-        let mut future = vec![false; n_sent];
-        for (k, t) in toks.iter().enumerate() {
-            if t.is_word() {
-                let set_to = t.lc == "set" && toks.get(k + 1).is_some_and(|n| n.lc == "to");
-                if set_to || lex.is("future", &t.lc) {
-                    if let Some(f) = future.get_mut(t.sent as usize) {
-                        *f = true;
-                    }
-                }
-            }
-        }
         Scan {
             toks,
-            lex,
+            lex: lexicon::get(),
             ctx: *ctx,
-            future,
         }
     }
 
@@ -129,13 +113,21 @@ impl<'a> Scan<'a> {
         self.toks.get(i).is_some_and(|t| t.is_dash())
     }
 
-    /// Does the sentence of token `i` speak of the future?
+    /// Does the sentence of token `i` speak of the future? (Looks at most 60 tokens either
+    /// way, so the cost stays bounded on endless sentences.)
     pub fn future_at(&self, i: usize) -> bool {
-        self.toks
-            .get(i)
-            .and_then(|t| self.future.get(t.sent as usize))
-            .copied()
-            .unwrap_or(false)
+        let Some(sent) = self.toks.get(i).map(|t| t.sent) else {
+            return false;
+        };
+        let lo = i.saturating_sub(60);
+        let hi = (i + 60).min(self.toks.len());
+        (lo..hi).any(|k| {
+            let t = &self.toks[k];
+            t.sent == sent
+                && t.is_word()
+                && (self.lex.is("future", &t.lc)
+                    || (t.lc == "set" && self.toks.get(k + 1).is_some_and(|n| n.lc == "to")))
+        })
     }
 
     /// Does the lowercase word sequence `ws` start at token `i` (hyphens may stand for

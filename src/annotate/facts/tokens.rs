@@ -47,41 +47,42 @@ impl Tok<'_> {
     }
 }
 
-/// The cleaned text and the map from its byte offsets back to the body's.
+/// The cleaned text and where its escapes were.
 pub struct Clean {
     pub text: String,
-    /// `map[i]` is the raw offset of cleaned byte `i`; one extra entry for the end.
-    map: Vec<usize>,
+    /// Cleaned offsets of the characters that were escaped, ascending: each had one
+    /// backslash before it in the body.
+    escapes: Vec<usize>,
 }
 
 impl Clean {
     pub fn new(body: &str) -> Clean {
         let mut text = String::with_capacity(body.len());
-        let mut map = Vec::with_capacity(body.len() + 1);
-        let mut chars = body.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let (pos, ch) = match (c, chars.peek()) {
-                ('\\', Some(&(j, n))) if n.is_ascii_punctuation() => {
-                    chars.next();
-                    (j, n)
+        let mut escapes = Vec::new();
+        let mut rest = body;
+        while let Some(k) = rest.find('\\') {
+            let next = rest[k + 1..].chars().next();
+            match next {
+                Some(n) if n.is_ascii_punctuation() => {
+                    text.push_str(&rest[..k]);
+                    escapes.push(text.len());
+                    text.push(n);
+                    rest = &rest[k + 2..];
                 }
-                _ => (i, c),
-            };
-            // Offsets of the unescaped character's bytes all point at its raw position; a
-            // token starting at an unescaped char starts at its backslash when escaped.
-            let start = if pos != i { i } else { pos };
-            for k in 0..ch.len_utf8() {
-                map.push(if k == 0 { start } else { pos + k });
+                _ => {
+                    text.push_str(&rest[..k + 1]);
+                    rest = &rest[k + 1..];
+                }
             }
-            text.push(ch);
         }
-        map.push(body.len());
-        Clean { text, map }
+        text.push_str(rest);
+        Clean { text, escapes }
     }
 
-    /// The raw start of cleaned offset `i` (an escaped char starts at its backslash).
+    /// The raw offset of cleaned offset `i` (an escaped char starts at its backslash; an end
+    /// offset maps to where the next char, escape included, starts).
     pub fn raw_start(&self, i: usize) -> usize {
-        self.map.get(i).copied().unwrap_or(0)
+        i + self.escapes.partition_point(|&e| e < i)
     }
 
     /// The raw end for a cleaned end offset `i` (exclusive).
@@ -89,8 +90,7 @@ impl Clean {
         if i >= self.text.len() {
             return body_len;
         }
-        // The next cleaned char starts right after the previous one ends, escape included.
-        self.map.get(i).copied().unwrap_or(body_len)
+        self.raw_start(i)
     }
 }
 
