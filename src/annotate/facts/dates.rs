@@ -114,11 +114,13 @@ fn with_time(scan: &Scan, c: Cand) -> Cand {
     else {
         return c;
     };
-    let j = if matches!(scan.w(c.end), "at" | "around" | "about") || scan.is_punct(c.end, ",") {
-        c.end + 1
-    } else {
-        c.end
-    };
+    let mut j = c.end;
+    if scan.is_punct(j, ",") {
+        j += 1;
+    }
+    if matches!(scan.w(j), "at" | "around" | "about") {
+        j += 1;
+    }
     match time_of_day(scan, j) {
         Some((hm, e)) => {
             let mut m = c;
@@ -416,7 +418,11 @@ fn year(scan: &Scan, i: usize) -> Option<Cand> {
     if numbers::expr(scan, i).is_none() {
         return None; // a label
     }
+    let mid = i >= 2
+        && scan.is_dash(i - 1)
+        && matches!(scan.w(i - 2), "mid" | "early" | "late" | "pre" | "post");
     if i > 0
+        && !mid
         && scan.adj(i)
         && scan
             .t(i - 1)

@@ -94,7 +94,8 @@ pub fn classify(scan: &Scan, a: &Expr, tu: TimeUnit, word: &str) -> Option<Cand>
         ));
         return Some(c);
     }
-    if a.num.one && !scan.lex.is("duration_lead", scan.prev_w(a.start)) {
+    if a.num.one && !scan.is_dash(a.num_end) && !scan.lex.is("duration_lead", scan.prev_w(a.start))
+    {
         return None;
     }
     let mut c = Cand::new(

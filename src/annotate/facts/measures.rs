@@ -149,7 +149,15 @@ fn round_conv(v: f64) -> String {
 }
 
 fn money_display(code: &str, v: f64) -> String {
-    let amount = fmt_short(v);
+    let amount = if v.fract() != 0.0 && v.abs() < 1e6 {
+        let s = fmt_num(v, 2);
+        match s.split_once('.') {
+            Some((_, f)) if f.len() == 1 => format!("{s}0"),
+            _ => s,
+        }
+    } else {
+        fmt_short(v)
+    };
     match code {
         "USD" => format!("US${amount}"),
         "GBP" => format!("£{amount}"),
@@ -258,6 +266,13 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
         {
             return None;
         }
+    }
+    // "aged 29"
+    if scan.prev_w(a.start) == "aged" && !n.one {
+        let mut c = Cand::new(a.start, end, FactKind::Measure, json_num(n.v));
+        c.unit = Some("years".into());
+        c.display = Some(format!("{} years old", fmt_num(n.v, 1)));
+        return Some(c);
     }
     let counts = counted(scan, end, n.v);
     if n.frac && counts.is_none() && scan.w(end) != "of" {

@@ -222,7 +222,13 @@ pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
     while i < n {
         let mut best: Option<Cand> = dates::at(&scan, i);
         if let Some(c) = numbers::at(&scan, i) {
-            if best.as_ref().map_or(true, |b| c.end > b.end) {
+            // A year the date rules accepted stays a year ("the 2019 budget").
+            let year = best.as_ref().is_some_and(|b| b.end == i + 1);
+            let take = match &best {
+                None => true,
+                Some(b) => c.end > b.end && !(year && c.kind == FactKind::Quantity),
+            };
+            if take {
                 best = Some(c);
             }
         }

@@ -310,6 +310,7 @@ fn is_label(scan: &Scan, i: usize) -> bool {
         && scan.is_dash(i - 1)
         && scan.adj(i - 1)
         && scan.t(i - 2).is_some_and(|p| p.is_word())
+        && !matches!(scan.w(i - 2), "mid" | "early" | "late" | "pre" | "post")
     {
         return true;
     }
@@ -319,7 +320,23 @@ fn is_label(scan: &Scan, i: usize) -> bool {
     {
         return true;
     }
-    // Glued to a word on its right that is no unit or suffix ("3D", "4G") is caught by units.
+    // A name before the digits: "Apollo 11", "Windows 10" (not a sentence's first word).
+    if let Some(p) = i.checked_sub(1).and_then(|k| scan.t(k)) {
+        let sentence_start = i < 2
+            || scan
+                .t(i - 2)
+                .is_some_and(|q| q.sent != p.sent || q.kind == K::Break || q.is_punct("\""));
+        if p.capitalized()
+            && !sentence_start
+            && !p.lc.contains('\'')
+            && !scan.lex.months.contains_key(p.lc.as_ref())
+            && !scan.lex.is("stop", &p.lc)
+            && !scan.lex.currency_syms.contains_key(p.text)
+            && !scan.lex.currency_codes.contains(p.text)
+        {
+            return true;
+        }
+    }
     false
 }
 
@@ -498,7 +515,9 @@ fn range(scan: &Scan, start: usize, a: &Expr, lead: bool) -> Option<Cand> {
         (_, Suffix::Age) => Some("years".to_string()),
         _ => None,
     };
-    if years && unit.is_none() && !lead && conn != "to" && conn != "or" {
+    let counts_after =
+        suffix == Suffix::None && money.is_none() && counted(scan, b.end, hi).is_some();
+    if years && unit.is_none() && !counts_after && conn != "or" {
         c.kind = FactKind::Date;
         c.value = serde_json::Value::String(format!("{}/{}", lo, hi));
         c.display = Some(format!("{lo}–{hi}"));
