@@ -58,6 +58,7 @@ pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
     let t = scan.t(i)?;
     let c = match t.kind {
         K::Num => time(scan, i)
+            .or_else(|| iso_date(scan, i))
             .or_else(|| day_month(scan, i))
             .or_else(|| decade(scan, i))
             .or_else(|| year(scan, i)),
@@ -87,6 +88,15 @@ pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
                         | "noon"
                         | "midnight"
                         | "at"
+                        | "by"
+                        | "around"
+                        | "after"
+                        | "before"
+                        | "until"
+                        | "till"
+                        | "past"
+                        | "about"
+                        | "approximately"
                 )
             {
                 weekday(scan, i)
@@ -136,9 +146,30 @@ fn with_time(scan: &Scan, c: Cand) -> Cand {
 
 /// A time of day at `i`, optionally followed by its date ("8 p.m. on Tuesday").
 fn time(scan: &Scan, i: usize) -> Option<Cand> {
-    let (hm, e) = time_of_day(scan, i)?;
-    let start = if scan.w(i) == "at" { i + 1 } else { i };
+    // Prepositions lead in but stay out of the span: "at around 9 p.m." → "9 p.m.", approximate.
+    let mut start = i;
+    let mut approx = false;
+    for _ in 0..2 {
+        let w = scan.w(start);
+        if matches!(
+            w,
+            "at" | "by"
+                | "around"
+                | "about"
+                | "after"
+                | "before"
+                | "until"
+                | "till"
+                | "past"
+                | "approximately"
+        ) {
+            approx |= matches!(w, "around" | "about" | "approximately");
+            start += 1;
+        }
+    }
+    let (hm, e) = time_of_day(scan, start)?;
     let mut c = Cand::new(start, e, FactKind::Time, Value::String(format!("T{hm}")));
+    c.approx = approx;
     c.display = Some(hm.clone());
     let j = if scan.w(e) == "on" || scan.is_punct(e, ",") {
         e + 1
@@ -165,13 +196,10 @@ fn time(scan: &Scan, i: usize) -> Option<Cand> {
 
 /// "8 p.m.", "8:30am", "20:00", "at noon": ("20:00", end).
 fn time_of_day(scan: &Scan, i: usize) -> Option<(String, usize)> {
-    let w = scan.w(i);
-    if w == "at" || w == "by" {
-        return match scan.w(i + 1) {
-            "noon" | "midday" => Some(("12:00".into(), i + 2)),
-            "midnight" => Some(("00:00".into(), i + 2)),
-            _ => None,
-        };
+    match scan.w(i) {
+        "noon" | "midday" => return Some(("12:00".into(), i + 1)),
+        "midnight" => return Some(("00:00".into(), i + 1)),
+        _ => {}
     }
     let t = scan.t(i)?;
     if t.kind != K::Num || t.text.len() > 2 || !t.text.bytes().all(|b| b.is_ascii_digit()) {
@@ -387,6 +415,26 @@ fn day_month(scan: &Scan, i: usize) -> Option<Cand> {
         Some((y, ye)) => month_cand(scan, i, ye, m, Some(d), Some(y)),
         None => month_cand(scan, i, me, m, Some(d), None),
     }
+}
+
+/// "2019-11-05": an ISO date written out.
+fn iso_date(scan: &Scan, i: usize) -> Option<Cand> {
+    let (y, _) = year_at(scan, i)?;
+    let two = |k: usize| {
+        scan.t(k)
+            .filter(|t| t.kind == K::Num && t.adj && t.text.len() == 2)
+            .and_then(|t| t.text.parse::<u32>().ok())
+    };
+    if !(scan.is_dash(i + 1) && scan.adj(i + 1) && scan.is_dash(i + 3) && scan.adj(i + 3)) {
+        return None;
+    }
+    let (m, d) = (two(i + 2)?, two(i + 4)?);
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    let mut c = month_cand(scan, i, i + 5, m, Some(d), Some(y))?;
+    c.display = c.value.as_str().map(str::to_string);
+    Some(c)
 }
 
 /// "the 1990s", "1990's".

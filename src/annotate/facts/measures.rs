@@ -267,8 +267,15 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
             return None;
         }
     }
-    // "aged 29"
-    if scan.prev_w(a.start) == "aged" && !n.one {
+    // "aged 29"; "Sam Heller, 34, said": an age between commas after a name
+    let apposition = !n.words
+        && n.plain
+        && (1.0..=120.0).contains(&n.v)
+        && scan.is_punct(end, ",")
+        && a.start >= 2
+        && scan.is_punct(a.start - 1, ",")
+        && scan.t(a.start - 2).is_some_and(|t| t.capitalized());
+    if (scan.prev_w(a.start) == "aged" && !n.one) || apposition {
         let mut c = Cand::new(a.start, end, FactKind::Measure, json_num(n.v));
         c.unit = Some("years".into());
         c.display = Some(format!("{} years old", fmt_num(n.v, 1)));
