@@ -29,6 +29,8 @@ mod durations;
 pub(crate) mod lexicon;
 mod measures;
 mod numbers;
+mod ranges;
+mod relative;
 pub(crate) mod tokens;
 
 use super::{Context, Fact, FactKind, Origin};
