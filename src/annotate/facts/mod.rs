@@ -273,3 +273,45 @@ fn to_fact(scan: &Scan, body: &str, c: Cand) -> Option<Fact> {
         origin: Origin::Automatic,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_map_back_to_raw_offsets() {
+        let body = r"It is 370\-mile long \(1\.2 million\)";
+        let clean = Clean::new(body);
+        assert_eq!(clean.text, "It is 370-mile long (1.2 million)");
+        let toks = tokens::tokenize(&clean, body.len());
+        let texts: Vec<&str> = toks.iter().map(|t| &body[t.raw_s..t.raw_e]).collect();
+        assert!(texts.contains(&r"\-"), "{texts:?}");
+        assert!(texts.contains(&r"1\.2"), "{texts:?}");
+        assert!(texts.contains(&r"\("), "{texts:?}");
+    }
+
+    #[test]
+    fn numbers_format_for_people() {
+        assert_eq!(fmt_num(1234567.0, 0), "1,234,567");
+        assert_eq!(fmt_num(0.25, 2), "0.25");
+        assert_eq!(fmt_num(-1500.5, 1), "-1,500.5");
+        assert_eq!(fmt_short(4.5e9), "4.5 billion");
+        assert_eq!(json_num(1000.0), serde_json::json!(1000));
+        assert_eq!(json_num(f64::INFINITY), Value::Null);
+    }
+
+    #[test]
+    fn facts_in_escaped_markdown_span_the_raw_text() {
+        let ctx = Context {
+            reference_date: chrono::NaiveDate::from_ymd_opt(2019, 11, 18),
+        };
+        let body = r"Aid reached \$4\.5bn; the 370\-mile border; 1\.2 million people\.";
+        let facts = find(body, &ctx);
+        let raw: Vec<&str> = facts.iter().map(|f| &body[f.start..f.end]).collect();
+        assert_eq!(raw, vec![r"\$4\.5bn", r"370\-mile", r"1\.2 million people"]);
+        assert_eq!(facts[0].text, "$4.5bn");
+        assert_eq!(facts[0].value, serde_json::json!(4_500_000_000u64));
+        assert_eq!(facts[1].text, "370-mile");
+        assert_eq!(facts[2].value, serde_json::json!(1_200_000));
+    }
+}

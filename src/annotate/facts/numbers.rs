@@ -462,6 +462,9 @@ pub fn plural(scan: &Scan, w: &str) -> bool {
     if scan.lex.is("not_plural", w) || w.contains('\'') || w.len() < 3 {
         return false;
     }
+    if w.ends_with("men") || w.ends_with("children") || w.ends_with("people") {
+        return true; // "gunmen", "grandchildren", "townspeople"
+    }
     w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is")
 }
 

@@ -138,6 +138,23 @@ pub fn ordinal(scan: &Scan, i: usize) -> Option<Cand> {
             if w == "first" && matches!(prev, "at") {
                 return None;
             }
+            // "second-hand", "first-rate": compounds, not ranks
+            if scan.is_dash(i + 1)
+                && matches!(
+                    scan.w(i + 2),
+                    "hand" | "rate" | "class" | "guess" | "degree"
+                )
+            {
+                return None;
+            }
+            // "First, the army must…": a discourse marker
+            let starts = i == 0
+                || scan
+                    .t(i - 1)
+                    .is_some_and(|p| p.sent != t.sent || p.kind == K::Break);
+            if starts && scan.is_punct(i + 1, ",") {
+                return None;
+            }
             (v, i + 1)
         }
     };
