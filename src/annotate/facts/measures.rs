@@ -136,6 +136,28 @@ fn pretty_unit(code: &str) -> String {
     code.replace("2", "²").replace("3", "³")
 }
 
+/// Imperial units by name ("370 miles"), metric ones by symbol ("595 km").
+fn unit_name(code: &str, v: f64) -> String {
+    let (one, many) = match code {
+        "mi" => ("mile", "miles"),
+        "ft" => ("foot", "feet"),
+        "in" => ("inch", "inches"),
+        "yd" => ("yard", "yards"),
+        "lb" => ("pound", "pounds"),
+        "oz" => ("ounce", "ounces"),
+        "acre" => ("acre", "acres"),
+        "gal" => ("gallon", "gallons"),
+        "ton" => ("ton", "tons"),
+        "bbl" => ("barrel", "barrels"),
+        "mi2" => ("square mile", "square miles"),
+        "ft2" => ("square foot", "square feet"),
+        "kn" => ("knot", "knots"),
+        "nmi" => ("nautical mile", "nautical miles"),
+        other => return pretty_unit(other),
+    };
+    if v == 1.0 { one } else { many }.to_string()
+}
+
 fn round_conv(v: f64) -> String {
     let a = v.abs();
     let prec = if a >= 100.0 {
@@ -214,14 +236,14 @@ pub fn classify(scan: &Scan, a: &Expr) -> Option<Cand> {
             if unit.code == "m" && plural(scan, scan.w(a.end)) {
                 let mut c = Cand::new(a.start, a.end, FactKind::Quantity, json_num(v * 1e6));
                 if let Some((counts, e)) = counted(scan, a.end, v * 1e6) {
-                    c.display = Some(format!("{} {}", fmt_short(v * 1e6), counts));
+                    c.display = Some(fmt_short(v * 1e6));
                     c.counts = Some(counts);
                     c.end = e;
                 }
                 return Some(c);
             }
             let mut c = Cand::new(a.start, a.end, FactKind::Measure, json_num(v));
-            let shown = format!("{} {}", fmt_num(v, 2), pretty_unit(&unit.code));
+            let shown = format!("{} {}", fmt_num(v, 2), unit_name(&unit.code, v));
             c.display = Some(if unit.to.is_empty() {
                 shown
             } else {
@@ -297,7 +319,6 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
     }
     c.display = Some(shown.clone());
     if let Some((counts, e)) = counts {
-        c.display = Some(format!("{shown} {counts}"));
         c.counts = Some(counts);
         c.end = e;
     }

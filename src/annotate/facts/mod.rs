@@ -247,7 +247,59 @@ pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
     out
 }
 
-fn to_fact(scan: &Scan, body: &str, c: Cand) -> Option<Fact> {
+/// A resolved ISO date or time for people: "2019-11" → "November 2019", "2019-11-12" →
+/// "Tuesday 12 November 2019", "2019-W46" → "week 46 of 2019", "T20:00" → "20:00".
+pub(crate) fn describe(value: &str) -> Option<String> {
+    use chrono::{NaiveDate, NaiveTime};
+    let (date, time) = match value.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (value, None),
+    };
+    let time = match time {
+        Some(t) => Some(
+            NaiveTime::parse_from_str(t, "%H:%M")
+                .ok()?
+                .format("%H:%M")
+                .to_string(),
+        ),
+        None => None,
+    };
+    let d = if date.is_empty() {
+        None
+    } else if let Some((y, w)) = date.split_once("-W") {
+        Some(format!("week {} of {}", w.trim_start_matches('0'), y))
+    } else {
+        match date.len() {
+            4 => Some(date.to_string()),
+            7 => NaiveDate::parse_from_str(&format!("{date}-01"), "%Y-%m-%d")
+                .ok()
+                .map(|d| d.format("%B %Y").to_string()),
+            10 => NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.format("%A %-d %B %Y").to_string()),
+            _ => None,
+        }
+    };
+    match (d, time) {
+        (Some(d), Some(t)) => Some(format!("{d}, {t}")),
+        (Some(d), None) => Some(d),
+        (None, Some(t)) => Some(t),
+        (None, None) => None,
+    }
+}
+
+fn to_fact(scan: &Scan, body: &str, mut c: Cand) -> Option<Fact> {
+    if matches!(c.kind, FactKind::Date | FactKind::Time) {
+        match c.value.as_str() {
+            Some(v) if !v.contains('/') => {
+                if let Some(d) = describe(v) {
+                    c.display = Some(d);
+                }
+            }
+            Some(_) => {}
+            None => c.display = None,
+        }
+    }
     let first = scan.toks.get(c.start)?;
     let last = scan.toks.get(c.end.checked_sub(1)?)?;
     let (start, end) = (first.raw_s, last.raw_e);
@@ -288,6 +340,23 @@ mod tests {
         assert!(texts.contains(&r"\-"), "{texts:?}");
         assert!(texts.contains(&r"1\.2"), "{texts:?}");
         assert!(texts.contains(&r"\("), "{texts:?}");
+    }
+
+    #[test]
+    fn dates_described_for_people() {
+        assert_eq!(describe("2019-11").as_deref(), Some("November 2019"));
+        assert_eq!(
+            describe("2019-11-12").as_deref(),
+            Some("Tuesday 12 November 2019")
+        );
+        assert_eq!(describe("2019-W46").as_deref(), Some("week 46 of 2019"));
+        assert_eq!(
+            describe("2019-11-12T20:00").as_deref(),
+            Some("Tuesday 12 November 2019, 20:00")
+        );
+        assert_eq!(describe("T08:30").as_deref(), Some("08:30"));
+        assert_eq!(describe("2019").as_deref(), Some("2019"));
+        assert_eq!(describe("garbage"), None);
     }
 
     #[test]
