@@ -233,7 +233,8 @@ fn build() -> Lexicon {
         );
     }
     for w in [
-        "a", "an", "half", "between", "from", "the", "several", "some", "many", "few",
+        "a", "an", "half", "between", "from", "the", "several", "some", "many", "few", "minus",
+        "-", "−",
     ] {
         starters.insert(w.to_string());
     }

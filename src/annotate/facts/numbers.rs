@@ -343,14 +343,26 @@ fn is_label(scan: &Scan, i: usize) -> bool {
 
 /// A numeric expression at `i`: currency prefix, number, suffix.
 pub fn expr(scan: &Scan, i: usize) -> Option<Expr> {
-    let (prefix_money, ns) = match measures::currency_prefix(scan, i) {
+    // "minus 5", "-12°C" (a sign with a space before it and the digits glued after it)
+    let negative = scan.w(i) == "minus"
+        || (scan
+            .t(i)
+            .is_some_and(|t| matches!(t.text, "-" | "−") && t.kind == K::Punct)
+            && !scan.adj(i)
+            && scan.t(i + 1).is_some_and(|n| n.kind == K::Num && n.adj));
+    let first = if negative { i + 1 } else { i };
+    let (prefix_money, ns) = match measures::currency_prefix(scan, first) {
         Some((code, j)) => (Some(code), j),
-        None => (None, i),
+        None => (None, first),
     };
     if is_label(scan, ns) {
         return None;
     }
-    let num = parse(scan, ns, prefix_money.is_some())?;
+    let mut num = parse(scan, ns, prefix_money.is_some())?;
+    if negative {
+        num.v = -num.v;
+        num.plain = false;
+    }
     let (suffix, end) = measures::suffix(scan, &num, prefix_money.is_some());
     Some(Expr {
         start: i,
@@ -495,7 +507,8 @@ pub fn counted(scan: &Scan, i: usize, v: f64) -> Option<(String, usize)> {
         if scan.lex.months.contains_key(t.lc.as_ref()) && t.capitalized() {
             break;
         }
-        let head = if v == 1.0 {
+        // One thing or a share of one ("a third of the town"): the first noun; else a plural.
+        let head = if v <= 1.0 {
             words == 0
         } else {
             plural(scan, t.lc.as_ref())

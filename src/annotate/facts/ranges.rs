@@ -25,6 +25,10 @@ pub fn range(scan: &Scan, start: usize, a: &Expr, lead: bool) -> Option<Cand> {
     if b.prefix_money.is_some() && a.prefix_money.is_none() {
         return None;
     }
+    // "rose 15 percent to 1.8 million": two different things, no range
+    if a.suffix != Suffix::None && b.suffix != a.suffix {
+        return None;
+    }
     if a.num.one
         || (a.num.words != b.num.words && !a.num.scaled && a.suffix == Suffix::None && !lead)
     {
