@@ -17,8 +17,17 @@
 //!   1000, "dozens" 12, "tens of thousands" 10000 (the lower order of magnitude).
 //! * "one" or "a" alone is a determiner, not a quantity ("One of them left"); it counts only
 //!   with a scale ("one million"), a unit ("one mile") or a time unit after a duration word.
-//! * A range's value is `[low, high]`; a decade's is the interval "1990/1999"; a week's is
-//!   an ISO week ("2019-W46").
+//! * A range's value is `[low, high]` (unit or currency in `unit`); a span of years
+//!   ("2013-2014", "between 2014 and 2017") is a date with the interval "2013/2014"; a decade is
+//!   "1990/1999"; a week is an ISO week ("2019-W46"); a time alone is "T20:00", joined to its
+//!   day when the phrase has one ("Tuesday at 8 p.m." → "2019-11-12T20:00").
+//! * Prepositions stay out of date and time spans ("at noon" → "noon"); "around 9 p.m." is an
+//!   approximate time. Frequencies ("every week", "every Friday") are no facts.
+//! * `relative` marks deictic expressions ("yesterday", "last Tuesday", "two years ago", "a few
+//!   days later"); they are resolved when the reference date allows, else `null`.
+//! * `display` is a short tooltip that does not repeat `counts` or the approximation (the
+//!   renderer adds those): "370 miles ≈ 595 km", "US$4.5 billion", "November 2019",
+//!   "Tuesday 12 November 2019, 20:00", "8 months", "≈ 1,000".
 //! * A month or day without a year takes the reference year, or the year before when it
 //!   falls after the reference date and the sentence does not speak of the future. A bare
 //!   weekday is the latest such day on or before the reference date (the next one after it in

@@ -498,6 +498,19 @@ pub fn counted(scan: &Scan, i: usize, v: f64) -> Option<(String, usize)> {
     let mut words = 0;
     while words < 4 {
         let Some(t) = scan.t(k) else { break };
+        // "300 more police officers", "two other men", "5 new cases"
+        if words == 0
+            && v > 1.0
+            && matches!(
+                t.lc.as_ref(),
+                "more" | "other" | "additional" | "extra" | "new"
+            )
+            && scan.t(k + 1).is_some_and(|n| n.is_word())
+        {
+            k += 1;
+            words += 1;
+            continue;
+        }
         if !t.is_word()
             || scan.lex.is("stop", t.lc.as_ref())
             || scan.lex.numbers.contains_key(t.lc.as_ref())
@@ -509,7 +522,7 @@ pub fn counted(scan: &Scan, i: usize, v: f64) -> Option<(String, usize)> {
         }
         // One thing or a share of one ("a third of the town"): the first noun; else a plural.
         let head = if v <= 1.0 {
-            words == 0
+            words == 0 && !t.lc.contains('\'')
         } else {
             plural(scan, t.lc.as_ref())
         };
