@@ -18,7 +18,13 @@ struct Case {
 }
 
 fn load() -> (Vec<Case>, Context) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/facts/cases.txt");
+    load_file("cases.txt")
+}
+
+fn load_file(name: &str) -> (Vec<Case>, Context) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/facts")
+        .join(name);
     let data = std::fs::read_to_string(path).expect("cases file");
     let mut cases: Vec<Case> = Vec::new();
     let mut ctx = Context::default();
@@ -88,8 +94,8 @@ fn check_invariants(body: &str, facts: &[Fact]) {
 }
 
 /// Runs every case in raw and escaped form; returns per-kind tallies and negative-case FPs.
-fn evaluate(escaped: bool) -> (BTreeMap<String, Tally>, usize, Vec<String>) {
-    let (cases, ctx) = load();
+fn evaluate(file: &str, escaped: bool) -> (BTreeMap<String, Tally>, usize, Vec<String>) {
+    let (cases, ctx) = load_file(file);
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut neg_fp = 0;
     let mut misses = Vec::new();
@@ -210,7 +216,7 @@ fn eval_cases_raw_and_escaped() {
     assert!(golds >= 150, "only {golds} expected facts");
     assert!(negatives >= 20, "only {negatives} negative sentences");
     for escaped in [false, true] {
-        let (tallies, neg_fp, misses) = evaluate(escaped);
+        let (tallies, neg_fp, misses) = evaluate("cases.txt", escaped);
         for m in &misses {
             eprintln!("  {m}");
         }
@@ -231,6 +237,19 @@ fn eval_cases_raw_and_escaped() {
         );
         assert!(fp <= 8, "{fp} extra facts ({label})");
     }
+}
+
+#[test]
+fn eval_holdout() {
+    let (tallies, neg_fp, misses) = evaluate("holdout.txt", false);
+    for m in &misses {
+        eprintln!("  {m}");
+    }
+    let (recall, value, fp) = report("held-out set", &tallies);
+    eprintln!("false positives in fact-free sentences: {neg_fp}; all extra facts: {fp}");
+    assert!(recall >= 0.85, "held-out span recall {recall:.3}");
+    assert!(value >= 0.85, "held-out value accuracy {value:.3}");
+    assert!(neg_fp <= 1);
 }
 
 fn seed() -> String {

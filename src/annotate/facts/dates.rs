@@ -319,7 +319,7 @@ fn infer_year(scan: &Scan, i: usize, month: u32, day: u32) -> Option<i32> {
     let after = (month, day) > (r.month(), r.day());
     let before = (month, day) < (r.month(), r.day());
     let future = scan.future_at(i);
-    Some(if after && !future {
+    Some(if after && !future && scan.past_at(i) {
         r.year() - 1
     } else if before && future && month < r.month() {
         r.year() + 1

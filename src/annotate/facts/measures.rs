@@ -296,7 +296,11 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
         && scan.is_punct(end, ",")
         && a.start >= 2
         && scan.is_punct(a.start - 1, ",")
-        && scan.t(a.start - 2).is_some_and(|t| t.capitalized());
+        && scan.t(a.start - 2).is_some_and(|t| {
+            t.is_word()
+                && !scan.lex.is("stop", t.lc.as_ref())
+                && !scan.lex.numbers.contains_key(t.lc.as_ref())
+        });
     if (scan.prev_w(a.start) == "aged" && !n.one) || apposition {
         let mut c = Cand::new(a.start, end, FactKind::Measure, json_num(n.v));
         c.unit = Some("years".into());

@@ -29,7 +29,8 @@
 //!   renderer adds those): "370 miles ≈ 595 km", "US$4.5 billion", "November 2019",
 //!   "Tuesday 12 November 2019, 20:00", "8 months", "≈ 1,000".
 //! * A month or day without a year takes the reference year, or the year before when it
-//!   falls after the reference date and the sentence does not speak of the future. A bare
+//!   falls after the reference date in a past-tense sentence (a verb in -ed or a marker such
+//!   as "was", "took", "ago") that does not speak of the future ("will", "next"…). A bare
 //!   weekday is the latest such day on or before the reference date (the next one after it in
 //!   a future sentence). Without a reference date such dates are `relative` with a null value.
 
@@ -138,6 +139,22 @@ impl<'a> Scan<'a> {
                 && t.is_word()
                 && (self.lex.is("future", &t.lc)
                     || (t.lc == "set" && self.toks.get(k + 1).is_some_and(|n| n.lc == "to")))
+        })
+    }
+
+    /// Does the sentence of token `i` speak of the past (a past-tense verb or marker)?
+    pub fn past_at(&self, i: usize) -> bool {
+        let Some(sent) = self.toks.get(i).map(|t| t.sent) else {
+            return false;
+        };
+        let lo = i.saturating_sub(60);
+        let hi = (i + 60).min(self.toks.len());
+        (lo..hi).any(|k| {
+            let t = &self.toks[k];
+            t.sent == sent
+                && t.is_word()
+                && ((t.lc.len() > 4 && t.lc.ends_with("ed") && !self.lex.is("not_past", &t.lc))
+                    || self.lex.is("past", &t.lc))
         })
     }
 

@@ -433,6 +433,18 @@ pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
     if approx && c.approx && c.kind == FactKind::Quantity {
         return at_plain(scan, j);
     }
+    // "killed 319 protesters over seven weeks": "over" a period is a preposition, unless a
+    // verb of lasting comes first ("for over seven weeks", "lasted over a year")
+    if approx
+        && c.kind == FactKind::Duration
+        && matches!(scan.w(i), "over" | "under" | "around")
+        && !matches!(
+            scan.prev_w(i),
+            "for" | "lasted" | "lasting" | "lasts" | "took" | "spent" | "after" | "in"
+        )
+    {
+        return Some(c);
+    }
     if approx && c.kind == FactKind::Quantity {
         c.display = c.display.map(|d| format!("≈ {d}"));
     }
