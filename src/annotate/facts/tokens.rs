@@ -124,9 +124,19 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
     let mut sent: u32 = 0;
     let mut newline = false;
     while i < t.len() {
-        let c = match t[i..].chars().next() {
-            Some(c) => c,
-            None => break,
+        // ASCII fast path for spaces
+        if b[i] == b' ' {
+            adj = false;
+            i += 1;
+            continue;
+        }
+        let c = if b[i] < 0x80 {
+            b[i] as char
+        } else {
+            match t[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
         };
         if c.is_whitespace() {
             if c == '\n' {
@@ -179,6 +189,10 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
             kind = K::Word;
             let mut j = i;
             while j < t.len() {
+                if b[j].is_ascii_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
                 let Some(d) = t[j..].chars().next() else {
                     break;
                 };
@@ -201,7 +215,11 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
             i += c.len_utf8();
         }
         let text = &t[start..i];
-        let lc = if kind == K::Word && text.chars().any(|c| c.is_uppercase() || c == '’') {
+        let lc = if kind == K::Word && text.bytes().all(|x| x.is_ascii_lowercase()) {
+            Cow::Borrowed(text)
+        } else if kind == K::Word && text.is_ascii() {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else if kind == K::Word && text.chars().any(|c| c.is_uppercase() || c == '’') {
             Cow::Owned(text.to_lowercase().replace('’', "'"))
         } else if kind == K::Word {
             Cow::Borrowed(text)
