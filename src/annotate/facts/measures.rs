@@ -96,10 +96,10 @@ pub fn suffix(scan: &Scan, num: &Num, money: bool) -> (Suffix, usize) {
     let dash = scan.is_dash(j);
     let k = if dash { j + 1 } else { j };
     if matches!(scan.w(k), "year" | "years") {
-        if scan.w(k + 1) == "old" {
+        if matches!(scan.w(k + 1), "old" | "olds") {
             return (Suffix::Age, k + 2);
         }
-        if scan.is_dash(k + 1) && scan.w(k + 2) == "old" {
+        if scan.is_dash(k + 1) && matches!(scan.w(k + 2), "old" | "olds") {
             return (Suffix::Age, k + 3);
         }
         if scan.w(k + 1) == "of" && scan.w(k + 2) == "age" {
@@ -306,6 +306,18 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
         c.unit = Some("years".into());
         c.display = Some(format!("{} years old", fmt_num(n.v, 1)));
         return Some(c);
+    }
+    // "the first half of 2019", "the last quarter": a part of a period, no count
+    let prev = scan.prev_w(a.start);
+    if n.frac
+        && (matches!(prev, "last" | "latter" | "former" | "final")
+            || scan
+                .lex
+                .numbers
+                .get(prev)
+                .is_some_and(|(_, c)| *c == super::lexicon::NumClass::Ord))
+    {
+        return None;
     }
     let counts = counted(scan, end, n.v);
     if n.frac && counts.is_none() && scan.w(end) != "of" {
