@@ -77,6 +77,7 @@ pub fn classify(scan: &Scan, a: &Expr, tu: TimeUnit, word: &str) -> Option<Cand>
     if matches!(after, "ago") {
         let mut c = Cand::new(a.start, a.end + 1, FactKind::Date, ago(scan, v, tu));
         c.relative = true;
+        c.approx = a.num.approx;
         c.display = Some(format!("{} {} ago", fmt_num(v, 2), plural_word(word, v)));
         return Some(c);
     }

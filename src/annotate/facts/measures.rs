@@ -330,8 +330,10 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
     } else {
         fmt_num(n.v, 2)
     };
-    if n.approx {
-        shown.push('+');
+    if n.approx && n.v >= 10.0 {
+        shown.push('+'); // "thousands" → "1,000+"
+    } else if n.approx {
+        shown = format!("≈ {shown}");
     }
     c.display = Some(shown.clone());
     if let Some((counts, e)) = counts {

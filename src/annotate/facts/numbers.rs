@@ -123,6 +123,15 @@ pub fn parse(scan: &Scan, i: usize, money: bool) -> Option<Num> {
     }
     let w0 = t.lc.as_ref();
     // "a dozen", "a million", "an estimated"… only with a scale right after.
+    if w0 == "a" && scan.w(i + 1) == "couple" && scan.w(i + 2) == "of" {
+        return Some(Num {
+            v: 2.0,
+            end: i + 3,
+            words: true,
+            approx: true,
+            ..Num::default()
+        });
+    }
     if w0 == "a" || w0 == "an" {
         if let Some((v, class)) = lex.numbers.get(scan.w(i + 1)).copied() {
             if matches!(class, NumClass::Scale | NumClass::Hundred | NumClass::Dozen) {
