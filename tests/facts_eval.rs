@@ -416,3 +416,34 @@ fn throughput_on_news_text() {
     );
     check_invariants(&body, &found);
 }
+
+#[test]
+fn sentences_read_alike_alone_and_in_a_paragraph() {
+    let (cases, ctx) = load();
+    let mut body = String::new();
+    let mut alone = Vec::new();
+    for c in &cases {
+        if !body.is_empty() {
+            body.push(' ');
+        }
+        let offset = body.len();
+        body.push_str(&c.sentence);
+        for f in facts::find(&c.sentence, &ctx) {
+            alone.push((f.start + offset, f.end + offset, f.kind, f.value.clone()));
+        }
+    }
+    let together: Vec<_> = facts::find(&body, &ctx)
+        .into_iter()
+        .map(|f| (f.start, f.end, f.kind, f.value))
+        .collect();
+    let differ: Vec<_> = together.iter().filter(|f| !alone.contains(f)).collect();
+    for d in &differ {
+        eprintln!("differs in a paragraph: {:?} {:?}", &body[d.0..d.1], d);
+    }
+    assert!(
+        differ.len() <= 3,
+        "{} facts change with their neighbours",
+        differ.len()
+    );
+    assert!(together.len() + 3 >= alone.len());
+}
