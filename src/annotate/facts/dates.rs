@@ -203,7 +203,20 @@ fn time_of_day(scan: &Scan, i: usize) -> Option<(String, usize)> {
         _ => {}
     }
     let t = scan.t(i)?;
-    if t.kind != K::Num || t.text.len() > 2 || !t.text.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = t.kind == K::Num && t.text.bytes().all(|b| b.is_ascii_digit());
+    // "0800 GMT", "1430 UTC": four digits with a time zone
+    if digits && t.text.len() == 4 {
+        let zone = matches!(scan.t(i + 1).map(|z| z.text), Some("GMT" | "UTC" | "Zulu"));
+        let (h, m) = (
+            t.text[..2].parse::<u32>().ok()?,
+            t.text[2..].parse::<u32>().ok()?,
+        );
+        if zone && h < 24 && m < 60 {
+            return Some((format!("{h:02}:{m:02}"), i + 2));
+        }
+        return None;
+    }
+    if !digits || t.text.len() > 2 {
         return None;
     }
     let h: u32 = t.text.parse().ok()?;

@@ -125,6 +125,22 @@ pub fn relative(scan: &Scan, i: usize) -> Option<Cand> {
         }
         return Some(c);
     }
+    // "the next day", "the following week", "the previous night": relative to the story's own
+    // time, which the reference date does not give
+    if w == "the"
+        && matches!(
+            scan.w(i + 1),
+            "next" | "following" | "previous" | "preceding"
+        )
+        && matches!(
+            scan.w(i + 2),
+            "day" | "week" | "month" | "year" | "morning" | "evening" | "night" | "afternoon"
+        )
+    {
+        let mut c = Cand::new(i, i + 3, FactKind::Date, Value::Null);
+        c.relative = true;
+        return Some(c);
+    }
     // "(the) beginning of this month", "earlier this year", "last week", "next month"
     let mut j = i;
     if w == "the" {
