@@ -2,12 +2,14 @@
 //! dates and times (relative ones resolved against the briefing's date), durations, ordinals
 //! and ranges.
 //!
-//! The body is read through [`tokens`]: markdown escapes are undone (`1\.2` reads as `1.2`)
+//! The body is read through `tokens`: markdown escapes are undone (`1\.2` reads as `1.2`)
 //! and the text is cut into words, numbers and marks that keep their raw byte ranges. One
-//! left-to-right pass then tries, at each token, the date matchers ([`dates`]) and the numeric
-//! matchers ([`numbers`], [`measures`], [`durations`]); the longest match wins (dates win ties)
-//! and the scan resumes after it, so facts come out in reading order and never overlap.
-//! Every matcher looks a bounded number of tokens ahead: the pass is linear.
+//! left-to-right pass then tries, at each token, the date matchers (`dates`, `relative`) and
+//! the numeric matchers (`numbers`, `ranges`, `measures`, `durations`); the longest match wins
+//! (dates win ties, and a year the date rules accept beats a longer quantity: "the 2019
+//! budget") and the scan resumes after it, so facts come out in reading order and never
+//! overlap. Every matcher looks a bounded number of tokens ahead: the pass is linear. Word
+//! lists live in `src/annotate/data/facts/` and are parsed once (`lexicon`).
 //!
 //! Conventions:
 //! * A quantity's `text` spans its approximating words, the number and what it counts
