@@ -107,6 +107,7 @@ pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
                 None
             }
         }
+        K::Punct if matches!(t.text, "'" | "’" | "‘") => decade(scan, i + 1),
         _ => None,
     }?;
     Some(with_time(scan, c))
@@ -451,12 +452,26 @@ fn iso_date(scan: &Scan, i: usize) -> Option<Cand> {
     Some(c)
 }
 
-/// "the 1990s", "1990's".
+/// "the 1990s", "1990's", "the '90s".
 fn decade(scan: &Scan, i: usize) -> Option<Cand> {
-    let (y, e) = year_at(scan, i)?;
+    let t = scan.t(i)?;
+    // "the '90s": two digits after an apostrophe, last century (2000s for "'00s", "'10s")
+    let short = t.text.len() == 2
+        && i > 0
+        && scan
+            .t(i - 1)
+            .is_some_and(|p| matches!(p.text, "'" | "’" | "‘"))
+        && scan.adj(i);
+    let (y, e) = if short {
+        let d: i32 = t.text.parse().ok()?;
+        (if d <= 10 { 2000 + d } else { 1900 + d }, i + 1)
+    } else {
+        year_at(scan, i)?
+    };
     if y % 10 != 0 {
         return None;
     }
+    let i = if short { i - 1 } else { i };
     let end = if scan.adj(e) && scan.w(e) == "s" {
         e + 1
     } else if scan.adj(e) && scan.is_punct(e, "'") && scan.w(e + 1) == "s" {
