@@ -182,8 +182,13 @@ fn report(label: &str, tallies: &BTreeMap<String, Tally>) -> (f64, f64, usize) {
         "{:<10} {:>5} {:>8} {:>8} {:>8} {:>4}",
         "kind", "gold", "span_rec", "exact", "value", "fp"
     );
-    let (mut g, mut s, mut v, mut fp) = (0, 0, 0, 0);
+    let (mut g, mut s, mut v, mut fp, mut ex) = (0, 0, 0, 0, 0);
     for (kind, t) in tallies {
+        // every kind must hold up on its own, not only on average
+        if t.gold >= 5 {
+            let r = t.span as f64 / t.gold as f64;
+            assert!(r >= 0.75, "{label}: span recall {r:.3} for {kind}");
+        }
         let d = t.gold.max(1) as f64;
         eprintln!(
             "{:<10} {:>5} {:>8.3} {:>8.3} {:>8.3} {:>4}",
@@ -198,13 +203,16 @@ fn report(label: &str, tallies: &BTreeMap<String, Tally>) -> (f64, f64, usize) {
         s += t.span;
         v += t.value;
         fp += t.fp;
+        ex += t.exact;
     }
     let recall = s as f64 / g.max(1) as f64;
     let value = v as f64 / s.max(1) as f64;
+    let exact = ex as f64 / g.max(1) as f64;
     eprintln!(
-        "{:<10} {:>5} {:>8.3} {:>8} {:>8.3} {:>4}",
-        "ALL", g, recall, "", value, fp
+        "{:<10} {:>5} {:>8.3} {:>8.3} {:>8.3} {:>4}",
+        "ALL", g, recall, exact, value, fp
     );
+    assert!(exact >= 0.8, "{label}: exact spans {exact:.3} < 0.8");
     (recall, value, fp)
 }
 
