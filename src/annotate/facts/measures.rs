@@ -65,7 +65,7 @@ pub fn suffix(scan: &Scan, num: &Num, money: bool) -> (Suffix, usize) {
         return (Suffix::Percent, j + 1);
     }
     let w = scan.w(j);
-    if w == "percent" || w == "pct" {
+    if w == "percent" || w == "pct" || (w == "pc" && scan.adj(j)) {
         return (Suffix::Percent, j + 1);
     }
     if w == "percentage" && matches!(scan.w(j + 1), "point" | "points") {

@@ -110,7 +110,15 @@ pub fn parse(scan: &Scan, i: usize, money: bool) -> Option<Num> {
                 return Some(n);
             }
         }
-        if money && glued && matches!(w, "m" | "b") {
+        // "$5m", and "1.5m euros" where the currency comes after
+        let currency_after = {
+            let after = scan.w(i + 2);
+            lex.currency_names.contains_key(after)
+                || scan
+                    .t(i + 2)
+                    .is_some_and(|x| lex.currency_codes.contains(x.text))
+        };
+        if (money || currency_after) && glued && matches!(w, "m" | "b") {
             n.v *= if w == "m" { 1e6 } else { 1e9 };
             n.end = i + 2;
             n.scaled = true;

@@ -189,6 +189,14 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
             kind = K::Word;
             let mut j = i;
             while j < t.len() {
+                // "USD1.2bn", "Rs500": a currency glued to its amount ends the word
+                if b[j].is_ascii_digit() && j - i <= 3 {
+                    let lex = super::lexicon::get();
+                    let w = &t[i..j];
+                    if lex.currency_codes.contains(w) || lex.currency_syms.contains_key(w) {
+                        break;
+                    }
+                }
                 if b[j].is_ascii_alphanumeric() {
                     j += 1;
                     continue;
