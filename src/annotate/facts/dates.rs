@@ -217,12 +217,17 @@ fn time_of_day(scan: &Scan, i: usize) -> Option<(String, usize)> {
         }
         return None;
     }
-    if !digits || t.text.len() > 2 {
+    // "8.30pm": hours and minutes with a dot (the am/pm below is then required)
+    let dotted = t.kind == K::Num
+        && matches!(t.text.split_once('.'), Some((h, m)) if h.len() <= 2 && m.len() == 2);
+    if !(digits && t.text.len() <= 2) && !dotted {
         return None;
     }
-    let h: u32 = t.text.parse().ok()?;
+    let (h, mut m) = match t.text.split_once('.') {
+        Some((h, m)) => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None => (t.text.parse::<u32>().ok()?, 0),
+    };
     let mut j = i + 1;
-    let mut m = 0u32;
     let mut colon = false;
     if scan.is_punct(j, ":") && scan.adj(j) {
         let mt = scan.t(j + 1)?;
