@@ -79,18 +79,27 @@ impl Clean {
         Clean { text, escapes }
     }
 
-    /// The raw offset of cleaned offset `i` (an escaped char starts at its backslash; an end
-    /// offset maps to where the next char, escape included, starts).
-    pub fn raw_start(&self, i: usize) -> usize {
-        i + self.escapes.partition_point(|&e| e < i)
-    }
-
-    /// The raw end for a cleaned end offset `i` (exclusive).
-    pub fn raw_end(&self, i: usize, body_len: usize) -> usize {
-        if i >= self.text.len() {
-            return body_len;
+    /// Maps ascending cleaned offsets to raw ones in amortised constant time.
+    fn cursor(&self) -> RawCursor<'_> {
+        RawCursor {
+            escapes: &self.escapes,
+            k: 0,
         }
-        self.raw_start(i)
+    }
+}
+
+/// A walk over the escapes for offsets asked in ascending order.
+struct RawCursor<'a> {
+    escapes: &'a [usize],
+    k: usize,
+}
+
+impl RawCursor<'_> {
+    fn raw(&mut self, i: usize) -> usize {
+        while self.escapes.get(self.k).is_some_and(|&e| e < i) {
+            self.k += 1;
+        }
+        i + self.k
     }
 }
 
@@ -123,6 +132,7 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
     let mut adj = false;
     let mut sent: u32 = 0;
     let mut newline = false;
+    let mut cur = clean.cursor();
     while i < t.len() {
         // ASCII fast path for spaces
         if b[i] == b' ' {
@@ -146,8 +156,8 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
                         text: "",
                         lc: Cow::Borrowed(""),
                         adj: false,
-                        raw_s: clean.raw_start(i),
-                        raw_e: clean.raw_start(i),
+                        raw_s: cur.raw(i),
+                        raw_e: cur.raw(i),
                         sent,
                     });
                     sent += 1;
@@ -239,8 +249,8 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
             text,
             lc,
             adj,
-            raw_s: clean.raw_start(start),
-            raw_e: clean.raw_end(i, body_len),
+            raw_s: cur.raw(start),
+            raw_e: if i >= t.len() { body_len } else { cur.raw(i) },
             sent,
         });
         if is_sentence_end(&out) {
