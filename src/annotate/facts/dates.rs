@@ -399,6 +399,9 @@ fn month_cand(
 /// "March", "March 2019", "November 5, 2019", "Sept. 11".
 pub(super) fn month_first(scan: &Scan, i: usize) -> Option<Cand> {
     let (m, e, abbr) = month_at(scan, i)?;
+    if let Some(c) = month_days(scan, i, e, m) {
+        return Some(c);
+    }
     if let Some((d, de)) = day_at(scan, e) {
         let (y, ye) = {
             let j = if scan.is_punct(de, ",") { de + 1 } else { de };
@@ -423,6 +426,55 @@ pub(super) fn month_first(scan: &Scan, i: usize) -> Option<Cand> {
         return None;
     }
     month_cand(scan, i, e, m, None, None)
+}
+
+/// "December 3 and 4", "March 10-12, 2019": a span of days, as an ISO interval.
+fn month_days(scan: &Scan, i: usize, e: usize, m: u32) -> Option<Cand> {
+    let num = |k: usize| {
+        scan.t(k)
+            .filter(|t| t.kind == K::Num && t.text.len() <= 2)
+            .and_then(|t| t.text.parse::<u32>().ok())
+            .filter(|d| (1..=31).contains(d))
+    };
+    let d1 = num(e)?;
+    let mut k = e + 1;
+    if scan.adj(k) && matches!(scan.w(k), "st" | "nd" | "rd" | "th") {
+        k += 1;
+    }
+    if !(scan.is_dash(k) || matches!(scan.w(k), "and" | "to" | "through")) {
+        return None;
+    }
+    let d2 = num(k + 1)?;
+    let mut end = k + 2;
+    if scan.adj(end) && matches!(scan.w(end), "st" | "nd" | "rd" | "th") {
+        end += 1;
+    }
+    if d2 <= d1
+        || scan
+            .t(end)
+            .is_some_and(|n| n.adj && (n.is_word() || n.is_dash()))
+    {
+        return None;
+    }
+    let j = if scan.is_punct(end, ",") {
+        end + 1
+    } else {
+        end
+    };
+    let (y, end) = match year_at(scan, j) {
+        Some((y, ye)) => (y, ye),
+        None => (infer_year(scan, i, m, d1)?, end),
+    };
+    let a = NaiveDate::from_ymd_opt(y, m, d1)?;
+    let b = NaiveDate::from_ymd_opt(y, m, d2)?;
+    let mut c = Cand::new(
+        i,
+        end,
+        FactKind::Date,
+        Value::String(format!("{}/{}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d"))),
+    );
+    c.display = Some(format!("{}–{}", d1, b.format("%-d %B %Y")));
+    Some(c)
 }
 
 /// "4 Jan 2019", "5th of November".

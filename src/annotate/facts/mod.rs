@@ -20,7 +20,8 @@
 //! * "one" or "a" alone is a determiner, not a quantity ("One of them left"); it counts only
 //!   with a scale ("one million"), a unit ("one mile") or a time unit after a duration word.
 //! * A range's value is `[low, high]` (unit or currency in `unit`); a span of years
-//!   ("2013-2014", "between 2014 and 2017") is a date with the interval "2013/2014"; a decade is
+//!   ("2013-2014", "between 2014 and 2017") is a date with the interval "2013/2014", a span of
+//!   days ("December 3 and 4") one like "2019-12-03/2019-12-04"; a decade is
 //!   "1990/1999"; a week is an ISO week ("2019-W46"); a time alone is "T20:00", joined to its
 //!   day when the phrase has one ("Tuesday at 8 p.m." → "2019-11-12T20:00").
 //! * Prepositions stay out of date and time spans ("at noon" → "noon"); "around 9 p.m." is an
