@@ -402,6 +402,22 @@ mod props {
             let ctx = Context { reference_date: chrono::NaiveDate::from_ymd_opt(2019, 11, 18) };
             let found = facts::find(&s, &ctx);
             check_invariants(&s, &found);
+            // and escaped: the text of a fact is its raw span without the escapes
+            let e = escape_markdown(&s);
+            let found = facts::find(&e, &ctx);
+            check_invariants(&e, &found);
+            for f in &found {
+                let raw = &e[f.start..f.end];
+                let mut plain = String::new();
+                let mut chars = raw.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+                        continue;
+                    }
+                    plain.push(c);
+                }
+                prop_assert_eq!(&plain, &f.text);
+            }
         }
     }
 }
