@@ -158,12 +158,8 @@ pub fn article(scan: &Scan, i: usize) -> Option<Cand> {
     if uw.ends_with('s') {
         return None;
     }
-    let lead = lex.is("duration_lead", scan.prev_w(i)) || w == "half" || w == "the";
-    if !lead {
-        return None;
-    }
     // "a day later" is a relative date.
-    if matches!(scan.w(j + 1), "later" | "earlier" | "ago" | "afterwards") {
+    if matches!(scan.w(j + 1), "later" | "earlier" | "ago" | "afterwards") && w != "the" {
         let mut c = Cand::new(
             i,
             j + 2,
@@ -177,6 +173,10 @@ pub fn article(scan: &Scan, i: usize) -> Option<Cand> {
         c.relative = true;
         c.display = Some(scan.words(i, j + 2));
         return Some(c);
+    }
+    let lead = lex.is("duration_lead", scan.prev_w(i)) || w == "half" || w == "the";
+    if !lead {
+        return None;
     }
     // "a week-long", "a year-old" etc. are adjectives: skip "a day-old"
     if scan.is_dash(j + 1) && scan.w(j + 2) == "old" {

@@ -152,6 +152,7 @@ fn unit_name(code: &str, v: f64) -> String {
         "mi2" => ("square mile", "square miles"),
         "ft2" => ("square foot", "square feet"),
         "kn" => ("knot", "knots"),
+        "t" => ("tonne", "tonnes"),
         "nmi" => ("nautical mile", "nautical miles"),
         other => return pretty_unit(other),
     };
@@ -252,7 +253,11 @@ pub fn classify(scan: &Scan, a: &Expr) -> Option<Cand> {
                     ("°C", _) => v * 9.0 / 5.0 + 32.0,
                     _ => v * unit.factor,
                 };
-                format!("{shown} ≈ {} {}", round_conv(conv), pretty_unit(&unit.to))
+                format!(
+                    "{shown} ≈ {} {}",
+                    round_conv(conv),
+                    unit_name(&unit.to, conv)
+                )
             });
             c.unit = Some(unit.code.clone());
             Some(c)
@@ -320,7 +325,8 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
         return None;
     }
     let counts = counted(scan, end, n.v);
-    if n.frac && counts.is_none() && scan.w(end) != "of" {
+    let bare_fraction = n.frac && n.words && scan.w(a.start) != "half" && scan.w(end) != "of";
+    if n.frac && counts.is_none() && scan.w(end) != "of" && !bare_fraction {
         return None;
     }
     let mut c = Cand::new(a.start, end, FactKind::Quantity, json_num(n.v));

@@ -152,9 +152,13 @@ pub fn parse(scan: &Scan, i: usize, money: bool) -> Option<Num> {
                 });
             }
         }
-        // "a third of", "a quarter of"
+        // "a third of", "a quarter of", "fell by a fifth." (no noun after: no rank)
         if let Some(d) = denominator(scan.w(i + 1)) {
-            if scan.w(i + 2) == "of" {
+            let after = scan.w(i + 2);
+            let ends = scan
+                .t(i + 2)
+                .is_none_or(|t| t.kind != K::Word && !t.is_dash());
+            if after == "of" || (scan.w(i + 1) != "half" && (ends || scan.lex.is("stop", after))) {
                 return Some(Num {
                     v: 1.0 / d,
                     end: i + 2,
