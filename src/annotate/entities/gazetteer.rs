@@ -1,0 +1,209 @@
+//! The word lists behind the entity rules, compiled in from `src/annotate/data/gazetteer_*.txt`
+//! and parsed once: known places and organisations (with aliases), demonyms, organisation and
+//! place head words, and capitalised words that never start a name.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const COUNTRIES: &str = include_str!("../data/gazetteer_countries.txt");
+const REGIONS: &str = include_str!("../data/gazetteer_regions.txt");
+const CITIES: &str = include_str!("../data/gazetteer_cities.txt");
+const WATER: &str = include_str!("../data/gazetteer_water.txt");
+const MOUNTAINS: &str = include_str!("../data/gazetteer_mountains.txt");
+const ORGS: &str = include_str!("../data/gazetteer_orgs.txt");
+const DEMONYMS: &str = include_str!("../data/gazetteer_demonyms.txt");
+const ORG_HEADS: &str = include_str!("../data/gazetteer_org_heads.txt");
+const PLACE_HEADS: &str = include_str!("../data/gazetteer_place_heads.txt");
+const STOPWORDS: &str = include_str!("../data/gazetteer_stopwords.txt");
+
+/// What a known name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LexKind {
+    Place,
+    Org,
+    Demonym,
+}
+
+/// One known entity (a line of a data file).
+#[derive(Debug, Clone)]
+pub(super) struct Entity {
+    pub kind: LexKind,
+    pub name: String,
+    /// A country or a first-level region: the "Y" of "X, Y".
+    pub admin: bool,
+    /// A state often acting as an organisation ("U.S."): see gazetteer_countries.txt.
+    pub actor: bool,
+    /// For a demonym, the country it belongs to ("" for faiths and the like).
+    pub country: String,
+}
+
+/// One surface form (an aho-corasick pattern).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pattern {
+    pub entity: usize,
+    /// Also a common word or first name: needs supporting context.
+    pub ambiguous: bool,
+}
+
+pub(super) struct Lexicon {
+    pub ac: AhoCorasick,
+    pub patterns: Vec<Pattern>,
+    pub entities: Vec<Entity>,
+    pub place_names: HashSet<String>,
+    /// Country canonical name → its first demonym ("Iraq" → "Iraqi").
+    pub demonym_of: HashMap<String, String>,
+    pub org_heads: HashSet<String>,
+    /// Place head word sequences written after the name ("River") and before it ("Gulf of").
+    pub place_after: Vec<Vec<String>>,
+    pub place_before: Vec<Vec<String>>,
+    pub stop: HashSet<String>,
+}
+
+fn lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Lexicon {
+    fn build() -> Lexicon {
+        let mut surfaces: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut place_names = HashSet::new();
+        let mut demonym_of = HashMap::new();
+        let files: [(&str, LexKind, bool); 7] = [
+            (COUNTRIES, LexKind::Place, true),
+            (REGIONS, LexKind::Place, true),
+            (CITIES, LexKind::Place, false),
+            (WATER, LexKind::Place, false),
+            (MOUNTAINS, LexKind::Place, false),
+            (ORGS, LexKind::Org, false),
+            (DEMONYMS, LexKind::Demonym, false),
+        ];
+        for (data, kind, admin) in files {
+            for line in lines(data) {
+                let (actor, line) = match line.strip_prefix('@') {
+                    Some(rest) => (true, rest),
+                    None => (false, line),
+                };
+                let mut fields = line.split('|').map(str::trim);
+                let Some(first) = fields.next() else { continue };
+                let name = first.trim_start_matches('?').to_string();
+                if name.is_empty() {
+                    continue;
+                }
+                let mut country = String::new();
+                let mut forms: Vec<&str> = vec![first];
+                if kind == LexKind::Demonym {
+                    country = fields.next().unwrap_or("").to_string();
+                    if !country.is_empty() {
+                        demonym_of
+                            .entry(country.clone())
+                            .or_insert_with(|| name.clone());
+                    }
+                } else {
+                    forms.extend(fields);
+                }
+                let entity = entities.len();
+                entities.push(Entity {
+                    kind,
+                    name,
+                    admin,
+                    actor,
+                    country,
+                });
+                for form in forms {
+                    let ambiguous = form.starts_with('?');
+                    let form = form.trim_start_matches('?');
+                    if form.is_empty() || !seen.insert(form.to_string()) {
+                        continue;
+                    }
+                    if kind == LexKind::Place {
+                        place_names.insert(form.to_string());
+                    }
+                    surfaces.push(form.to_string());
+                    patterns.push(Pattern { entity, ambiguous });
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&surfaces)
+            .expect("gazetteer patterns are valid");
+        let mut place_after = Vec::new();
+        let mut place_before = Vec::new();
+        for line in lines(PLACE_HEADS) {
+            if let Some(rest) = line.strip_prefix("after ") {
+                place_after.push(rest.split_whitespace().map(String::from).collect());
+            } else if let Some(rest) = line.strip_prefix("before ") {
+                place_before.push(rest.split_whitespace().map(String::from).collect());
+            }
+        }
+        Lexicon {
+            ac,
+            patterns,
+            entities,
+            place_names,
+            demonym_of,
+            org_heads: lines(ORG_HEADS).map(String::from).collect(),
+            place_after,
+            place_before,
+            stop: lines(STOPWORDS).map(String::from).collect(),
+        }
+    }
+
+    pub fn get() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(Lexicon::build)
+    }
+}
+
+/// A match of a known name in the clean text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Known {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: Pattern,
+}
+
+/// Finds the known names of the clean text, whole words only.
+pub(super) fn find_known(lex: &Lexicon, text: &str) -> Vec<Known> {
+    let mut out = Vec::new();
+    for m in lex.ac.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        let before = text[..s].chars().next_back();
+        let after = text[e..].chars().next();
+        if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric())
+        {
+            continue;
+        }
+        // "U.S.-backed" is fine, "Iraq-born" too; but not a word glued by an apostrophe
+        // ("O'Hit").
+        if before.is_some_and(|c| c == '\'' || c == '’')
+            && text[..s]
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(|c| c.is_alphabetic())
+        {
+            continue;
+        }
+        let Some(&pattern) = lex.patterns.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        out.push(Known {
+            start: s,
+            end: e,
+            pattern,
+        });
+    }
+    out
+}
+
+/// Whether `word` is a place in the gazetteer (a canonical name or an alias, case-sensitive).
+pub fn is_known_place(word: &str) -> bool {
+    Lexicon::get().place_names.contains(word)
+}

@@ -1,0 +1,276 @@
+//! Organisations: known names and aliases from the gazetteer ("ISIS" = "Islamic State"),
+//! capitalised names with an organisation head word ("International Crisis Group",
+//! "Iraq’s Defense Ministry", "Ministry of Defence"), a demonym or country with a government
+//! word ("Iraqi government"), and acronyms defined in brackets ("Syrian Democratic Forces (SDF)").
+
+use super::gazetteer::LexKind;
+use super::{Candidate, Doc};
+use crate::annotate::EntityKind;
+use std::collections::{HashMap, HashSet};
+
+/// Lowercase words that may sit inside an organisation name.
+const CONNECTORS: [&str; 14] = [
+    "of", "for", "on", "and", "the", "de", "du", "des", "del", "la", "le", "al", "el", "ibn",
+];
+
+/// Lowercase nouns that make "<demonym> X" the state body of a country.
+const GOV_HEADS: [&str; 11] = [
+    "government",
+    "army",
+    "military",
+    "navy",
+    "parliament",
+    "police",
+    "cabinet",
+    "regime",
+    "air force",
+    "security forces",
+    "coast guard",
+];
+
+/// Known organisations. An ambiguous alias ("IS") needs another name of the same entity in the
+/// body.
+pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
+    let present: HashSet<usize> = doc
+        .known
+        .iter()
+        .filter(|k| !k.pattern.ambiguous)
+        .map(|k| k.pattern.entity)
+        .collect();
+    for k in &doc.known {
+        let Some(entity) = doc.lex.entities.get(k.pattern.entity) else {
+            continue;
+        };
+        if entity.kind != LexKind::Org {
+            continue;
+        }
+        if k.pattern.ambiguous && !present.contains(&k.pattern.entity) {
+            continue;
+        }
+        let t = doc.tokens.partition_point(|t| t.end <= k.start);
+        if doc.shouting(t) {
+            continue;
+        }
+        out.push(Candidate {
+            start: k.start,
+            end: k.end,
+            kind: EntityKind::Organization,
+            name: entity.name.clone(),
+            strong: false,
+        });
+    }
+}
+
+fn is_connector(doc: &Doc, i: usize) -> bool {
+    CONNECTORS.contains(&doc.word(i))
+}
+
+/// Whether token `i` begins a known place ending with the word's base ("Iraq" of "Iraq’s").
+fn is_place_word(doc: &Doc, i: usize) -> bool {
+    doc.known_at(i).is_some_and(|(k, e)| {
+        e.kind == LexKind::Place
+            && k.start == doc.tokens[i].start
+            && k.end == doc.tokens[i].base_end
+    })
+}
+
+/// Organisation rules over capitalised chains, and "<demonym> government".
+pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
+    let n = doc.tokens.len();
+    let mut i = 0;
+    while i < n {
+        if !doc.tokens[i].cap || doc.shouting(i) {
+            i += 1;
+            continue;
+        }
+        let mut chain = vec![i];
+        let mut j = i;
+        let lone_possessive = doc.tokens[i].poss && !is_place_word(doc, i);
+        while !lone_possessive && chain.len() < 16 {
+            if chain.len() > 1 && doc.tokens[j].poss {
+                break;
+            }
+            let mut k = j + 1;
+            let mut conns = 0;
+            while k < n && doc.joined(k) && is_connector(doc, k) && conns < 2 {
+                conns += 1;
+                k += 1;
+            }
+            if k < n && doc.joined(k) && doc.tokens[k].cap && !doc.shouting(k) {
+                chain.extend(j + 1..=k);
+                j = k;
+            } else {
+                break;
+            }
+        }
+        chain_orgs(doc, &chain, out);
+        i = j + 1;
+    }
+    government(doc, out);
+}
+
+/// Splits a chain at "and"/"or" after a complete name, and finds the organisation of each part.
+fn chain_orgs(doc: &Doc, chain: &[usize], out: &mut Vec<Candidate>) {
+    let mut start = 0;
+    for (p, &t) in chain.iter().enumerate() {
+        if matches!(doc.word(t), "and" | "or") && p > 0 && doc.is_org_head(chain[p - 1]) {
+            part_org(doc, &chain[start..p], out);
+            start = p + 1;
+        }
+    }
+    part_org(doc, &chain[start..], out);
+}
+
+fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
+    let mut part = part;
+    while let Some((&first, rest)) = part.split_first() {
+        if is_connector(doc, first) || !doc.tokens[first].cap || doc.is_stop(first) {
+            part = rest;
+        } else {
+            break;
+        }
+    }
+    let Some(h) = part.iter().rposition(|&t| doc.is_org_head(t)) else {
+        return;
+    };
+    let follows_of = part
+        .get(h + 1)
+        .is_some_and(|&t| matches!(doc.word(t), "of" | "for" | "on"));
+    let end = if follows_of { part.len() - 1 } else { h };
+    let span = &part[..=end];
+    let caps = span.iter().filter(|&&t| doc.tokens[t].cap).count();
+    if caps < 2 || span.last().is_some_and(|&t| is_connector(doc, t)) {
+        return;
+    }
+    // A known organisation inside ("Islamic State Group") speaks for itself.
+    if span
+        .iter()
+        .any(|&t| doc.known_kind(t) == Some(LexKind::Org))
+    {
+        return;
+    }
+    let (Some(&first), Some(&last)) = (span.first(), span.last()) else {
+        return;
+    };
+    let mut name = String::new();
+    for &t in span {
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        if t == last {
+            name.push_str(doc.base(t));
+        } else if doc.tokens[t].poss {
+            name.push_str(doc.base(t));
+            name.push_str("'s");
+        } else {
+            name.push_str(doc.word(t));
+        }
+    }
+    let name = name.replace('’', "'");
+    out.push(Candidate {
+        start: doc.tokens[first].start,
+        end: doc.tokens[last].base_end,
+        kind: EntityKind::Organization,
+        name,
+        strong: false,
+    });
+}
+
+/// "Iraqi government", "Syrian army", "Iraq’s government", "the Iraq government".
+fn government(doc: &Doc, out: &mut Vec<Candidate>) {
+    let n = doc.tokens.len();
+    for i in 0..n.saturating_sub(1) {
+        let Some((k, e)) = doc.known_at(i) else {
+            continue;
+        };
+        if k.end != doc.tokens[i].base_end || doc.shouting(i) {
+            continue;
+        }
+        let demonym = match e.kind {
+            LexKind::Demonym if !e.country.is_empty() => doc
+                .lex
+                .demonym_of
+                .get(&e.country)
+                .cloned()
+                .unwrap_or_else(|| e.name.clone()),
+            LexKind::Place => match doc.lex.demonym_of.get(&e.name) {
+                Some(d) => d.clone(),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let mut found = None;
+        for head in GOV_HEADS {
+            let words: Vec<&str> = head.split(' ').collect();
+            let ok = words.iter().enumerate().all(|(w, word)| {
+                let t = i + 1 + w;
+                t < n && doc.joined(t) && doc.base(t) == *word
+            });
+            if ok {
+                found = Some((head, i + words.len()));
+                break;
+            }
+        }
+        let Some((head, last)) = found else { continue };
+        out.push(Candidate {
+            start: k.start,
+            end: doc.tokens[last].base_end,
+            kind: EntityKind::Organization,
+            name: format!("{demonym} {head}"),
+            strong: false,
+        });
+    }
+}
+
+/// Acronyms defined in brackets after an organisation: "Syrian Democratic Forces (SDF)"; every
+/// later "SDF" is that organisation.
+pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
+    let mut defined: HashMap<String, String> = HashMap::new();
+    let known_surfaces: HashSet<&str> = doc
+        .known
+        .iter()
+        .map(|k| &doc.text[k.start..k.end])
+        .collect();
+    for c in out.iter().filter(|c| c.kind == EntityKind::Organization) {
+        let Some(rest) = doc.text.get(c.end..) else {
+            continue;
+        };
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let Some(inner) = rest.strip_prefix('(') else {
+            continue;
+        };
+        let Some(close) = inner.find(')') else {
+            continue;
+        };
+        let acr = &inner[..close];
+        let letters = acr.chars().filter(|c| c.is_alphabetic()).count();
+        let valid = (2..=8).contains(&acr.chars().count())
+            && letters >= 2
+            && acr
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+            && acr.chars().next().is_some_and(|c| c.is_uppercase());
+        if valid && !known_surfaces.contains(acr) {
+            defined
+                .entry(acr.to_string())
+                .or_insert_with(|| c.name.clone());
+        }
+    }
+    if defined.is_empty() {
+        return;
+    }
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if !t.cap || doc.shouting(i) || doc.known_kind(i).is_some() {
+            continue;
+        }
+        if let Some(name) = defined.get(doc.base(i)) {
+            out.push(Candidate {
+                start: t.start,
+                end: t.base_end,
+                kind: EntityKind::Organization,
+                name: name.clone(),
+                strong: false,
+            });
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! Places: gazetteer names (with context required for ambiguous ones such as "Jordan"), and
+//! unknown names in place contexts: "in X", "near X", "the city of X", "X, Syria", "X River",
+//! "Lake X".
+
+use super::gazetteer::LexKind;
+use super::{Candidate, Doc};
+use crate::annotate::EntityKind;
+
+/// Words after which a capitalised name is a place ("in Baghouz").
+const LOCATIVE: [&str; 8] = [
+    "in",
+    "near",
+    "outside",
+    "inside",
+    "around",
+    "across",
+    "throughout",
+    "within",
+];
+
+/// Words after which a known place wins over a person taken from the same words.
+const STRONG: [&str; 8] = [
+    "in",
+    "near",
+    "into",
+    "across",
+    "outside",
+    "inside",
+    "throughout",
+    "within",
+];
+
+/// Words after which a known place name is clearly the place, even if it is also a first name.
+const LOCATIVE_KNOWN: [&str; 16] = [
+    "in",
+    "near",
+    "into",
+    "across",
+    "outside",
+    "inside",
+    "throughout",
+    "within",
+    "from",
+    "to",
+    "toward",
+    "towards",
+    "through",
+    "via",
+    "neighbouring",
+    "neighboring",
+];
+
+/// Nouns that introduce a place name with "of": "the city of Qaim".
+const PLACE_NOUNS: [&str; 22] = [
+    "city",
+    "town",
+    "village",
+    "province",
+    "district",
+    "region",
+    "governorate",
+    "capital",
+    "suburb",
+    "suburbs",
+    "outskirts",
+    "neighbourhood",
+    "neighborhood",
+    "county",
+    "port",
+    "towns",
+    "villages",
+    "cities",
+    "provinces",
+    "area",
+    "island",
+    "state",
+];
+
+const DIRECTIONS: [&str; 12] = [
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+];
+
+/// Heads whose name is the place itself: "Anbar Province" is Anbar.
+const ADMIN_HEADS: [&str; 5] = ["Province", "Governorate", "District", "Region", "County"];
+
+/// Index of the token starting at clean offset `at`, if any.
+fn token_at(doc: &Doc, at: usize) -> Option<usize> {
+    let i = doc.tokens.partition_point(|t| t.start < at);
+    (doc.tokens.get(i)?.start == at).then_some(i)
+}
+
+/// The word before token `i` (skipping one "the"), lowercased, if it is a locative of `set`.
+fn after_locative(doc: &Doc, i: usize, set: &[&str]) -> bool {
+    let Some(prev) = doc.prev_lower(i) else {
+        return false;
+    };
+    if set.contains(&prev.as_str()) {
+        return true;
+    }
+    prev == "the"
+        && doc
+            .prev_lower(i - 1)
+            .is_some_and(|p| set.contains(&p.as_str()))
+}
+
+/// Whether token `i` is the start of a known place.
+fn known_place_at(doc: &Doc, i: usize) -> bool {
+    doc.known_at(i).is_some_and(|(k, e)| {
+        e.kind == LexKind::Place && !k.pattern.ambiguous && doc.tokens[i].start == k.start
+    })
+}
+
+/// Whether the known match spanning tokens `first..=last` sits in a list of places or is
+/// followed by ", Country".
+fn in_place_list(doc: &Doc, first: usize, last: usize) -> bool {
+    // "Syria and Jordan", "Syria, Jordan"
+    if first >= 1 && doc.tokens[first].comma_before {
+        if let Some((k, e)) = doc.known_at(first - 1) {
+            if e.kind == LexKind::Place && !k.pattern.ambiguous {
+                return true;
+            }
+        }
+    }
+    if first >= 2
+        && doc.joined(first)
+        && matches!(doc.word(first - 1), "and" | "or")
+        && doc.joined(first - 1)
+    {
+        if let Some((k, e)) = doc.known_at(first - 2) {
+            if e.kind == LexKind::Place && !k.pattern.ambiguous {
+                return true;
+            }
+        }
+    }
+    let next = last + 1;
+    if next < doc.tokens.len() && doc.tokens[next].comma_before && known_place_at(doc, next) {
+        return true;
+    }
+    next + 1 < doc.tokens.len()
+        && matches!(doc.word(next), "and" | "or")
+        && doc.joined(next)
+        && doc.joined(next + 1)
+        && known_place_at(doc, next + 1)
+}
+
+/// Known places from the gazetteer.
+pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
+    for k in &doc.known {
+        let Some(entity) = doc.lex.entities.get(k.pattern.entity) else {
+            continue;
+        };
+        if entity.kind != LexKind::Place {
+            continue;
+        }
+        // A match inside a word ("Syria" in "Iraq-Syria") has no context of its own.
+        let aligned = token_at(doc, k.start);
+        let first = aligned.unwrap_or_else(|| doc.tokens.partition_point(|t| t.end <= k.start));
+        if first >= doc.tokens.len() || doc.shouting(first) {
+            continue;
+        }
+        let last = doc
+            .tokens
+            .partition_point(|t| t.start < k.end)
+            .saturating_sub(1)
+            .max(first);
+        let strong = aligned.is_some() && after_locative(doc, first, &LOCATIVE_KNOWN);
+        if k.pattern.ambiguous && !strong && !in_place_list(doc, first, last) {
+            continue;
+        }
+        // Acronyms such as "US" need a capitalised neighbourhood, not shouting.
+        let kind = if entity.actor && !strong {
+            EntityKind::Organization
+        } else {
+            EntityKind::Place
+        };
+        out.push(Candidate {
+            start: k.start,
+            end: k.end,
+            kind,
+            name: entity.name.clone(),
+            strong: strong && after_locative(doc, first, &STRONG),
+        });
+    }
+}
+
+/// Whether token `j` can be part of an unknown place name.
+fn name_ok(doc: &Doc, j: usize) -> bool {
+    doc.name_word(j) && !doc.is_stop(j) && !doc.is_org_head(j) && doc.known_kind(j).is_none()
+}
+
+/// Whether tokens `first..=last` are joined name words, only the last possibly possessive.
+fn clean_words(doc: &Doc, first: usize, last: usize) -> bool {
+    first <= last
+        && (first..=last).all(|j| {
+            name_ok(doc, j) && (j == first || doc.joined(j)) && (j == last || !doc.tokens[j].poss)
+        })
+}
+
+/// A run of up to `max` capitalised name words starting at token `i`, not known, not stop words.
+/// Returns the index of its last word; `None` when the name goes on into an organisation head
+/// or is too long.
+fn name_run(doc: &Doc, i: usize, max: usize) -> Option<usize> {
+    if !name_ok(doc, i) {
+        return None;
+    }
+    let mut j = i;
+    loop {
+        if j - i >= max {
+            return None;
+        }
+        if doc.tokens[j].poss {
+            return Some(j);
+        }
+        let n = j + 1;
+        if n >= doc.tokens.len() || !doc.joined(n) || !doc.tokens[n].cap {
+            return Some(j);
+        }
+        if doc.is_org_head(n) {
+            return None;
+        }
+        if !name_ok(doc, n) {
+            return Some(j);
+        }
+        j = n;
+    }
+}
+
+fn run_name(doc: &Doc, first: usize, last: usize) -> (usize, usize, String) {
+    let (s, e) = (doc.tokens[first].start, doc.tokens[last].base_end);
+    (s, e, doc.text[s..e].to_string())
+}
+
+/// Unknown places by context.
+pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
+    let n = doc.tokens.len();
+    for i in 1..n {
+        if !doc.name_word(i) || !doc.joined(i) {
+            continue;
+        }
+        let prev = doc.word(i - 1);
+        let prev_l = prev.to_lowercase();
+        let mut trigger = LOCATIVE.contains(&prev_l.as_str());
+        if !trigger && prev == "of" && i >= 2 && doc.joined(i - 1) {
+            let noun = doc.word(i - 2).to_lowercase();
+            trigger = PLACE_NOUNS.contains(&noun.as_str()) || DIRECTIONS.contains(&noun.as_str());
+        }
+        if trigger {
+            // "in Tal Afar Police Department" is an organisation: `name_run` refuses it.
+            if let Some(last) = name_run(doc, i, 3) {
+                let (start, end, name) = run_name(doc, i, last);
+                out.push(Candidate {
+                    start,
+                    end,
+                    kind: EntityKind::Place,
+                    name,
+                    strong: false,
+                });
+            }
+        }
+    }
+    // "Baghouz, Syria": a name, a comma, a known country or region.
+    for k in &doc.known {
+        let Some(entity) = doc.lex.entities.get(k.pattern.entity) else {
+            continue;
+        };
+        if entity.kind != LexKind::Place || !entity.admin {
+            continue;
+        }
+        let Some(c) = token_at(doc, k.start) else {
+            continue;
+        };
+        if c == 0 || !doc.tokens[c].comma_before || doc.tokens[c].poss {
+            continue;
+        }
+        let last = c - 1;
+        if doc.tokens[last].poss {
+            continue;
+        }
+        let mut first = last;
+        while first > 0 && doc.joined(first) && doc.tokens[first - 1].cap && last - first < 2 {
+            first -= 1;
+        }
+        // Shrink from the left until the run is clean.
+        while first <= last && !clean_words(doc, first, last) {
+            first += 1;
+        }
+        if first > last {
+            continue;
+        }
+        let (start, end, name) = run_name(doc, first, last);
+        out.push(Candidate {
+            start,
+            end,
+            kind: EntityKind::Place,
+            name,
+            strong: false,
+        });
+    }
+    heads(doc, out);
+}
+
+/// "Khabur River", "Anbar Province", "Lake Tharthar", "Gulf of Sirte".
+fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
+    let n = doc.tokens.len();
+    let matches_seq = |at: usize, seq: &[String]| -> bool {
+        seq.iter().enumerate().all(|(k, w)| {
+            let t = at + k;
+            t < n && doc.word(t) == w.as_str() && (k == 0 || doc.joined(t))
+        })
+    };
+    for i in 0..n {
+        if !doc.tokens[i].cap || doc.shouting(i) || doc.known_kind(i).is_some() {
+            continue;
+        }
+        for seq in &doc.lex.place_after {
+            if i == 0 || !doc.joined(i) || !matches_seq(i, seq) {
+                continue;
+            }
+            // Walk back over up to three name words.
+            let last = i - 1;
+            let mut first = last;
+            while first > 0 && doc.joined(first) && doc.tokens[first - 1].cap && last - first < 2 {
+                first -= 1;
+            }
+            let (first, name) = match head_run(doc, first, last) {
+                Some(r) => r,
+                None => continue,
+            };
+            let end_tok = i + seq.len() - 1;
+            let (start, end) = (doc.tokens[first].start, doc.tokens[end_tok].base_end);
+            let head = seq.join(" ");
+            let name = match name {
+                Some(known) if ADMIN_HEADS.contains(&head.as_str()) => known,
+                _ => doc.text[start..end].to_string(),
+            };
+            out.push(Candidate {
+                start,
+                end,
+                kind: EntityKind::Place,
+                name,
+                strong: false,
+            });
+        }
+        for seq in &doc.lex.place_before {
+            if !matches_seq(i, seq) {
+                continue;
+            }
+            let first = i + seq.len();
+            if first >= n || !doc.joined(first) {
+                continue;
+            }
+            let Some(last) = name_run(doc, first, 3) else {
+                continue;
+            };
+            let (start, end) = (doc.tokens[i].start, doc.tokens[last].base_end);
+            let name = doc.text[start..end].to_string();
+            out.push(Candidate {
+                start,
+                end,
+                kind: EntityKind::Place,
+                name,
+                strong: false,
+            });
+        }
+    }
+}
+
+/// The clean part of the name words `first..=last` before a place head: its first token, and the
+/// known place's name when the run is exactly one known place.
+fn head_run(doc: &Doc, mut first: usize, last: usize) -> Option<(usize, Option<String>)> {
+    if let Some((k, e)) = doc.known_at(last) {
+        if e.kind != LexKind::Place || k.end != doc.tokens[last].base_end {
+            return None;
+        }
+        let f = doc.tokens.partition_point(|t| t.start < k.start);
+        if f > last || doc.tokens[f].start != k.start || doc.tokens[last].poss {
+            return None;
+        }
+        return Some((f, Some(e.name.clone())));
+    }
+    while first <= last && !clean_words(doc, first, last) {
+        first += 1;
+    }
+    (first <= last && !doc.tokens[last].poss).then_some((first, None))
+}

@@ -1,0 +1,247 @@
+//! Scanning a body for the entity rules: markdown escapes removed (with a map back to body
+//! offsets), then words with their capitalisation, possessive, sentence position and spacing.
+
+/// The body with markdown backslash escapes removed. `map[i]` is the body offset of clean byte
+/// `i`; `map[text.len()]` is the body length.
+pub(super) struct Clean {
+    pub text: String,
+    pub map: Vec<usize>,
+}
+
+impl Clean {
+    pub fn new(raw: &str) -> Clean {
+        let mut text = String::with_capacity(raw.len());
+        let mut map = Vec::with_capacity(raw.len() + 1);
+        let mut chars = raw.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '\\' {
+                if let Some(&(_, next)) = chars.peek() {
+                    if next.is_ascii_punctuation() {
+                        chars.next();
+                        text.push(next);
+                        map.push(i);
+                        continue;
+                    }
+                }
+            }
+            text.push(c);
+            for k in 0..c.len_utf8() {
+                map.push(i + k);
+            }
+        }
+        map.push(raw.len());
+        Clean { text, map }
+    }
+
+    /// The body offset of clean offset `i` (clamped).
+    pub fn raw(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0))
+    }
+}
+
+/// Removes markdown escapes from a short piece of body text.
+pub(super) fn unescape(raw: &str) -> String {
+    Clean::new(raw).text
+}
+
+/// One word of the clean text.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Token {
+    pub start: usize,
+    /// End of the word, possessive suffix included.
+    pub end: usize,
+    /// End of the word without its possessive suffix ("Iraq" in "Iraq’s").
+    pub base_end: usize,
+    /// Starts with a capital letter (or "al-" + capital).
+    pub cap: bool,
+    /// At least two letters, all capitals.
+    pub all_caps: bool,
+    pub poss: bool,
+    /// First word of a sentence, a line, or a quotation.
+    pub sent_start: bool,
+    /// Only spaces or tabs separate it from the previous word.
+    pub ws_before: bool,
+    /// A comma (and spaces) separate it from the previous word.
+    pub comma_before: bool,
+    /// Index of the line (paragraph) it is on.
+    pub line: usize,
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '.' | '‑')
+}
+
+const NAME_PARTICLES: [&str; 8] = ["al-", "el-", "ad-", "as-", "an-", "ash-", "at-", "az-"];
+
+/// Splits the clean text into words, in order.
+pub(super) fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+    let mut line = 0usize;
+    let mut gap_sent = true;
+    let mut gap_ws = false;
+    let mut gap_comma = false;
+    let mut gap_other = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            match c {
+                '\n' => {
+                    line += 1;
+                    gap_sent = true;
+                    gap_other = true;
+                }
+                ' ' | '\t' | '\u{a0}' => gap_ws = true,
+                ',' => gap_comma = true,
+                '.' | '!' | '?' | ':' | ';' | '“' | '"' | '«' | '#' | '>' | '*' => {
+                    if !matches!(c, ';') {
+                        gap_sent = true;
+                    }
+                    gap_other = true;
+                }
+                _ => gap_other = true,
+            }
+            continue;
+        }
+        // A word starts at `i`.
+        let start = i;
+        let mut end = i + c.len_utf8();
+        let mut letters = usize::from(c.is_alphabetic());
+        let mut uppers = usize::from(c.is_uppercase());
+        while let Some(&(j, d)) = chars.peek() {
+            if d.is_alphanumeric() {
+                letters += usize::from(d.is_alphabetic());
+                uppers += usize::from(d.is_uppercase());
+                end = j + d.len_utf8();
+                chars.next();
+            } else if is_joiner(d) {
+                let after = text[j + d.len_utf8()..].chars().next();
+                if after.is_some_and(|a| a.is_alphanumeric()) {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        // Initials such as "U.S." keep their final period.
+        let word = &text[start..end];
+        if word.contains('.') && text[end..].starts_with('.') && is_initials(word) {
+            end += 1;
+            chars.next();
+        }
+        let word = &text[start..end];
+        let (base_end, mut poss) = if word.ends_with("'s") {
+            (end - 2, true)
+        } else if word.ends_with("’s") {
+            (end - "’s".len(), true)
+        } else {
+            (end, false)
+        };
+        if !poss && (word.ends_with('s') || word.ends_with('S')) {
+            let rest = &text[end..];
+            let mut it = rest.chars();
+            if matches!(it.next(), Some('\'' | '’'))
+                && !it.next().is_some_and(|a| a.is_alphanumeric())
+            {
+                poss = true;
+            }
+        }
+        let cap = c.is_uppercase()
+            || NAME_PARTICLES.iter().any(|p| {
+                word.starts_with(p)
+                    && word[p.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|a| a.is_uppercase())
+            });
+        tokens.push(Token {
+            start,
+            end,
+            base_end: base_end.max(start),
+            cap,
+            all_caps: letters >= 2 && uppers == letters,
+            poss,
+            sent_start: gap_sent,
+            ws_before: gap_ws && !gap_other && !gap_comma && !gap_sent,
+            comma_before: gap_comma && !gap_other && !gap_sent,
+            line,
+        });
+        gap_sent = false;
+        gap_ws = false;
+        gap_comma = false;
+        gap_other = false;
+    }
+    tokens
+}
+
+/// "U.S", "U.N", "E.U": single letters joined by periods.
+fn is_initials(word: &str) -> bool {
+    let mut expect_letter = true;
+    for c in word.chars() {
+        if expect_letter {
+            if !c.is_alphabetic() {
+                return false;
+            }
+        } else if c != '.' {
+            return false;
+        }
+        expect_letter = !expect_letter;
+    }
+    !expect_letter
+}
+
+/// For each line, whether it is written in capitals ("shouting"), where capitalisation says
+/// nothing about names.
+pub(super) fn shouting_lines(tokens: &[Token]) -> Vec<bool> {
+    let lines = tokens.last().map_or(0, |t| t.line + 1);
+    let mut words = vec![0usize; lines];
+    let mut caps = vec![0usize; lines];
+    for t in tokens {
+        words[t.line] += 1;
+        caps[t.line] += usize::from(t.all_caps);
+    }
+    words
+        .iter()
+        .zip(&caps)
+        .map(|(&w, &c)| c >= 4 && c * 10 >= w * 6)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_maps_back() {
+        let raw = "the U\\.S\\. and al\\-Qaim";
+        let c = Clean::new(raw);
+        assert_eq!(c.text, "the U.S. and al-Qaim");
+        let s = c.text.find("U.S.").unwrap();
+        assert_eq!(&raw[c.raw(s)..c.raw(s + 4)], "U\\.S\\.");
+        assert_eq!(c.raw(c.text.len()), raw.len());
+    }
+
+    #[test]
+    fn words_and_possessives() {
+        let text = "Iraq’s Defense Ministry, the U.S. backed\nforces. Workers' Party";
+        let t = tokenize(text);
+        let words: Vec<&str> = t.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "Iraq’s", "Defense", "Ministry", "the", "U.S.", "backed", "forces", "Workers",
+                "Party"
+            ]
+        );
+        assert!(t[0].poss && &text[t[0].start..t[0].base_end] == "Iraq");
+        assert!(t[1].ws_before && !t[3].ws_before && t[3].comma_before);
+        assert!(t[6].sent_start && t[6].line == 1);
+        assert!(t[7].poss && t[7].sent_start);
+        assert!(t[4].all_caps && t[4].cap && !t[5].cap);
+    }
+}
