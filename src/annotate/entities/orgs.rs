@@ -61,6 +61,10 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
     }
 }
 
+fn is_of(doc: &Doc, i: usize) -> bool {
+    matches!(doc.word(i), "of" | "for" | "on")
+}
+
 fn is_connector(doc: &Doc, i: usize) -> bool {
     CONNECTORS.contains(&doc.word(i))
 }
@@ -121,8 +125,8 @@ fn chain_orgs(doc: &Doc, chain: &[usize], out: &mut Vec<Candidate>) {
     part_org(doc, &chain[start..], out);
 }
 
-fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
-    let mut part = part;
+/// Drops leading connectors, lowercase words and stop words.
+fn trim<'p>(doc: &Doc, mut part: &'p [usize]) -> &'p [usize] {
     while let Some((&first, rest)) = part.split_first() {
         if is_connector(doc, first) || !doc.tokens[first].cap || doc.is_stop(first) {
             part = rest;
@@ -130,22 +134,34 @@ fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
             break;
         }
     }
+    part
+}
+
+fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
+    let mut part = trim(doc, part);
+    let Some(h0) = part.iter().position(|&t| doc.is_org_head(t)) else {
+        return;
+    };
+    // "Officials of the Independent High Electoral Commission": the name starts after the last
+    // "of" before its first head word.
+    if let Some(c) = part[..h0].iter().rposition(|&t| is_of(doc, t)) {
+        part = trim(doc, &part[c + 1..]);
+    }
     let Some(h) = part.iter().rposition(|&t| doc.is_org_head(t)) else {
         return;
     };
-    let follows_of = part
-        .get(h + 1)
-        .is_some_and(|&t| matches!(doc.word(t), "of" | "for" | "on"));
+    let follows_of = part.get(h + 1).is_some_and(|&t| is_of(doc, t));
     let end = if follows_of { part.len() - 1 } else { h };
     let span = &part[..=end];
     let caps = span.iter().filter(|&&t| doc.tokens[t].cap).count();
     if caps < 2 || span.last().is_some_and(|&t| is_connector(doc, t)) {
         return;
     }
-    // A known organisation inside ("Islamic State Group") speaks for itself.
-    if span
-        .iter()
-        .any(|&t| doc.known_kind(t) == Some(LexKind::Org))
+    // A known organisation with only head words around it ("Islamic State Group") speaks for
+    // itself; with more words ("Iraqi Red Crescent Society") the longer name is the entity.
+    let is_known_org = |t: usize| doc.known_kind(t) == Some(LexKind::Org);
+    if span.iter().any(|&t| is_known_org(t))
+        && span.iter().all(|&t| is_known_org(t) || doc.is_org_head(t))
     {
         return;
     }
@@ -193,6 +209,8 @@ fn government(doc: &Doc, out: &mut Vec<Candidate>) {
                 .get(&e.country)
                 .cloned()
                 .unwrap_or_else(|| e.name.clone()),
+            // The United States is an organisation already ("U.S. military" stays "U.S.").
+            LexKind::Place if e.actor => continue,
             LexKind::Place => match doc.lex.demonym_of.get(&e.name) {
                 Some(d) => d.clone(),
                 None => continue,

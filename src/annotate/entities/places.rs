@@ -51,7 +51,7 @@ const LOCATIVE_KNOWN: [&str; 16] = [
 ];
 
 /// Nouns that introduce a place name with "of": "the city of Qaim".
-const PLACE_NOUNS: [&str; 22] = [
+const PLACE_NOUNS: [&str; 31] = [
     "city",
     "town",
     "village",
@@ -74,6 +74,33 @@ const PLACE_NOUNS: [&str; 22] = [
     "area",
     "island",
     "state",
+    "residents",
+    "inhabitants",
+    "governor",
+    "mayor",
+    "streets",
+    "centre",
+    "center",
+    "edge",
+    "heart",
+];
+
+/// Verbs whose object, when a capitalised name, is a place: "reached Ain Issa".
+const PLACE_VERBS: [&str; 14] = [
+    "reached",
+    "entered",
+    "captured",
+    "recaptured",
+    "retook",
+    "seized",
+    "besieged",
+    "shelled",
+    "stormed",
+    "liberated",
+    "evacuated",
+    "overran",
+    "encircled",
+    "bombarded",
 ];
 
 const DIRECTIONS: [&str; 12] = [
@@ -250,7 +277,8 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
         }
         let prev = doc.word(i - 1);
         let prev_l = prev.to_lowercase();
-        let mut trigger = LOCATIVE.contains(&prev_l.as_str());
+        let mut trigger =
+            LOCATIVE.contains(&prev_l.as_str()) || PLACE_VERBS.contains(&prev_l.as_str());
         if !trigger && prev == "of" && i >= 2 && doc.joined(i - 1) {
             let noun = doc.word(i - 2).to_lowercase();
             trigger = PLACE_NOUNS.contains(&noun.as_str()) || DIRECTIONS.contains(&noun.as_str());
