@@ -158,12 +158,26 @@ fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
         return;
     }
     // A known organisation with only head words around it ("Islamic State Group") speaks for
-    // itself; with more words ("Iraqi Red Crescent Society") the longer name is the entity.
-    let is_known_org = |t: usize| doc.known_kind(t) == Some(LexKind::Org);
-    if span.iter().any(|&t| is_known_org(t))
-        && span.iter().all(|&t| is_known_org(t) || doc.is_org_head(t))
-    {
-        return;
+    // itself; with a demonym before it ("Iranian Revolutionary Guards") it keeps its name; with
+    // other words ("Iraqi Red Crescent Society") the longer name is another entity.
+    let known_org = span.iter().find_map(|&t| match doc.known_at(t) {
+        Some((_, e)) if e.kind == LexKind::Org => Some(e.name.clone()),
+        _ => None,
+    });
+    let mut known_name = None;
+    if let Some(org) = known_org {
+        let others = span
+            .iter()
+            .filter(|&&t| doc.known_kind(t) != Some(LexKind::Org));
+        if others.clone().all(|&t| doc.is_org_head(t)) {
+            return;
+        }
+        if others
+            .clone()
+            .all(|&t| doc.known_kind(t) == Some(LexKind::Demonym))
+        {
+            known_name = Some(org);
+        }
     }
     let (Some(&first), Some(&last)) = (span.first(), span.last()) else {
         return;
@@ -182,7 +196,7 @@ fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
             name.push_str(doc.word(t));
         }
     }
-    let name = name.replace('’', "'");
+    let name = known_name.unwrap_or_else(|| name.replace('’', "'"));
     out.push(Candidate {
         start: doc.tokens[first].start,
         end: doc.tokens[last].base_end,

@@ -7,7 +7,7 @@ use super::{Candidate, Doc};
 use crate::annotate::EntityKind;
 
 /// Words after which a capitalised name is a place ("in Baghouz").
-const LOCATIVE: [&str; 8] = [
+const LOCATIVE: [&str; 10] = [
     "in",
     "near",
     "outside",
@@ -16,6 +16,8 @@ const LOCATIVE: [&str; 8] = [
     "across",
     "throughout",
     "within",
+    "between",
+    "off",
 ];
 
 /// Words after which a known place wins over a person taken from the same words.
@@ -51,7 +53,8 @@ const LOCATIVE_KNOWN: [&str; 16] = [
 ];
 
 /// Nouns that introduce a place name with "of": "the city of Qaim".
-const PLACE_NOUNS: [&str; 31] = [
+const PLACE_NOUNS: [&str; 32] = [
+    "control",
     "city",
     "town",
     "village",

@@ -61,6 +61,7 @@ pub(super) struct Token {
     pub all_caps: bool,
     pub poss: bool,
     /// First word of a sentence, a line, or a quotation.
+    #[allow(dead_code)]
     pub sent_start: bool,
     /// Only spaces or tabs separate it from the previous word.
     pub ws_before: bool,
