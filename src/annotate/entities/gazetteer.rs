@@ -4,7 +4,33 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: the word sets are hit for nearly every word of a body, and their keys are short.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(super) type FastSet = HashSet<String, BuildHasherDefault<Fnv>>;
+pub(super) type FastMap = HashMap<String, String, BuildHasherDefault<Fnv>>;
 
 const COUNTRIES: &str = include_str!("../data/gazetteer_countries.txt");
 const REGIONS: &str = include_str!("../data/gazetteer_regions.txt");
@@ -50,14 +76,16 @@ pub(super) struct Lexicon {
     pub ac: AhoCorasick,
     pub patterns: Vec<Pattern>,
     pub entities: Vec<Entity>,
-    pub place_names: HashSet<String>,
+    pub place_names: FastSet,
     /// Country canonical name → its first demonym ("Iraq" → "Iraqi").
-    pub demonym_of: HashMap<String, String>,
-    pub org_heads: HashSet<String>,
+    pub demonym_of: FastMap,
+    pub org_heads: FastSet,
     /// Place head word sequences written after the name ("River") and before it ("Gulf of").
     pub place_after: Vec<Vec<String>>,
     pub place_before: Vec<Vec<String>>,
-    pub stop: HashSet<String>,
+    /// The first word of every place head sequence, to skip most words at once.
+    pub place_head_first: FastSet,
+    pub stop: FastSet,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -72,8 +100,8 @@ impl Lexicon {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut entities: Vec<Entity> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
-        let mut place_names = HashSet::new();
-        let mut demonym_of = HashMap::new();
+        let mut place_names = FastSet::default();
+        let mut demonym_of = FastMap::default();
         let files: [(&str, LexKind, bool); 7] = [
             (COUNTRIES, LexKind::Place, true),
             (REGIONS, LexKind::Place, true),
@@ -142,8 +170,14 @@ impl Lexicon {
                 place_before.push(rest.split_whitespace().map(String::from).collect());
             }
         }
+        let place_head_first = place_after
+            .iter()
+            .chain(&place_before)
+            .filter_map(|seq: &Vec<String>| seq.first().cloned())
+            .collect();
         Lexicon {
             ac,
+            place_head_first,
             patterns,
             entities,
             place_names,

@@ -28,7 +28,8 @@ use super::people::People;
 use super::{EntityKind, Mention};
 use gazetteer::{find_known, Known, LexKind, Lexicon};
 use scan::{Clean, Token};
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 pub use gazetteer::is_known_place;
 
@@ -38,7 +39,7 @@ struct Candidate {
     start: usize,
     end: usize,
     kind: EntityKind,
-    name: String,
+    name: Cow<'static, str>,
     /// A place in a clear locative context ("in Jordan"): wins over a person of the same words.
     strong: bool,
 }
@@ -61,8 +62,13 @@ impl<'a> Doc<'a> {
         let shout = scan::shouting_lines(&tokens);
         let known = find_known(lex, text);
         let mut cover = vec![None; tokens.len()];
+        let mut first = 0;
         for (k, m) in known.iter().enumerate() {
-            let mut t = tokens.partition_point(|t| t.end <= m.start);
+            // Matches come in order: walk the tokens once.
+            while first < tokens.len() && tokens[first].end <= m.start {
+                first += 1;
+            }
+            let mut t = first;
             while t < tokens.len() && tokens[t].start < m.end {
                 cover[t] = Some(k);
                 t += 1;
@@ -111,7 +117,7 @@ impl<'a> Doc<'a> {
     }
 
     /// The known match covering token `i`, with its entity.
-    fn known_at(&self, i: usize) -> Option<(&Known, &gazetteer::Entity)> {
+    fn known_at(&self, i: usize) -> Option<(&Known, &'static gazetteer::Entity)> {
         let k = self.known.get((*self.cover.get(i)?)?)?;
         Some((k, self.lex.entities.get(k.pattern.entity)?))
     }
@@ -125,13 +131,15 @@ impl<'a> Doc<'a> {
         self.tokens.get(i).is_some_and(|t| t.cap && !t.all_caps) && !self.shouting(i)
     }
 
-    /// The word before token `i`, lowercased, when only spaces separate them.
-    fn prev_lower(&self, i: usize) -> Option<String> {
-        if self.joined(i) {
-            Some(self.word(i - 1).to_lowercase())
-        } else {
-            None
-        }
+    /// Whether token `i` is one of `set` (lowercase words), ignoring ASCII case.
+    fn word_in(&self, i: usize, set: &[&str]) -> bool {
+        let w = self.word(i);
+        set.iter().any(|s| s.eq_ignore_ascii_case(w))
+    }
+
+    /// Whether the word before token `i`, with only spaces between, is one of `set`.
+    fn prev_in(&self, i: usize, set: &[&str]) -> bool {
+        self.joined(i) && self.word_in(i - 1, set)
     }
 }
 
@@ -147,78 +155,116 @@ pub fn find(body: &str, people: &People) -> Vec<Mention> {
     orgs::acronyms(&doc, &mut cands);
     group_orgs(&doc, &mut cands);
 
-    // Everything in body offsets. Persons come first.
+    // Everything in body offsets. Persons come first, then the longest.
+    #[derive(Clone, Copy)]
+    enum Source {
+        Person(usize),
+        Rule(usize),
+    }
     struct Item {
         start: usize,
         end: usize,
-        kind: EntityKind,
-        name: String,
-        text: String,
         prio: u8,
+        source: Source,
     }
-    let strong: Vec<(usize, usize)> = cands
+    let mut strong: Vec<(usize, usize)> = cands
         .iter()
         .filter(|c| c.strong && c.kind == EntityKind::Place)
         .map(|c| (clean.raw(c.start), clean.raw(c.end)))
         .collect();
+    strong.sort_unstable();
     let mut items: Vec<Item> = Vec::with_capacity(cands.len());
-    for person in &people.persons {
+    for (p, person) in people.persons.iter().enumerate() {
         for span in &person.mentions {
             let (s, e) = (span.start, span.end);
             if s >= e || e > body.len() || !body.is_char_boundary(s) || !body.is_char_boundary(e) {
                 continue;
             }
             // A clear place ("in Jordan") beats a person taken from the same words.
-            if strong.iter().any(|&(ps, pe)| ps <= s && e <= pe) {
+            let k = strong.partition_point(|&(ps, _)| ps <= s);
+            if k > 0 && strong[k - 1].1 >= e {
                 continue;
             }
-            let text = scan::unescape(&body[s..e]);
             items.push(Item {
                 start: s,
                 end: e,
-                kind: EntityKind::Person,
-                name: person.name.clone(),
-                text,
                 prio: 2,
+                source: Source::Person(p),
             });
         }
     }
-    for c in cands {
+    for (i, c) in cands.iter().enumerate() {
         if c.start >= c.end || c.end > doc.text.len() {
             continue;
         }
-        let text = doc.text[c.start..c.end].to_string();
         let (start, end) = (clean.raw(c.start), clean.raw(c.end));
         if start < end {
             items.push(Item {
                 start,
                 end,
-                kind: c.kind,
-                name: c.name,
-                text,
                 prio: 1,
+                source: Source::Rule(i),
             });
         }
     }
-    items.sort_by(|a, b| {
-        b.prio
-            .cmp(&a.prio)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
-    });
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut out = Vec::new();
-    for it in items {
-        if let Some((_, &e)) = taken.range(..it.end).next_back() {
-            if e > it.start {
-                continue;
-            }
+    // Overlaps only matter inside clusters of overlapping items, usually of one: sort by start,
+    // and inside each cluster keep persons first, then the longest.
+    items.sort_unstable_by_key(|it| (it.start, it.end));
+    let mut keep: Vec<&Item> = Vec::with_capacity(items.len());
+    let mut cluster: Vec<&Item> = Vec::new();
+    let mut k = 0;
+    while k < items.len() {
+        let mut reach = items[k].end;
+        let mut m = k + 1;
+        while m < items.len() && items[m].start < reach {
+            reach = reach.max(items[m].end);
+            m += 1;
         }
-        taken.insert(it.start, it.end);
+        if m == k + 1 {
+            keep.push(&items[k]);
+        } else {
+            cluster.clear();
+            cluster.extend(&items[k..m]);
+            cluster.sort_by(|a, b| {
+                b.prio
+                    .cmp(&a.prio)
+                    .then((b.end - b.start).cmp(&(a.end - a.start)))
+                    .then(a.start.cmp(&b.start))
+            });
+            let first = keep.len();
+            for it in &cluster {
+                if keep[first..]
+                    .iter()
+                    .all(|o| o.end <= it.start || it.end <= o.start)
+                {
+                    keep.push(it);
+                }
+            }
+            keep[first..].sort_by_key(|it| it.start);
+        }
+        k = m;
+    }
+    let mut out = Vec::with_capacity(keep.len());
+    for it in keep {
+        let (text, kind, name) = match it.source {
+            Source::Person(p) => (
+                scan::unescape(&body[it.start..it.end]),
+                EntityKind::Person,
+                people.persons[p].name.clone(),
+            ),
+            Source::Rule(i) => {
+                let c = &cands[i];
+                (
+                    doc.text[c.start..c.end].to_string(),
+                    c.kind,
+                    c.name.to_string(),
+                )
+            }
+        };
         out.push(Mention {
-            text: it.text,
-            kind: it.kind,
-            name: it.name,
+            text,
+            kind,
+            name,
             start: it.start,
             end: it.end,
         });
@@ -250,11 +296,13 @@ fn group_orgs(doc: &Doc, cands: &mut [Candidate]) {
     };
     // (country, rest) → the first name seen, preferring the possessive form.
     let mut by_key: HashMap<(String, String), String> = HashMap::new();
-    for c in cands.iter().filter(|c| c.kind == EntityKind::Organization) {
+    let rule_org =
+        |c: &Candidate| c.kind == EntityKind::Organization && matches!(c.name, Cow::Owned(_));
+    for c in cands.iter().filter(|c| rule_org(c)) {
         if let Some(key) = split(&c.name) {
-            let entry = by_key.entry(key).or_insert_with(|| c.name.clone());
+            let entry = by_key.entry(key).or_insert_with(|| c.name.to_string());
             if c.name.contains("'s ") && !entry.contains("'s ") {
-                *entry = c.name.clone();
+                *entry = c.name.to_string();
             }
         }
     }
@@ -276,12 +324,12 @@ fn group_orgs(doc: &Doc, cands: &mut [Candidate]) {
     {
         if let Some(key) = split(&c.name) {
             if let Some(name) = by_key.get(&key) {
-                c.name = name.clone();
+                c.name = Cow::Owned(name.clone());
             }
-        } else if let Some(Some(name)) = by_rest.get(&c.name) {
+        } else if let Some(Some(name)) = by_rest.get(c.name.as_ref()) {
             // Only multi-word bodies: "Ministry" alone is too vague to join.
             if c.name.contains(' ') {
-                c.name = name.clone();
+                c.name = Cow::Owned(name.clone());
             }
         }
     }

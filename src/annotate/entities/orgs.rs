@@ -6,7 +6,8 @@
 use super::gazetteer::LexKind;
 use super::{Candidate, Doc};
 use crate::annotate::EntityKind;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Lowercase words that may sit inside an organisation name.
 const CONNECTORS: [&str; 14] = [
@@ -14,29 +15,29 @@ const CONNECTORS: [&str; 14] = [
 ];
 
 /// Lowercase nouns that make "<demonym> X" the state body of a country.
-const GOV_HEADS: [&str; 11] = [
-    "government",
-    "army",
-    "military",
-    "navy",
-    "parliament",
-    "police",
-    "cabinet",
-    "regime",
-    "air force",
-    "security forces",
-    "coast guard",
+const GOV_HEADS: [&[&str]; 11] = [
+    &["government"],
+    &["army"],
+    &["military"],
+    &["navy"],
+    &["parliament"],
+    &["police"],
+    &["cabinet"],
+    &["regime"],
+    &["air", "force"],
+    &["security", "forces"],
+    &["coast", "guard"],
 ];
 
 /// Known organisations. An ambiguous alias ("IS") needs another name of the same entity in the
 /// body.
 pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
-    let present: HashSet<usize> = doc
-        .known
-        .iter()
-        .filter(|k| !k.pattern.ambiguous)
-        .map(|k| k.pattern.entity)
-        .collect();
+    let mut present = vec![false; doc.lex.entities.len()];
+    for k in doc.known.iter().filter(|k| !k.pattern.ambiguous) {
+        if let Some(p) = present.get_mut(k.pattern.entity) {
+            *p = true;
+        }
+    }
     for k in &doc.known {
         let Some(entity) = doc.lex.entities.get(k.pattern.entity) else {
             continue;
@@ -44,7 +45,7 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
         if entity.kind != LexKind::Org {
             continue;
         }
-        if k.pattern.ambiguous && !present.contains(&k.pattern.entity) {
+        if k.pattern.ambiguous && !present.get(k.pattern.entity).copied().unwrap_or(false) {
             continue;
         }
         let t = doc.tokens.partition_point(|t| t.end <= k.start);
@@ -55,7 +56,7 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
             start: k.start,
             end: k.end,
             kind: EntityKind::Organization,
-            name: entity.name.clone(),
+            name: Cow::Borrowed(entity.name.as_str()),
             strong: false,
         });
     }
@@ -161,7 +162,7 @@ fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
     // itself; with a demonym before it ("Iranian Revolutionary Guards") it keeps its name; with
     // other words ("Iraqi Red Crescent Society") the longer name is another entity.
     let known_org = span.iter().find_map(|&t| match doc.known_at(t) {
-        Some((_, e)) if e.kind == LexKind::Org => Some(e.name.clone()),
+        Some((_, e)) if e.kind == LexKind::Org => Some(e.name.as_str()),
         _ => None,
     });
     let mut known_name = None;
@@ -196,7 +197,10 @@ fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
             name.push_str(doc.word(t));
         }
     }
-    let name = known_name.unwrap_or_else(|| name.replace('’', "'"));
+    let name = match known_name {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(name.replace('’', "'")),
+    };
     out.push(Candidate {
         start: doc.tokens[first].start,
         end: doc.tokens[last].base_end,
@@ -216,6 +220,18 @@ fn government(doc: &Doc, out: &mut Vec<Candidate>) {
         if k.end != doc.tokens[i].base_end || doc.shouting(i) {
             continue;
         }
+        let mut found = None;
+        for words in GOV_HEADS {
+            let ok = words.iter().enumerate().all(|(w, word)| {
+                let t = i + 1 + w;
+                t < n && doc.joined(t) && doc.base(t) == *word
+            });
+            if ok {
+                found = Some((words.join(" "), i + words.len()));
+                break;
+            }
+        }
+        let Some((head, last)) = found else { continue };
         let demonym = match e.kind {
             LexKind::Demonym if !e.country.is_empty() => doc
                 .lex
@@ -231,24 +247,11 @@ fn government(doc: &Doc, out: &mut Vec<Candidate>) {
             },
             _ => continue,
         };
-        let mut found = None;
-        for head in GOV_HEADS {
-            let words: Vec<&str> = head.split(' ').collect();
-            let ok = words.iter().enumerate().all(|(w, word)| {
-                let t = i + 1 + w;
-                t < n && doc.joined(t) && doc.base(t) == *word
-            });
-            if ok {
-                found = Some((head, i + words.len()));
-                break;
-            }
-        }
-        let Some((head, last)) = found else { continue };
         out.push(Candidate {
             start: k.start,
             end: doc.tokens[last].base_end,
             kind: EntityKind::Organization,
-            name: format!("{demonym} {head}"),
+            name: Cow::Owned(format!("{demonym} {head}")),
             strong: false,
         });
     }
@@ -258,11 +261,13 @@ fn government(doc: &Doc, out: &mut Vec<Candidate>) {
 /// later "SDF" is that organisation.
 pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
     let mut defined: HashMap<String, String> = HashMap::new();
-    let known_surfaces: HashSet<&str> = doc
-        .known
-        .iter()
-        .map(|k| &doc.text[k.start..k.end])
-        .collect();
+    // An acronym that is already a known name keeps its own meaning.
+    let is_known = |acr: &str| {
+        doc.lex
+            .ac
+            .find(acr)
+            .is_some_and(|m| m.start() == 0 && m.end() == acr.len())
+    };
     for c in out.iter().filter(|c| c.kind == EntityKind::Organization) {
         let Some(rest) = doc.text.get(c.end..) else {
             continue;
@@ -282,10 +287,10 @@ pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
                 .chars()
                 .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
             && acr.chars().next().is_some_and(|c| c.is_uppercase());
-        if valid && !known_surfaces.contains(acr) {
+        if valid && !is_known(acr) {
             defined
                 .entry(acr.to_string())
-                .or_insert_with(|| c.name.clone());
+                .or_insert_with(|| c.name.to_string());
         }
     }
     if defined.is_empty() {
@@ -300,7 +305,7 @@ pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
                 start: t.start,
                 end: t.base_end,
                 kind: EntityKind::Organization,
-                name: name.clone(),
+                name: Cow::Owned(name.clone()),
                 strong: false,
             });
         }

@@ -5,6 +5,7 @@
 use super::gazetteer::LexKind;
 use super::{Candidate, Doc};
 use crate::annotate::EntityKind;
+use std::borrow::Cow;
 
 /// Words after which a capitalised name is a place ("in Baghouz").
 const LOCATIVE: [&str; 10] = [
@@ -132,16 +133,7 @@ fn token_at(doc: &Doc, at: usize) -> Option<usize> {
 
 /// The word before token `i` (skipping one "the"), lowercased, if it is a locative of `set`.
 fn after_locative(doc: &Doc, i: usize, set: &[&str]) -> bool {
-    let Some(prev) = doc.prev_lower(i) else {
-        return false;
-    };
-    if set.contains(&prev.as_str()) {
-        return true;
-    }
-    prev == "the"
-        && doc
-            .prev_lower(i - 1)
-            .is_some_and(|p| set.contains(&p.as_str()))
+    doc.prev_in(i, set) || (doc.prev_in(i, &["the"]) && doc.prev_in(i - 1, set))
 }
 
 /// Whether token `i` is the start of a known place.
@@ -218,7 +210,7 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
             start: k.start,
             end: k.end,
             kind,
-            name: entity.name.clone(),
+            name: Cow::Borrowed(entity.name.as_str()),
             strong: strong && after_locative(doc, first, &STRONG),
         });
     }
@@ -278,13 +270,9 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
         if !doc.name_word(i) || !doc.joined(i) {
             continue;
         }
-        let prev = doc.word(i - 1);
-        let prev_l = prev.to_lowercase();
-        let mut trigger =
-            LOCATIVE.contains(&prev_l.as_str()) || PLACE_VERBS.contains(&prev_l.as_str());
-        if !trigger && prev == "of" && i >= 2 && doc.joined(i - 1) {
-            let noun = doc.word(i - 2).to_lowercase();
-            trigger = PLACE_NOUNS.contains(&noun.as_str()) || DIRECTIONS.contains(&noun.as_str());
+        let mut trigger = doc.prev_in(i, &LOCATIVE) || doc.prev_in(i, &PLACE_VERBS);
+        if !trigger && doc.word(i - 1) == "of" && i >= 2 {
+            trigger = doc.prev_in(i - 1, &PLACE_NOUNS) || doc.prev_in(i - 1, &DIRECTIONS);
         }
         if trigger {
             // "in Tal Afar Police Department" is an organisation: `name_run` refuses it.
@@ -294,7 +282,7 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
                     start,
                     end,
                     kind: EntityKind::Place,
-                    name,
+                    name: name.into(),
                     strong: false,
                 });
             }
@@ -334,7 +322,7 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
             start,
             end,
             kind: EntityKind::Place,
-            name,
+            name: name.into(),
             strong: false,
         });
     }
@@ -351,7 +339,11 @@ fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
         })
     };
     for i in 0..n {
-        if !doc.tokens[i].cap || doc.shouting(i) || doc.known_kind(i).is_some() {
+        if !doc.tokens[i].cap
+            || !doc.lex.place_head_first.contains(doc.word(i))
+            || doc.shouting(i)
+            || doc.known_kind(i).is_some()
+        {
             continue;
         }
         for seq in &doc.lex.place_after {
@@ -379,7 +371,7 @@ fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
                 start,
                 end,
                 kind: EntityKind::Place,
-                name,
+                name: name.into(),
                 strong: false,
             });
         }
@@ -400,7 +392,7 @@ fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
                 start,
                 end,
                 kind: EntityKind::Place,
-                name,
+                name: name.into(),
                 strong: false,
             });
         }

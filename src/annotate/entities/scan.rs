@@ -12,21 +12,29 @@ impl Clean {
     pub fn new(raw: &str) -> Clean {
         let mut text = String::with_capacity(raw.len());
         let mut map = Vec::with_capacity(raw.len() + 1);
-        let mut chars = raw.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if c == '\\' {
-                if let Some(&(_, next)) = chars.peek() {
-                    if next.is_ascii_punctuation() {
-                        chars.next();
-                        text.push(next);
-                        map.push(i);
-                        continue;
-                    }
-                }
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i < raw.len() {
+            // Copy the run up to the next backslash in one go.
+            let run_end = raw[i..].find('\\').map_or(raw.len(), |k| i + k);
+            text.push_str(&raw[i..run_end]);
+            map.extend(i..run_end);
+            i = run_end;
+            if i >= raw.len() {
+                break;
             }
-            text.push(c);
-            for k in 0..c.len_utf8() {
-                map.push(i + k);
+            // `raw[i]` is a backslash: an escape when an ASCII punctuation mark follows.
+            match bytes.get(i + 1) {
+                Some(&b) if b.is_ascii_punctuation() => {
+                    text.push(b as char);
+                    map.push(i);
+                    i += 2;
+                }
+                _ => {
+                    text.push('\\');
+                    map.push(i);
+                    i += 1;
+                }
             }
         }
         map.push(raw.len());
@@ -77,17 +85,37 @@ fn is_joiner(c: char) -> bool {
 
 const NAME_PARTICLES: [&str; 8] = ["al-", "el-", "ad-", "as-", "an-", "ash-", "at-", "az-"];
 
+/// The char at byte `i` of `text` (a char boundary) and its length; ASCII takes a fast path.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// Splits the clean text into words, in order.
 pub(super) fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
     let mut line = 0usize;
     let mut gap_sent = true;
     let mut gap_ws = false;
     let mut gap_comma = false;
     let mut gap_other = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !c.is_alphanumeric() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(text, i) {
+        if !is_alnum(c) {
             match c {
                 '\n' => {
                     line += 1;
@@ -96,35 +124,28 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
                 }
                 ' ' | '\t' | '\u{a0}' => gap_ws = true,
                 ',' => gap_comma = true,
-                '.' | '!' | '?' | ':' | ';' | '“' | '"' | '«' | '#' | '>' | '*' => {
-                    if !matches!(c, ';') {
-                        gap_sent = true;
-                    }
+                ';' => gap_other = true,
+                '.' | '!' | '?' | ':' | '“' | '"' | '«' | '#' | '>' | '*' => {
+                    gap_sent = true;
                     gap_other = true;
                 }
                 _ => gap_other = true,
             }
+            i += len;
             continue;
         }
         // A word starts at `i`.
         let start = i;
-        let mut end = i + c.len_utf8();
+        let mut end = i + len;
         let mut letters = usize::from(c.is_alphabetic());
         let mut uppers = usize::from(c.is_uppercase());
-        while let Some(&(j, d)) = chars.peek() {
-            if d.is_alphanumeric() {
+        while let Some((d, dlen)) = char_at(text, end) {
+            if is_alnum(d) {
                 letters += usize::from(d.is_alphabetic());
                 uppers += usize::from(d.is_uppercase());
-                end = j + d.len_utf8();
-                chars.next();
-            } else if is_joiner(d) {
-                let after = text[j + d.len_utf8()..].chars().next();
-                if after.is_some_and(|a| a.is_alphanumeric()) {
-                    end = j + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
+                end += dlen;
+            } else if is_joiner(d) && char_at(text, end + dlen).is_some_and(|(a, _)| is_alnum(a)) {
+                end += dlen;
             } else {
                 break;
             }
@@ -133,8 +154,8 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
         let word = &text[start..end];
         if word.contains('.') && text[end..].starts_with('.') && is_initials(word) {
             end += 1;
-            chars.next();
         }
+        i = end;
         let word = &text[start..end];
         let (base_end, mut poss) = if word.ends_with("'s") {
             (end - 2, true)
@@ -144,22 +165,23 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             (end, false)
         };
         if !poss && (word.ends_with('s') || word.ends_with('S')) {
-            let rest = &text[end..];
-            let mut it = rest.chars();
-            if matches!(it.next(), Some('\'' | '’'))
-                && !it.next().is_some_and(|a| a.is_alphanumeric())
-            {
-                poss = true;
+            if let Some((q, qlen)) = char_at(text, end) {
+                if matches!(q, '\'' | '’')
+                    && !char_at(text, end + qlen).is_some_and(|(a, _)| is_alnum(a))
+                {
+                    poss = true;
+                }
             }
         }
         let cap = c.is_uppercase()
-            || NAME_PARTICLES.iter().any(|p| {
-                word.starts_with(p)
-                    && word[p.len()..]
-                        .chars()
-                        .next()
-                        .is_some_and(|a| a.is_uppercase())
-            });
+            || (c == 'a' || c == 'e')
+                && NAME_PARTICLES.iter().any(|p| {
+                    word.starts_with(p)
+                        && word[p.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(|a| a.is_uppercase())
+                });
         tokens.push(Token {
             start,
             end,
