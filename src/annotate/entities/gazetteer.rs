@@ -62,6 +62,8 @@ pub(super) struct Entity {
     pub actor: bool,
     /// For a demonym, the country it belongs to ("" for faiths and the like).
     pub country: String,
+    /// An organisation with national branches: "Turkish Red Crescent" is its own entity.
+    pub national: bool,
 }
 
 /// One surface form (an aho-corasick pattern).
@@ -117,6 +119,10 @@ impl Lexicon {
                     Some(rest) => (true, rest),
                     None => (false, line),
                 };
+                let (national, line) = match line.strip_prefix('+') {
+                    Some(rest) => (true, rest),
+                    None => (false, line),
+                };
                 let mut fields = line.split('|').map(str::trim);
                 let Some(first) = fields.next() else { continue };
                 let name = first.trim_start_matches('?').to_string();
@@ -142,6 +148,7 @@ impl Lexicon {
                     admin,
                     actor,
                     country,
+                    national,
                 });
                 for form in forms {
                     let ambiguous = form.starts_with('?');

@@ -82,9 +82,10 @@ fn is_place_word(doc: &Doc, i: usize) -> bool {
 /// Organisation rules over capitalised chains, and "<demonym> government".
 pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
     let n = doc.tokens.len();
+    let name_cap = |i: usize| doc.tokens[i].cap && !hyphen_adjective(doc, i) && !doc.shouting(i);
     let mut i = 0;
     while i < n {
-        if !doc.tokens[i].cap || doc.shouting(i) {
+        if !name_cap(i) {
             i += 1;
             continue;
         }
@@ -101,7 +102,7 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
                 conns += 1;
                 k += 1;
             }
-            if k < n && doc.joined(k) && doc.tokens[k].cap && !doc.shouting(k) {
+            if k < n && doc.joined(k) && name_cap(k) {
                 chain.extend(j + 1..=k);
                 j = k;
             } else {
@@ -112,6 +113,72 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
         i = j + 1;
     }
     government(doc, out);
+    led_coalitions(doc, out);
+    national_branches(doc, out);
+}
+
+/// "Baghdad-based", "Kurdish-led": a capitalised word made an adjective by a hyphenated suffix.
+fn hyphen_adjective(doc: &Doc, i: usize) -> bool {
+    doc.word(i)
+        .rsplit_once('-')
+        .is_some_and(|(_, suffix)| suffix.chars().next().is_some_and(char::is_lowercase))
+}
+
+/// "the Saudi-led coalition": a demonym-led coalition is one organisation.
+fn led_coalitions(doc: &Doc, out: &mut Vec<Candidate>) {
+    for i in 0..doc.tokens.len().saturating_sub(1) {
+        let word = doc.word(i);
+        let Some(prefix) = word.strip_suffix("-led") else {
+            continue;
+        };
+        let demonym = doc.known_at(i).is_some_and(|(k, e)| {
+            e.kind == LexKind::Demonym
+                && k.start == doc.tokens[i].start
+                && k.end - k.start == prefix.len()
+        });
+        if !demonym || doc.shouting(i) || !doc.joined(i + 1) {
+            continue;
+        }
+        if doc.word_in(i + 1, &["coalition", "alliance"]) {
+            let (start, end) = (doc.tokens[i].start, doc.tokens[i + 1].base_end);
+            out.push(Candidate {
+                start,
+                end,
+                kind: EntityKind::Organization,
+                name: Cow::Owned(doc.text[start..end].to_string()),
+                strong: false,
+            });
+        }
+    }
+}
+
+/// "Turkish Red Crescent": a demonym before an organisation with national branches.
+fn national_branches(doc: &Doc, out: &mut Vec<Candidate>) {
+    for k in &doc.known {
+        let Some(e) = doc.lex.entities.get(k.pattern.entity) else {
+            continue;
+        };
+        if e.kind != LexKind::Org || !e.national {
+            continue;
+        }
+        let i = doc.tokens.partition_point(|t| t.start < k.start);
+        if i == 0 || i >= doc.tokens.len() || doc.tokens[i].start != k.start || !doc.joined(i) {
+            continue;
+        }
+        let Some((d, de)) = doc.known_at(i - 1) else {
+            continue;
+        };
+        if de.kind != LexKind::Demonym || d.end != doc.tokens[i - 1].end || de.country.is_empty() {
+            continue;
+        }
+        out.push(Candidate {
+            start: d.start,
+            end: k.end,
+            kind: EntityKind::Organization,
+            name: Cow::Owned(format!("{} {}", &doc.text[d.start..d.end], e.name)),
+            strong: false,
+        });
+    }
 }
 
 /// Splits a chain at "and"/"or" after a complete name, and finds the organisation of each part.

@@ -329,9 +329,54 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
     heads(doc, out);
 }
 
-/// "Khabur River", "Anbar Province", "Lake Tharthar", "Gulf of Sirte".
+/// Lowercase words after a place name: "the Ain al-Asad air base". The mention is the name.
+const LOWER_HEADS: [&[&str]; 9] = [
+    &["air", "base"],
+    &["airbase"],
+    &["airport"],
+    &["refugee", "camp"],
+    &["border", "crossing"],
+    &["oil", "field"],
+    &["military", "base"],
+    &["dam"],
+    &["camp"],
+];
+
+/// "Khabur River", "Anbar Province", "Lake Tharthar", "Gulf of Sirte", "Ain al-Asad air base".
 fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
     let n = doc.tokens.len();
+    for i in 1..n {
+        if doc.tokens[i].cap || !doc.joined(i) {
+            continue;
+        }
+        let fits = |seq: &[&str]| {
+            seq.iter().enumerate().all(|(k, w)| {
+                let t = i + k;
+                t < n && doc.word(t) == *w && (k == 0 || doc.joined(t))
+            })
+        };
+        if !LOWER_HEADS.iter().any(|seq| fits(seq)) {
+            continue;
+        }
+        let last = i - 1;
+        let mut first = last;
+        while first > 0 && doc.joined(first) && doc.tokens[first - 1].cap && last - first < 2 {
+            first -= 1;
+        }
+        while first <= last && !clean_words(doc, first, last) {
+            first += 1;
+        }
+        if first <= last && !doc.tokens[last].poss {
+            let (start, end, name) = run_name(doc, first, last);
+            out.push(Candidate {
+                start,
+                end,
+                kind: EntityKind::Place,
+                name: name.into(),
+                strong: false,
+            });
+        }
+    }
     let matches_seq = |at: usize, seq: &[String]| -> bool {
         seq.iter().enumerate().all(|(k, w)| {
             let t = at + k;
