@@ -185,12 +185,19 @@ fn national_branches(doc: &Doc, out: &mut Vec<Candidate>) {
 fn chain_orgs(doc: &Doc, chain: &[usize], out: &mut Vec<Candidate>) {
     let mut start = 0;
     for (p, &t) in chain.iter().enumerate() {
-        if matches!(doc.word(t), "and" | "or") && p > 0 && doc.is_org_head(chain[p - 1]) {
+        let splits = p > 0
+            && (head(doc, chain[p - 1]) || chain.get(p + 1).is_some_and(|&n| doc.word(n) == "the"));
+        if matches!(doc.word(t), "and" | "or") && splits {
             part_org(doc, &chain[start..p], out);
             start = p + 1;
         }
     }
     part_org(doc, &chain[start..], out);
+}
+
+/// An organisation head word that is not part of a known place ("Bank" in "West Bank").
+fn head(doc: &Doc, t: usize) -> bool {
+    doc.is_org_head(t) && doc.known_kind(t) != Some(LexKind::Place)
 }
 
 /// Drops leading connectors, lowercase words and stop words.
@@ -207,7 +214,7 @@ fn trim<'p>(doc: &Doc, mut part: &'p [usize]) -> &'p [usize] {
 
 fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
     let mut part = trim(doc, part);
-    let Some(h0) = part.iter().position(|&t| doc.is_org_head(t)) else {
+    let Some(h0) = part.iter().position(|&t| head(doc, t)) else {
         return;
     };
     // "Officials of the Independent High Electoral Commission": the name starts after the last
@@ -215,7 +222,7 @@ fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
     if let Some(c) = part[..h0].iter().rposition(|&t| is_of(doc, t)) {
         part = trim(doc, &part[c + 1..]);
     }
-    let Some(h) = part.iter().rposition(|&t| doc.is_org_head(t)) else {
+    let Some(h) = part.iter().rposition(|&t| head(doc, t)) else {
         return;
     };
     let follows_of = part.get(h + 1).is_some_and(|&t| is_of(doc, t));
@@ -237,7 +244,7 @@ fn part_org(doc: &Doc, part: &[usize], out: &mut Vec<Candidate>) {
         let others = span
             .iter()
             .filter(|&&t| doc.known_kind(t) != Some(LexKind::Org));
-        if others.clone().all(|&t| doc.is_org_head(t)) {
+        if others.clone().all(|&t| head(doc, t)) {
             return;
         }
         if others
@@ -328,14 +335,22 @@ fn government(doc: &Doc, out: &mut Vec<Candidate>) {
 /// later "SDF" is that organisation.
 pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
     let mut defined: HashMap<String, String> = HashMap::new();
-    // An acronym that is already a known name keeps its own meaning.
-    let is_known = |acr: &str| {
-        doc.lex
+    let mut renamed: Vec<(usize, &'static str)> = Vec::new();
+    // The known organisation an acronym names, if any; `Some(None)` for another known name.
+    let known = |acr: &str| -> Option<Option<&'static str>> {
+        let m = doc
+            .lex
             .ac
             .find(acr)
-            .is_some_and(|m| m.start() == 0 && m.end() == acr.len())
+            .filter(|m| m.start() == 0 && m.end() == acr.len())?;
+        let p = doc.lex.patterns.get(m.pattern().as_usize())?;
+        let e = doc.lex.entities.get(p.entity)?;
+        Some((e.kind == LexKind::Org).then_some(e.name.as_str()))
     };
-    for c in out.iter().filter(|c| c.kind == EntityKind::Organization) {
+    for (ci, c) in out.iter().enumerate() {
+        if c.kind != EntityKind::Organization {
+            continue;
+        }
         let Some(rest) = doc.text.get(c.end..) else {
             continue;
         };
@@ -343,7 +358,7 @@ pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
         let Some(inner) = rest.strip_prefix('(') else {
             continue;
         };
-        let Some(close) = inner.find(')') else {
+        let Some((close, _)) = inner.char_indices().take(10).find(|&(_, ch)| ch == ')') else {
             continue;
         };
         let acr = &inner[..close];
@@ -354,10 +369,27 @@ pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
                 .chars()
                 .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
             && acr.chars().next().is_some_and(|c| c.is_uppercase());
-        if valid && !is_known(acr) {
-            defined
-                .entry(acr.to_string())
-                .or_insert_with(|| c.name.to_string());
+        if !valid {
+            continue;
+        }
+        match known(acr) {
+            // "United Nations Assistance Mission for Iraq (UNAMI)": the long form is UNAMI.
+            Some(Some(name)) => {
+                if matches!(c.name, Cow::Owned(_)) {
+                    renamed.push((ci, name));
+                }
+            }
+            Some(None) => {}
+            None => {
+                defined
+                    .entry(acr.to_string())
+                    .or_insert_with(|| c.name.to_string());
+            }
+        }
+    }
+    for (ci, name) in renamed {
+        if let Some(c) = out.get_mut(ci) {
+            c.name = Cow::Borrowed(name);
         }
     }
     if defined.is_empty() {

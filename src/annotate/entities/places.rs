@@ -258,6 +258,37 @@ fn name_run(doc: &Doc, i: usize, max: usize) -> Option<usize> {
     }
 }
 
+/// Directions and similar words that are not places by themselves.
+const MODIFIERS: [&str; 16] = [
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+];
+
+/// Whether the run `first..=last` only qualifies what follows ("Northern" in "Northern Iraq") or
+/// is a bare direction.
+fn modifies_known(doc: &Doc, first: usize, last: usize) -> bool {
+    let next = last + 1;
+    let before_known = next < doc.tokens.len()
+        && doc.joined(next)
+        && doc.tokens[next].cap
+        && doc.known_kind(next).is_some();
+    before_known || (first..=last).all(|t| doc.word_in(t, &MODIFIERS))
+}
+
 fn run_name(doc: &Doc, first: usize, last: usize) -> (usize, usize, String) {
     let (s, e) = (doc.tokens[first].start, doc.tokens[last].base_end);
     (s, e, doc.text[s..e].to_string())
@@ -276,7 +307,8 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
         }
         if trigger {
             // "in Tal Afar Police Department" is an organisation: `name_run` refuses it.
-            if let Some(last) = name_run(doc, i, 3) {
+            // "in Northern Iraq": a modifier of a known place is not a place of its own.
+            if let Some(last) = name_run(doc, i, 3).filter(|&l| !modifies_known(doc, i, l)) {
                 let (start, end, name) = run_name(doc, i, last);
                 out.push(Candidate {
                     start,

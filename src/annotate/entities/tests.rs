@@ -364,3 +364,19 @@ fn speed_profile() {
         mb / best(&|| drop(find(&news, &People::default())))
     );
 }
+
+#[test]
+#[ignore]
+fn dump() {
+    let path = std::env::var("DUMP").unwrap_or_default();
+    let body = std::fs::read_to_string(path).unwrap_or_default();
+    for m in find(&body, &People::default()) {
+        eprintln!(
+            "{:>6} {:<13} {:<40} {}",
+            m.start,
+            m.kind.as_str(),
+            m.text,
+            m.name
+        );
+    }
+}
