@@ -197,7 +197,18 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
             .saturating_sub(1)
             .max(first);
         let strong = aligned.is_some() && after_locative(doc, first, &LOCATIVE_KNOWN);
-        if k.pattern.ambiguous && !strong && !in_place_list(doc, first, last) {
+        // "Jerash, Jordan": an ambiguous country or region after a name and a comma.
+        let after_place_name = entity.admin
+            && aligned.is_some()
+            && first > 0
+            && doc.tokens[first].comma_before
+            && doc.name_word(first - 1)
+            && !doc.is_stop(first - 1)
+            && !doc
+                .tokens
+                .get(last + 1)
+                .is_some_and(|t| t.cap && t.ws_before);
+        if k.pattern.ambiguous && !strong && !after_place_name && !in_place_list(doc, first, last) {
             continue;
         }
         // Acronyms such as "US" need a capitalised neighbourhood, not shouting.
@@ -308,7 +319,9 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
         if trigger {
             // "in Tal Afar Police Department" is an organisation: `name_run` refuses it.
             // "in Northern Iraq": a modifier of a known place is not a place of its own.
-            if let Some(last) = name_run(doc, i, 3).filter(|&l| !modifies_known(doc, i, l)) {
+            // "in Heller’s view": an unknown possessive after "in" is rarely a place.
+            let run = name_run(doc, i, 3).filter(|&l| !modifies_known(doc, i, l));
+            if let Some(last) = run.filter(|&l| !doc.tokens[l].poss) {
                 let (start, end, name) = run_name(doc, i, last);
                 out.push(Candidate {
                     start,
