@@ -49,6 +49,8 @@ struct Doc<'a> {
     text: &'a str,
     tokens: Vec<Token>,
     shout: Vec<bool>,
+    /// Lines in title case: known names only, no rules on capitals.
+    title: Vec<bool>,
     known: Vec<Known>,
     /// For each token, the known match covering it.
     cover: Vec<Option<usize>>,
@@ -60,6 +62,7 @@ impl<'a> Doc<'a> {
         let lex = Lexicon::get();
         let tokens = scan::tokenize(text);
         let shout = scan::shouting_lines(&tokens);
+        let title = scan::title_lines(text, &tokens);
         let known = find_known(lex, text);
         let mut cover = vec![None; tokens.len()];
         let mut first = 0;
@@ -78,6 +81,7 @@ impl<'a> Doc<'a> {
             text,
             tokens,
             shout,
+            title,
             known,
             cover,
             lex,
@@ -126,9 +130,18 @@ impl<'a> Doc<'a> {
         self.known_at(i).map(|(_, e)| e.kind)
     }
 
-    /// A capitalised word usable in a name: capitalised, not all caps, not in a shouting line.
+    /// Whether token `i` is on a title-case or shouting line.
+    fn titled(&self, i: usize) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| self.title.get(t.line).copied().unwrap_or(false))
+            || self.shouting(i)
+    }
+
+    /// A capitalised word usable in a name: capitalised, not all caps, not in a title-case or
+    /// shouting line.
     fn name_word(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.cap && !t.all_caps) && !self.shouting(i)
+        self.tokens.get(i).is_some_and(|t| t.cap && !t.all_caps) && !self.titled(i)
     }
 
     /// Whether token `i` is one of `set` (lowercase words), ignoring ASCII case.

@@ -82,7 +82,7 @@ fn is_place_word(doc: &Doc, i: usize) -> bool {
 /// Organisation rules over capitalised chains, and "<demonym> government".
 pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
     let n = doc.tokens.len();
-    let name_cap = |i: usize| doc.tokens[i].cap && !hyphen_adjective(doc, i) && !doc.shouting(i);
+    let name_cap = |i: usize| doc.tokens[i].cap && !hyphen_adjective(doc, i) && !doc.titled(i);
     let mut i = 0;
     while i < n {
         if !name_cap(i) {

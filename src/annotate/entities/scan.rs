@@ -235,6 +235,39 @@ pub(super) fn shouting_lines(tokens: &[Token]) -> Vec<bool> {
         .collect()
 }
 
+/// For each line, whether it is in title case ("Iraqi Army Retakes Key Town"): its longer words
+/// are nearly all capitalised, so capitals do not mark names there.
+pub(super) fn title_lines(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let lines = tokens.last().map_or(0, |t| t.line + 1);
+    let mut long = vec![0usize; lines];
+    let mut caps = vec![0usize; lines];
+    for t in tokens {
+        let word = &text[t.start..t.base_end];
+        if word.chars().count() >= 4 && word.chars().next().is_some_and(char::is_alphabetic) {
+            long[t.line] += 1;
+            caps[t.line] += usize::from(t.cap);
+        }
+    }
+    // A sentence ends with a period; a headline rarely does, so it needs fewer capitals.
+    let ends_sentence: Vec<bool> = text
+        .split('\n')
+        .take(lines)
+        .map(|l| l.trim_end().ends_with(['.', '”', '"', ')']))
+        .collect();
+    long.iter()
+        .zip(&caps)
+        .zip(&ends_sentence)
+        .map(|((&w, &c), &period)| {
+            w >= 3
+                && if period {
+                    c * 10 >= w * 9
+                } else {
+                    c * 4 >= w * 3
+                }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
