@@ -331,6 +331,24 @@ fn government(doc: &Doc, out: &mut Vec<Candidate>) {
     }
 }
 
+/// The short name given right after an organisation: "(SDF)", ", also known as HTS",
+/// "(also known as YBS)".
+fn alias_after(rest: &str) -> Option<&str> {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let (inner, bracket) = match rest.strip_prefix('(') {
+        Some(inner) => (inner.strip_prefix("also known as ").unwrap_or(inner), true),
+        None => (rest.strip_prefix(", also known as ")?, false),
+    };
+    let end = inner
+        .char_indices()
+        .take(10)
+        .find(|&(_, ch)| !(ch.is_alphanumeric() || ch == '-'))
+        .map_or(inner.len().min(10), |(k, _)| k);
+    let acr = inner.get(..end)?;
+    let closed = inner[end..].starts_with(')');
+    (!bracket || closed).then_some(acr)
+}
+
 /// Acronyms defined in brackets after an organisation: "Syrian Democratic Forces (SDF)"; every
 /// later "SDF" is that organisation.
 pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
@@ -354,14 +372,9 @@ pub(super) fn acronyms(doc: &Doc, out: &mut Vec<Candidate>) {
         let Some(rest) = doc.text.get(c.end..) else {
             continue;
         };
-        let rest = rest.trim_start_matches([' ', '\t']);
-        let Some(inner) = rest.strip_prefix('(') else {
+        let Some(acr) = alias_after(rest) else {
             continue;
         };
-        let Some((close, _)) = inner.char_indices().take(10).find(|&(_, ch)| ch == ')') else {
-            continue;
-        };
-        let acr = &inner[..close];
         let letters = acr.chars().filter(|c| c.is_alphabetic()).count();
         let valid = (2..=8).contains(&acr.chars().count())
             && letters >= 2

@@ -140,6 +140,27 @@ fn acronym_defined_in_brackets() {
 }
 
 #[test]
+fn aliases_given_in_the_text() {
+    let body = "The Sinjar Resistance Units, also known as YBS, withdrew. Later YBS returned. The \
+                Northern Oil Company (also known as NOC) said NOC output fell.";
+    let names: Vec<String> = find(body, &People::default())
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Sinjar Resistance Units",
+            "Sinjar Resistance Units",
+            "Sinjar Resistance Units",
+            "Northern Oil Company",
+            "Northern Oil Company",
+            "Northern Oil Company"
+        ]
+    );
+}
+
+#[test]
 fn persons_win_unless_the_place_is_clear() {
     let body = "Jordan said the talks in Jordan went well.";
     let p = person("Jordan Smith", body, &["Jordan"]);
@@ -256,6 +277,12 @@ fn big_inputs_are_linear_and_safe() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn never_panics_on_all_caps(s in "[A-Z ,.()'’\\\\-]{0,300}") {
+        let found = find(&s, &People::default());
+        assert_valid(&s, &found);
+    }
 
     #[test]
     fn never_panics_on_unicode(s in "\\PC{0,300}") {
