@@ -42,6 +42,7 @@ const DEMONYMS: &str = include_str!("../data/gazetteer_demonyms.txt");
 const ORG_HEADS: &str = include_str!("../data/gazetteer_org_heads.txt");
 const PLACE_HEADS: &str = include_str!("../data/gazetteer_place_heads.txt");
 const STOPWORDS: &str = include_str!("../data/gazetteer_stopwords.txt");
+const NOT_PLACES: &str = include_str!("../data/gazetteer_not_places.txt");
 
 /// What a known name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +89,8 @@ pub(super) struct Lexicon {
     /// The first word of every place head sequence, to skip most words at once.
     pub place_head_first: FastSet,
     pub stop: FastSet,
+    /// Words never taken as an unknown place.
+    pub not_places: FastSet,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -193,6 +196,7 @@ impl Lexicon {
             place_after,
             place_before,
             stop: lines(STOPWORDS).map(String::from).collect(),
+            not_places: lines(NOT_PLACES).map(String::from).collect(),
         }
     }
 

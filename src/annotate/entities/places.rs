@@ -211,6 +211,9 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
         if k.pattern.ambiguous && !strong && !after_place_name && !in_place_list(doc, first, last) {
             continue;
         }
+        if aligned.is_some() && !strong && part_of_longer_name(doc, first, last, k.end) {
+            continue;
+        }
         // Acronyms such as "US" need a capitalised neighbourhood, not shouting.
         let kind = if entity.actor && !strong {
             EntityKind::Organization
@@ -227,9 +230,38 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Whether the known place on tokens `first..=last` is only part of a longer name:
+/// "Manchester United", "Real Madrid", "Paris Hilton".
+fn part_of_longer_name(doc: &Doc, first: usize, last: usize, end: usize) -> bool {
+    if doc.titled(first) || doc.tokens[last].end != end {
+        return false;
+    }
+    let plain = |t: usize| {
+        doc.name_word(t)
+            && !doc.is_stop(t)
+            && doc.known_kind(t).is_none()
+            && !doc.is_org_head(t)
+            && !doc.word_in(t, &MODIFIERS)
+            && !doc.lex.place_head_first.contains(doc.word(t))
+    };
+    let n = last + 1;
+    let before_name = n < doc.tokens.len() && doc.joined(n) && !doc.tokens[last].poss && plain(n);
+    let p = first.wrapping_sub(1);
+    let after_name = first > 0
+        && doc.joined(first)
+        && !doc.tokens[p].sent_start
+        && !doc.tokens[p].poss
+        && plain(p);
+    before_name || after_name
+}
+
 /// Whether token `j` can be part of an unknown place name.
 fn name_ok(doc: &Doc, j: usize) -> bool {
-    doc.name_word(j) && !doc.is_stop(j) && !doc.is_org_head(j) && doc.known_kind(j).is_none()
+    doc.name_word(j)
+        && !doc.is_stop(j)
+        && !doc.is_org_head(j)
+        && doc.known_kind(j).is_none()
+        && !doc.lex.not_places.contains(doc.base(j))
 }
 
 /// Whether tokens `first..=last` are joined name words, only the last possibly possessive.
@@ -270,7 +302,7 @@ fn name_run(doc: &Doc, i: usize, max: usize) -> Option<usize> {
 }
 
 /// Directions and similar words that are not places by themselves.
-const MODIFIERS: [&str; 16] = [
+const MODIFIERS: [&str; 20] = [
     "north",
     "south",
     "east",
@@ -287,6 +319,10 @@ const MODIFIERS: [&str; 16] = [
     "northwestern",
     "southeastern",
     "southwestern",
+    "downtown",
+    "old",
+    "metropolitan",
+    "rural",
 ];
 
 /// Whether the run `first..=last` only qualifies what follows ("Northern" in "Northern Iraq") or
