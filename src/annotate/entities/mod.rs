@@ -3,19 +3,27 @@
 //!
 //! The passes, all linear in the body:
 //! 1. markdown escapes are removed (`U\.S\.` reads "U.S."), with a map back to body offsets;
+//!    the body is split into words; lines in capitals or in title case are marked, and only known
+//!    names are taken there;
 //! 2. known names (countries, regions, cities, rivers, mountains, organisations with their aliases,
 //!    demonyms) are matched with aho-corasick on word boundaries ([`gazetteer`]);
-//! 3. organisation rules ([`orgs`]): capitalised names ending in a head word ("International
-//!    Crisis Group"), "Ministry of Defence", "Iraqi government", acronyms defined in brackets;
-//! 4. place rules ([`places`]): "in X", "near X", "the city of X", "X, Syria", "X River",
-//!    "Lake X"; names that are also first names or words ("Jordan", "Chad") need such context;
+//! 3. organisation rules ([`orgs`]): capitalised names with a head word ("International Crisis
+//!    Group", "Iraq’s Defense Ministry", "Ministry of Defence"), "Iraqi government", "the
+//!    Saudi-led coalition", "Turkish Red Crescent", and short names given in the text ("Syrian
+//!    Democratic Forces (SDF)", "…, also known as HTS");
+//! 4. place rules ([`places`]): "in X", "near X", "north of X", "the city of X", "captured X",
+//!    "X, Syria", "X River", "Lake X", "X air base"; names that are also first names or words
+//!    ("Jordan", "Chad", "Hit") need such context, and a known place inside a longer name
+//!    ("Manchester United") is dropped;
 //! 5. overlaps are resolved (persons first, then the longest), and organisation names are grouped
-//!    ("Defense Ministry" → "Iraq's Defense Ministry").
+//!    ("Iraqi Defense Ministry" and "Defense Ministry" → "Iraq's Defense Ministry").
 //!
 //! Canonical names: the first name of a gazetteer line ("ISIS", "ISIL", "Daesh" → "Islamic
-//! State"; "U.S." → "United States"). The United States is an organisation when it acts
-//! ("U.S. backed forces") and a place after "in", "into", "from"…: both share the name
-//! "United States". A demonym alone ("Iraqi") is never a mention.
+//! State"; "U.S." → "United States"; "al-Qaim" → "Qaim"). The United States is an organisation
+//! when it acts ("U.S. backed forces") and a place after "in", "into", "from"…: both share the
+//! name "United States". A demonym alone ("Iraqi") is never a mention. A person from the
+//! registry wins over any overlapping organisation or place, except a known place in a clear
+//! locative context ("in Jordan").
 
 mod gazetteer;
 mod orgs;
