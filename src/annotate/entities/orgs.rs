@@ -165,17 +165,32 @@ fn national_branches(doc: &Doc, out: &mut Vec<Candidate>) {
         if i == 0 || i >= doc.tokens.len() || doc.tokens[i].start != k.start || !doc.joined(i) {
             continue;
         }
-        let Some((d, de)) = doc.known_at(i - 1) else {
-            continue;
+        // Demonyms right before it: "Turkish Red Crescent", "Syrian Arab Red Crescent".
+        let demonym = |t: usize| {
+            doc.known_at(t).is_some_and(|(d, de)| {
+                de.kind == LexKind::Demonym
+                    && !de.country.is_empty()
+                    && d.start == doc.tokens[t].start
+                    && d.end == doc.tokens[t].end
+            })
         };
-        if de.kind != LexKind::Demonym || d.end != doc.tokens[i - 1].end || de.country.is_empty() {
+        let mut first = i;
+        while first > 0 && doc.joined(first) && demonym(first - 1) && i - first < 3 {
+            first -= 1;
+        }
+        if first == i {
             continue;
         }
+        let start = doc.tokens[first].start;
+        let prefix = doc.text[start..k.start]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         out.push(Candidate {
-            start: d.start,
+            start,
             end: k.end,
             kind: EntityKind::Organization,
-            name: Cow::Owned(format!("{} {}", &doc.text[d.start..d.end], e.name)),
+            name: Cow::Owned(format!("{prefix} {}", e.name)),
             strong: false,
         });
     }

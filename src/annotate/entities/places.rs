@@ -90,7 +90,7 @@ const PLACE_NOUNS: [&str; 32] = [
 ];
 
 /// Verbs whose object, when a capitalised name, is a place: "reached Ain Issa".
-const PLACE_VERBS: [&str; 14] = [
+const PLACE_VERBS: [&str; 16] = [
     "reached",
     "entered",
     "captured",
@@ -105,6 +105,8 @@ const PLACE_VERBS: [&str; 14] = [
     "overran",
     "encircled",
     "bombarded",
+    "fled",
+    "visited",
 ];
 
 const DIRECTIONS: [&str; 12] = [
@@ -349,6 +351,27 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
             continue;
         }
         let mut trigger = doc.prev_in(i, &LOCATIVE) || doc.prev_in(i, &PLACE_VERBS);
+        // "from Tsavo to Laikipia": both ends of a route.
+        if !trigger && doc.prev_in(i, &["from"]) {
+            trigger = name_run(doc, i, 3).is_some_and(|l| {
+                l + 2 < n
+                    && doc.word(l + 1) == "to"
+                    && doc.joined(l + 1)
+                    && doc.joined(l + 2)
+                    && (name_run(doc, l + 2, 3).is_some() || known_place_at(doc, l + 2))
+            });
+        }
+        if !trigger && doc.prev_in(i, &["to"]) && i >= 3 {
+            // Walk back over the start of the route: "from X to Y".
+            let mut f = i - 2;
+            while f > 0 && doc.joined(f) && doc.tokens[f - 1].cap && i - f < 4 {
+                f -= 1;
+            }
+            trigger = doc.joined(i - 1)
+                && f >= 1
+                && doc.prev_in(f, &["from"])
+                && (name_run(doc, f, 3) == Some(i - 2) || known_place_at(doc, f));
+        }
         if !trigger && doc.word(i - 1) == "of" && i >= 2 {
             trigger = doc.prev_in(i - 1, &PLACE_NOUNS) || doc.prev_in(i - 1, &DIRECTIONS);
         }
@@ -411,7 +434,8 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
 }
 
 /// Lowercase words after a place name: "the Ain al-Asad air base". The mention is the name.
-const LOWER_HEADS: [&[&str]; 9] = [
+const LOWER_HEADS: [&[&str]; 10] = [
+    &["crossing"],
     &["air", "base"],
     &["airbase"],
     &["airport"],
