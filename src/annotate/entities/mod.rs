@@ -214,12 +214,17 @@ pub fn find(body: &str, people: &People) -> Vec<Mention> {
             });
         }
     }
+    let protected = scan::protected_ranges(body);
+    let in_markup = |s: usize, e: usize| {
+        let k = protected.partition_point(|&(_, pe)| pe <= s);
+        protected.get(k).is_some_and(|&(ps, _)| ps < e)
+    };
     for (i, c) in cands.iter().enumerate() {
         if c.start >= c.end || c.end > doc.text.len() {
             continue;
         }
         let (start, end) = (clean.raw(c.start), clean.raw(c.end));
-        if start < end {
+        if start < end && !in_markup(start, end) {
             items.push(Item {
                 start,
                 end,

@@ -55,6 +55,68 @@ pub(super) fn unescape(raw: &str) -> String {
     Clean::new(raw).text
 }
 
+/// Byte ranges of the body that are markup, not prose: inline code, link destinations, URLs and
+/// HTML tags. No mention may touch them. Sorted and disjoint.
+pub(super) fn protected_ranges(raw: &str) -> Vec<(usize, usize)> {
+    let b = raw.as_bytes();
+    let mut out = Vec::new();
+    let line_end = |from: usize| raw[from..].find('\n').map_or(raw.len(), |k| from + k);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'`' => {
+                if let Some(k) = raw[i + 1..line_end(i)].find('`') {
+                    let end = i + 1 + k + 1;
+                    out.push((i, end));
+                    i = end;
+                    continue;
+                }
+            }
+            b']' if b.get(i + 1) == Some(&b'(') => {
+                let stop = raw[i + 2..]
+                    .find(|c: char| c == ')' || c.is_whitespace())
+                    .map_or(raw.len(), |k| i + 2 + k);
+                out.push((i, stop));
+                i = stop;
+                continue;
+            }
+            b'<' if b
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/') =>
+            {
+                if let Some(k) = raw[i..line_end(i)].find('>') {
+                    out.push((i, i + k + 1));
+                    i += k + 1;
+                    continue;
+                }
+            }
+            b'h' | b'w' => {
+                let rest = &raw[i..];
+                let at_word = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+                if at_word
+                    && (rest.starts_with("http://")
+                        || rest.starts_with("https://")
+                        || rest.starts_with("www."))
+                {
+                    let stop = rest
+                        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '<'))
+                        .map_or(raw.len(), |k| i + k);
+                    out.push((i, stop));
+                    i = stop;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
 /// One word of the clean text.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Token {

@@ -119,6 +119,19 @@ fn escaped_markdown_offsets_point_into_the_body() {
 }
 
 #[test]
+fn markup_is_not_prose() {
+    let body = "See [the Iraq report](https://example.org/Iraq/Mosul) and `Syria` or \
+                <a href=\"/Qaim\">Qaim</a> at www.Baghdad.example, then Erbil.";
+    let got: Vec<String> = find(body, &People::default())
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    assert_eq!(got, ["Iraq", "Qaim", "Erbil"]);
+    let ranges = scan::protected_ranges("a `b` c\\`d ](e f) <x> <3 http://y z");
+    assert_eq!(ranges, [(2, 5), (11, 14), (18, 21), (25, 33)]);
+}
+
+#[test]
 fn short_org_names_join_the_long_one() {
     let body = "Iraq’s Defense Ministry denied it. Later the Defense Ministry and the Iraqi \
                 Defense Ministry agreed.";
