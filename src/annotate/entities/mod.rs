@@ -96,6 +96,7 @@ impl<'a> Doc<'a> {
         }
     }
 
+    #[inline]
     fn word(&self, i: usize) -> &'a str {
         self.tokens
             .get(i)
@@ -103,12 +104,14 @@ impl<'a> Doc<'a> {
     }
 
     /// The word without its possessive suffix.
+    #[inline]
     fn base(&self, i: usize) -> &'a str {
         self.tokens
             .get(i)
             .map_or("", |t| &self.text[t.start..t.base_end])
     }
 
+    #[inline]
     fn shouting(&self, i: usize) -> bool {
         self.tokens
             .get(i)
@@ -116,29 +119,35 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether token `i` directly follows token `i - 1` with only spaces between.
+    #[inline]
     fn joined(&self, i: usize) -> bool {
         i > 0 && self.tokens.get(i).is_some_and(|t| t.ws_before)
     }
 
+    #[inline]
     fn is_stop(&self, i: usize) -> bool {
         self.lex.stop.contains(self.base(i))
     }
 
+    #[inline]
     fn is_org_head(&self, i: usize) -> bool {
         self.tokens.get(i).is_some_and(|t| t.cap) && self.lex.org_heads.contains(self.base(i))
     }
 
     /// The known match covering token `i`, with its entity.
+    #[inline]
     fn known_at(&self, i: usize) -> Option<(&Known, &'static gazetteer::Entity)> {
         let k = self.known.get((*self.cover.get(i)?)?)?;
         Some((k, self.lex.entities.get(k.pattern.entity)?))
     }
 
+    #[inline]
     fn known_kind(&self, i: usize) -> Option<LexKind> {
         self.known_at(i).map(|(_, e)| e.kind)
     }
 
     /// Whether token `i` is on a title-case or shouting line.
+    #[inline]
     fn titled(&self, i: usize) -> bool {
         self.tokens
             .get(i)
@@ -148,17 +157,20 @@ impl<'a> Doc<'a> {
 
     /// A capitalised word usable in a name: capitalised, not all caps, not in a title-case or
     /// shouting line.
+    #[inline]
     fn name_word(&self, i: usize) -> bool {
         self.tokens.get(i).is_some_and(|t| t.cap && !t.all_caps) && !self.titled(i)
     }
 
     /// Whether token `i` is one of `set` (lowercase words), ignoring ASCII case.
+    #[inline]
     fn word_in(&self, i: usize, set: &[&str]) -> bool {
         let w = self.word(i);
         set.iter().any(|s| s.eq_ignore_ascii_case(w))
     }
 
     /// Whether the word before token `i`, with only spaces between, is one of `set`.
+    #[inline]
     fn prev_in(&self, i: usize, set: &[&str]) -> bool {
         self.joined(i) && self.word_in(i - 1, set)
     }

@@ -347,7 +347,7 @@ fn run_name(doc: &Doc, first: usize, last: usize) -> (usize, usize, String) {
 pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
     let n = doc.tokens.len();
     for i in 1..n {
-        if !doc.name_word(i) || !doc.joined(i) {
+        if !doc.joined(i) || !name_ok(doc, i) {
             continue;
         }
         let mut trigger = doc.prev_in(i, &LOCATIVE) || doc.prev_in(i, &PLACE_VERBS);
@@ -451,7 +451,20 @@ const LOWER_HEADS: [&[&str]; 10] = [
 fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
     let n = doc.tokens.len();
     for i in 1..n {
-        if doc.tokens[i].cap || !doc.joined(i) {
+        let first_word = matches!(
+            doc.word(i),
+            "crossing"
+                | "air"
+                | "airbase"
+                | "airport"
+                | "refugee"
+                | "border"
+                | "oil"
+                | "military"
+                | "dam"
+                | "camp"
+        );
+        if !first_word || !doc.joined(i) {
             continue;
         }
         let fits = |seq: &[&str]| {

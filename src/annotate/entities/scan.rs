@@ -5,11 +5,18 @@
 /// `i`; `map[text.len()]` is the body length.
 pub(super) struct Clean {
     pub text: String,
-    pub map: Vec<usize>,
+    /// `None` when the body has no backslash: the clean text is the body.
+    map: Option<Vec<usize>>,
 }
 
 impl Clean {
     pub fn new(raw: &str) -> Clean {
+        if !raw.contains('\\') {
+            return Clean {
+                text: raw.to_string(),
+                map: None,
+            };
+        }
         let mut text = String::with_capacity(raw.len());
         let mut map = Vec::with_capacity(raw.len() + 1);
         let bytes = raw.as_bytes();
@@ -38,15 +45,21 @@ impl Clean {
             }
         }
         map.push(raw.len());
-        Clean { text, map }
+        Clean {
+            text,
+            map: Some(map),
+        }
     }
 
     /// The body offset of clean offset `i` (clamped).
     pub fn raw(&self, i: usize) -> usize {
-        self.map
-            .get(i)
-            .copied()
-            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0))
+        match &self.map {
+            None => i.min(self.text.len()),
+            Some(map) => map
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| map.last().copied().unwrap_or(0)),
+        }
     }
 }
 
@@ -60,20 +73,23 @@ pub(super) fn unescape(raw: &str) -> String {
 pub(super) fn protected_ranges(raw: &str) -> Vec<(usize, usize)> {
     let b = raw.as_bytes();
     let mut out = Vec::new();
-    let line_end = |from: usize| raw[from..].find('\n').map_or(raw.len(), |k| from + k);
+    let special = |c: &u8| matches!(c, b'\\' | b'`' | b']' | b'<');
     let mut i = 0;
-    while i < b.len() {
+    while let Some(k) = b.get(i..).and_then(|rest| rest.iter().position(special)) {
+        i += k;
         match b[i] {
             b'\\' => {
                 i += 2;
                 continue;
             }
             b'`' => {
-                if let Some(k) = raw[i + 1..line_end(i)].find('`') {
-                    let end = i + 1 + k + 1;
-                    out.push((i, end));
-                    i = end;
-                    continue;
+                // The closing mark on the same line; scanning stops at the next mark either way.
+                if let Some(k) = raw[i + 1..].find(['`', '\n']) {
+                    if b[i + 1 + k] == b'`' {
+                        out.push((i, i + k + 2));
+                        i += k + 2;
+                        continue;
+                    }
                 }
             }
             b']' if b.get(i + 1) == Some(&b'(') => {
@@ -88,31 +104,57 @@ pub(super) fn protected_ranges(raw: &str) -> Vec<(usize, usize)> {
                 .get(i + 1)
                 .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/') =>
             {
-                if let Some(k) = raw[i..line_end(i)].find('>') {
-                    out.push((i, i + k + 1));
-                    i += k + 1;
-                    continue;
-                }
-            }
-            b'h' | b'w' => {
-                let rest = &raw[i..];
-                let at_word = i == 0 || !b[i - 1].is_ascii_alphanumeric();
-                if at_word
-                    && (rest.starts_with("http://")
-                        || rest.starts_with("https://")
-                        || rest.starts_with("www."))
-                {
-                    let stop = rest
-                        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '<'))
-                        .map_or(raw.len(), |k| i + k);
-                    out.push((i, stop));
-                    i = stop;
-                    continue;
+                if let Some(k) = raw[i + 1..].find(['>', '<', '\n']) {
+                    if b[i + 1 + k] == b'>' {
+                        out.push((i, i + k + 2));
+                        i += k + 2;
+                        continue;
+                    }
                 }
             }
             _ => {}
         }
         i += 1;
+    }
+    // URLs: "scheme://…" and "www.…", up to a space or a closing mark.
+    let url_end = |from: usize| {
+        raw[from..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '<'))
+            .map_or(raw.len(), |k| from + k)
+    };
+    let mut urls: Vec<(usize, usize)> = Vec::new();
+    // Occurrences inside a URL already found are skipped, which keeps this linear.
+    let mut covered = 0;
+    for (at, _) in raw.match_indices("://") {
+        let scheme = raw[..at]
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        if scheme > 0 && at >= covered {
+            covered = url_end(at);
+            urls.push((at - scheme, covered));
+        }
+    }
+    covered = 0;
+    for (at, _) in raw.match_indices("www.") {
+        let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric() && b[at - 1] != b'/';
+        if boundary && at >= covered {
+            covered = url_end(at);
+            urls.push((at, covered));
+        }
+    }
+    if !urls.is_empty() {
+        out.extend(urls);
+        out.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+        for (s, e) in out {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        out = merged;
     }
     out
 }
@@ -159,6 +201,24 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 }
 
 #[inline]
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+#[inline]
+fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        c.is_uppercase()
+    }
+}
+
+#[inline]
 fn is_alnum(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
@@ -199,12 +259,12 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
         // A word starts at `i`.
         let start = i;
         let mut end = i + len;
-        let mut letters = usize::from(c.is_alphabetic());
-        let mut uppers = usize::from(c.is_uppercase());
+        let mut letters = usize::from(is_letter(c));
+        let mut uppers = usize::from(is_upper(c));
         while let Some((d, dlen)) = char_at(text, end) {
             if is_alnum(d) {
-                letters += usize::from(d.is_alphabetic());
-                uppers += usize::from(d.is_uppercase());
+                letters += usize::from(is_letter(d));
+                uppers += usize::from(is_upper(d));
                 end += dlen;
             } else if is_joiner(d) && char_at(text, end + dlen).is_some_and(|(a, _)| is_alnum(a)) {
                 end += dlen;
@@ -235,7 +295,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
                 }
             }
         }
-        let cap = c.is_uppercase()
+        let cap = is_upper(c)
             || (c == 'a' || c == 'e')
                 && NAME_PARTICLES.iter().any(|p| {
                     word.starts_with(p)
@@ -305,7 +365,7 @@ pub(super) fn title_lines(text: &str, tokens: &[Token]) -> Vec<bool> {
     let mut caps = vec![0usize; lines];
     for t in tokens {
         let word = &text[t.start..t.base_end];
-        if word.chars().count() >= 4 && word.chars().next().is_some_and(char::is_alphabetic) {
+        if word.len() >= 4 && word.chars().next().is_some_and(char::is_alphabetic) {
             long[t.line] += 1;
             caps[t.line] += usize::from(t.cap);
         }

@@ -284,6 +284,10 @@ fn big_inputs_are_linear_and_safe() {
     assert!(find(&body, &People::default()).is_empty());
     let body = "IRAQ SYRIA QAIM ".repeat(60_000);
     assert_valid(&body, &find(&body, &People::default()));
+    let body = "a://www.Iraq`<b".repeat(70_000);
+    assert_valid(&body, &find(&body, &People::default()));
+    let body = "`Iraq <b ".repeat(100_000);
+    assert_valid(&body, &find(&body, &People::default()));
     let body = "Ministry of ".repeat(90_000);
     assert_valid(&body, &find(&body, &People::default()));
 }
@@ -419,4 +423,18 @@ fn dump() {
             m.name
         );
     }
+}
+
+#[test]
+#[ignore]
+fn seed_speed_loop() {
+    let seed =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_8f9a9f19018dd6f0.txt");
+    let seed = std::fs::read_to_string(seed).unwrap_or_default();
+    let news = seed.repeat(1_000_000 / seed.len().max(1) + 1);
+    let mut n = 0;
+    for _ in 0..20 {
+        n += find(&news, &People::default()).len();
+    }
+    eprintln!("{} MB processed, {n} mentions", 20 * news.len() / 1_000_000);
 }
