@@ -6,26 +6,27 @@
 pub(super) struct Clean {
     pub text: String,
     /// `None` when the body has no backslash: the clean text is the body.
-    map: Option<Vec<usize>>,
+    map: Option<Vec<u32>>,
 }
 
 impl Clean {
     pub fn new(raw: &str) -> Clean {
-        if !raw.contains('\\') {
+        // Offsets are kept in 32 bits; a body of 4 GiB is read as it is.
+        if !raw.contains('\\') || raw.len() >= u32::MAX as usize {
             return Clean {
                 text: raw.to_string(),
                 map: None,
             };
         }
         let mut text = String::with_capacity(raw.len());
-        let mut map = Vec::with_capacity(raw.len() + 1);
+        let mut map: Vec<u32> = Vec::with_capacity(raw.len() + 1);
         let bytes = raw.as_bytes();
         let mut i = 0;
         while i < raw.len() {
             // Copy the run up to the next backslash in one go.
             let run_end = raw[i..].find('\\').map_or(raw.len(), |k| i + k);
             text.push_str(&raw[i..run_end]);
-            map.extend(i..run_end);
+            map.extend(i as u32..run_end as u32);
             i = run_end;
             if i >= raw.len() {
                 break;
@@ -34,17 +35,17 @@ impl Clean {
             match bytes.get(i + 1) {
                 Some(&b) if b.is_ascii_punctuation() => {
                     text.push(b as char);
-                    map.push(i);
+                    map.push(i as u32);
                     i += 2;
                 }
                 _ => {
                     text.push('\\');
-                    map.push(i);
+                    map.push(i as u32);
                     i += 1;
                 }
             }
         }
-        map.push(raw.len());
+        map.push(raw.len() as u32);
         Clean {
             text,
             map: Some(map),
@@ -55,10 +56,7 @@ impl Clean {
     pub fn raw(&self, i: usize) -> usize {
         match &self.map {
             None => i.min(self.text.len()),
-            Some(map) => map
-                .get(i)
-                .copied()
-                .unwrap_or_else(|| map.last().copied().unwrap_or(0)),
+            Some(map) => map.get(i).or(map.last()).copied().unwrap_or(0) as usize,
         }
     }
 }

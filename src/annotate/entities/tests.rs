@@ -431,7 +431,14 @@ fn seed_speed_loop() {
     let seed =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_8f9a9f19018dd6f0.txt");
     let seed = std::fs::read_to_string(seed).unwrap_or_default();
-    let news = seed.repeat(1_000_000 / seed.len().max(1) + 1);
+    let mut news = seed.repeat(1_000_000 / seed.len().max(1) + 1);
+    if std::env::var_os("ESCAPED").is_some() {
+        news = news
+            .lines()
+            .map(crate::ingest::escape_markdown)
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     let mut n = 0;
     for _ in 0..20 {
         n += find(&news, &People::default()).len();
