@@ -1,0 +1,349 @@
+//! Shared text helpers for the annotators: sentence boundaries and word scanning over a body,
+//! all in byte offsets.
+//!
+//! Bodies are usually markdown with backslash-escaped punctuation (`Col\.`, `al\-Hashimi`).
+//! [`Clean`] gives a view of the body with those escapes removed, plus the way back to raw
+//! byte offsets, so the scanners can match plain text and still report raw spans.
+
+use super::Span;
+
+pub(crate) mod lexicon;
+
+/// The body with markdown backslash escapes removed (`\X` → `X` for ASCII punctuation `X`),
+/// with a map from every clean byte to its raw byte.
+#[derive(Debug, Clone)]
+pub struct Clean {
+    pub text: String,
+    /// `map[i]` is the raw offset of clean byte `i`; `map[len]` is the raw length.
+    map: Vec<usize>,
+}
+
+impl Clean {
+    /// Builds the clean view of `raw`.
+    pub fn new(raw: &str) -> Clean {
+        let mut text = String::with_capacity(raw.len());
+        let mut map = Vec::with_capacity(raw.len() + 1);
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\\' && i + 1 < bytes.len() && bytes[i + 1].is_ascii_punctuation() {
+                text.push(bytes[i + 1] as char);
+                map.push(i + 1);
+                i += 2;
+                continue;
+            }
+            // Copy one whole char.
+            let len = utf8_len(b);
+            let end = (i + len).min(bytes.len());
+            if let Some(s) = raw.get(i..end) {
+                text.push_str(s);
+                for k in i..end {
+                    map.push(k);
+                }
+            }
+            i = end.max(i + 1);
+        }
+        map.push(raw.len());
+        Clean { text, map }
+    }
+
+    /// The raw offset of clean offset `i` (a start position).
+    pub fn raw_start(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| *self.map.last().unwrap_or(&0))
+    }
+
+    /// The raw offset just after clean offset `i - 1` (an end position).
+    pub fn raw_end(&self, i: usize) -> usize {
+        if i == 0 {
+            return self.raw_start(0);
+        }
+        match self.map.get(i - 1) {
+            Some(&r) => r + 1,
+            None => *self.map.last().unwrap_or(&0),
+        }
+    }
+
+    /// The raw span of clean span `[s, e)`.
+    pub fn raw_span(&self, s: usize, e: usize) -> Span {
+        if e <= s {
+            let r = self.raw_start(s);
+            return Span { start: r, end: r };
+        }
+        Span {
+            start: self.raw_start(s),
+            end: self.raw_end(e),
+        }
+    }
+
+    /// The clean offset of raw offset `r` (the first clean byte at or after it).
+    pub fn clean_of(&self, r: usize) -> usize {
+        let i = self.map.partition_point(|&m| m < r);
+        i.min(self.text.len())
+    }
+}
+
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    }
+}
+
+/// A word: a run of letters and digits, with inner apostrophes (`it’s`, `O'Brien`), hyphens
+/// (`al-Hashimi`) and abbreviation dots (`U.S`; the final dot is not part of the word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Word {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Splits `text` into words, in order.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        if let Some(s) = start {
+            let joiner = matches!(c, '\'' | '’' | '-' | '.' | '‑');
+            let next_alnum = it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            if joiner && next_alnum {
+                continue;
+            }
+            out.push(Word { start: s, end: i });
+            start = None;
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            start: s,
+            end: text.len(),
+        });
+    }
+    out
+}
+
+/// True when the first char of `w` is uppercase.
+pub fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Abbreviations whose final dot does not end a sentence (lowercase, without the dot).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "col", "gen", "maj", "lt", "sgt", "capt", "cpl", "pvt", "adm",
+    "cmdr", "brig", "sen", "rep", "gov", "rev", "hon", "st", "mt", "ft", "jr", "sr", "no", "vs",
+    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
+    "e.u", "d.c", "inc", "corp", "co", "ltd", "dept", "gov't", "approx", "fig", "est", "p.m",
+    "a.m", "e.g", "i.e", "op", "pres", "supt", "insp", "det", "cmdr", "messrs",
+];
+
+/// True when the word ending just before a dot at `dot` is an abbreviation ("Col", "U.S", "J").
+pub fn is_abbreviation_before(text: &str, dot: usize) -> bool {
+    let before = match text.get(..dot) {
+        Some(b) => b,
+        None => return false,
+    };
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(dot, |(i, _)| i);
+    let w = &before[start..];
+    if w.is_empty() {
+        return false;
+    }
+    let mut chars = w.chars();
+    // A single capital initial ("J. K. Rowling").
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_uppercase();
+    }
+    let lower = w.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Sentence boundaries: a sorted list of offsets where a sentence starts (the first is 0).
+/// A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) followed by
+/// whitespace and a capital, digit or opening mark, unless the dot ends an abbreviation; and
+/// always at a paragraph break (a blank line).
+pub fn sentence_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            let mut j = i + 1;
+            let mut newlines = 1;
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n') {
+                if bytes[j] == b'\n' {
+                    newlines += 1;
+                }
+                j += 1;
+            }
+            if newlines >= 2 && j < bytes.len() {
+                out.push(j);
+            }
+            i = j;
+            continue;
+        }
+        let term_len = if matches!(b, b'.' | b'!' | b'?') {
+            1
+        } else if bytes[i..].starts_with("…".as_bytes()) {
+            '…'.len_utf8()
+        } else {
+            0
+        };
+        if term_len == 0 {
+            i += 1;
+            continue;
+        }
+        if b == b'.' && is_abbreviation_before(text, i) {
+            i += 1;
+            continue;
+        }
+        // Closing marks after the terminator.
+        let mut j = i + term_len;
+        loop {
+            let c = match text.get(j..).and_then(|r| r.chars().next()) {
+                Some(c) => c,
+                None => break,
+            };
+            if matches!(
+                c,
+                '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '.' | '!' | '?'
+            ) {
+                j += c.len_utf8();
+            } else if c == '\\' {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let ws_start = j;
+        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if j > ws_start {
+            if let Some(c) = text.get(j..).and_then(|r| r.chars().next()) {
+                if c.is_uppercase()
+                    || c.is_ascii_digit()
+                    || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«')
+                {
+                    out.push(j);
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out.dedup();
+    out
+}
+
+/// Sentence lookup over precomputed starts.
+#[derive(Debug, Clone)]
+pub struct Sentences {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Sentences {
+    pub fn new(text: &str) -> Sentences {
+        Sentences {
+            starts: sentence_starts(text),
+            len: text.len(),
+        }
+    }
+
+    /// The sentence containing offset `at`, as a span.
+    pub fn around(&self, at: usize) -> Span {
+        let k = self.starts.partition_point(|&s| s <= at);
+        let start = if k == 0 { 0 } else { self.starts[k - 1] };
+        let end = self.starts.get(k).copied().unwrap_or(self.len);
+        Span { start, end }
+    }
+
+    /// All sentences as spans.
+    pub fn spans(&self) -> Vec<Span> {
+        let mut out = Vec::with_capacity(self.starts.len());
+        for (k, &s) in self.starts.iter().enumerate() {
+            let e = self.starts.get(k + 1).copied().unwrap_or(self.len);
+            out.push(Span { start: s, end: e });
+        }
+        out
+    }
+}
+
+/// Parses a word-list data file: one entry per line, `#` comments and blank lines ignored.
+pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_maps_back() {
+        let raw = r"Col\. Saad \(x\) “q”";
+        let c = Clean::new(raw);
+        assert_eq!(c.text, "Col. Saad (x) “q”");
+        let i = c.text.find("Saad").unwrap();
+        let sp = c.raw_span(i, i + 4);
+        assert_eq!(&raw[sp.start..sp.end], "Saad");
+        let d = c.text.find('.').unwrap();
+        let sp = c.raw_span(0, d + 1);
+        assert_eq!(&raw[sp.start..sp.end], r"Col\.");
+        let q = c.text.find('“').unwrap();
+        assert_eq!(c.clean_of(c.raw_start(q)), q);
+    }
+
+    #[test]
+    fn words_keep_inner_joiners() {
+        let t = "al-Hashimi said it’s the U.S. plan.";
+        let w: Vec<&str> = words(t).iter().map(|w| w.text(t)).collect();
+        assert_eq!(w, ["al-Hashimi", "said", "it’s", "the", "U.S", "plan"]);
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations() {
+        let t =
+            "Col. Saad Mohammed spoke. The U.S. Army left in Sept. 2019. “Go.” He left.\n\nNew.";
+        let s = Sentences::new(t);
+        let spans: Vec<&str> = s
+            .spans()
+            .iter()
+            .map(|sp| t[sp.start..sp.end].trim())
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "Col. Saad Mohammed spoke.",
+                "The U.S. Army left in Sept. 2019.",
+                "“Go.”",
+                "He left.",
+                "New."
+            ]
+        );
+    }
+}
