@@ -159,6 +159,9 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
                 || r.get(2..3)
                     .is_some_and(|d| r.starts_with(", ") && d.chars().all(|c| c.is_ascii_digit()))
         });
+        let colon_quote = text
+            .get(toks[k - 1].end..)
+            .is_some_and(|r| r.starts_with(": “") || r.starts_with(": \"") || r.starts_with(":“"));
         let role_before = i > 0 && !toks[i - 1].cap && lex.is_role(word(text, &toks[i - 1]));
         let strong = titled
             || lex.first_name(first).is_some()
@@ -166,6 +169,7 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
             || verb_before
             || verb_after
             || appositive
+            || colon_quote
             || role_before;
         let accept = if titled {
             true

@@ -1,0 +1,326 @@
+//! Reading the speaker's noun phrase next to a speech verb: a name ("Col. Saad Mohammed"), a
+//! pronoun ("he"), or a description ("One Iraqi military leader", "a spokesman for the company").
+
+use crate::annotate::people::Gender;
+use crate::annotate::text::lexicon::{is_determiner, is_particle, lexicon};
+use crate::annotate::text::{is_capitalised, Word};
+
+/// What stands as the speaker in the text (clean offsets).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Found {
+    /// A capitalised name; `name_from` is where the name starts after any title.
+    Name {
+        start: usize,
+        name_from: usize,
+        end: usize,
+    },
+    Pronoun {
+        start: usize,
+        end: usize,
+        gender: Option<Gender>,
+    },
+    Description {
+        start: usize,
+        end: usize,
+    },
+}
+
+/// The words of a text with helpers over token indices.
+pub(crate) struct Toks<'a> {
+    pub text: &'a str,
+    pub words: &'a [Word],
+}
+
+const PREPS: &[&str] = &[
+    "in", "at", "with", "from", "on", "to", "by", "during", "after", "before", "while", "as",
+    "about", "into", "near", "under", "over", "through", "outside", "inside",
+];
+const STOPS: &[&str] = &[
+    "and", "but", "or", "that", "who", "which", "when", "where", "because", "if", "was", "were",
+    "is", "are", "had", "has", "have", "been", "be", "it", "they", "we", "i", "you", "said",
+];
+
+pub(crate) fn is_aux(w: &str) -> bool {
+    matches!(
+        w,
+        "also"
+            | "has"
+            | "had"
+            | "have"
+            | "was"
+            | "is"
+            | "would"
+            | "will"
+            | "later"
+            | "then"
+            | "once"
+            | "previously"
+            | "recently"
+            | "again"
+            | "further"
+            | "simply"
+            | "just"
+            | "reportedly"
+            | "publicly"
+            | "bluntly"
+            | "flatly"
+            | "quickly"
+            | "earlier"
+            | "repeatedly"
+            | "privately"
+            | "openly"
+            | "could"
+            | "did"
+            | "does"
+            | "only"
+            | "angrily"
+            | "calmly"
+            | "quietly"
+            | "firmly"
+            | "softly"
+            | "proudly"
+    )
+}
+
+impl<'a> Toks<'a> {
+    pub fn w(&self, k: usize) -> &'a str {
+        self.words.get(k).map_or("", |w| w.text(self.text))
+    }
+    fn gap(&self, a: usize, b: usize) -> &'a str {
+        match (self.words.get(a), self.words.get(b)) {
+            (Some(x), Some(y)) => self.text.get(x.end..y.start).unwrap_or(""),
+            _ => "",
+        }
+    }
+    /// Only spaces between words `a` and `a + 1`.
+    pub fn spaced(&self, a: usize) -> bool {
+        let g = self.gap(a, a + 1);
+        !g.is_empty() && g.chars().all(|c| c == ' ' || c == '\u{a0}')
+    }
+    /// Spaces, or an abbreviation dot and spaces ("Col. Saad").
+    fn name_joined(&self, a: usize) -> bool {
+        let g = self.gap(a, a + 1);
+        let g = g.strip_prefix('.').unwrap_or(g);
+        !g.is_empty() && g.len() <= 3 && g.chars().all(|c| c == ' ' || c == '\u{a0}')
+    }
+    fn is_name_word(&self, k: usize) -> bool {
+        let w = self.w(k);
+        (is_capitalised(w) || is_particle(w)) && !w.chars().any(|c| c.is_ascii_digit())
+    }
+
+    /// The speaker ending right before word `v` (a speech verb), not before word `lo`.
+    pub fn subject_before(&self, v: usize, lo: usize) -> Option<Found> {
+        let mut k = v;
+        while k > lo && self.spaced(k - 1) && is_aux(self.w(k - 1)) {
+            k -= 1;
+        }
+        if k <= lo {
+            return None;
+        }
+        let mut p = k - 1;
+        let g = self.gap(p, k);
+        if g.trim() == "," {
+            // "Sam Heller, an analyst at the X, said": skip the appositive.
+            let mut q = p;
+            let mut found = None;
+            while q > lo && p - q < 16 {
+                let gq = self.gap(q - 1, q);
+                if gq.contains(',') {
+                    let w = self.w(q);
+                    if is_determiner(w) || w == "who" || w.chars().all(|c| c.is_ascii_digit()) {
+                        found = Some(q - 1);
+                    }
+                    break;
+                }
+                q -= 1;
+            }
+            p = found?;
+        } else if !g.trim().is_empty() {
+            return None;
+        }
+        let w = self.w(p);
+        match w {
+            "he" | "He" => return Some(self.pronoun(p, Some(Gender::Male))),
+            "she" | "She" => return Some(self.pronoun(p, Some(Gender::Female))),
+            _ => {}
+        }
+        let lex = lexicon();
+        if is_capitalised(w) && !lex.is_common(w) && !lex.is_role(w) {
+            // A name: walk back over the capitalised run and its title.
+            let mut q = p;
+            while q > lo
+                && p - q < 6
+                && self.name_joined(q - 1)
+                && self.is_name_word(q - 1)
+                && !lex.is_common(self.w(q - 1))
+            {
+                q -= 1;
+            }
+            return Some(self.name(q, p));
+        }
+        // A description: back to its determiner.
+        let mut q = p;
+        while q > lo && p - q < 5 && self.spaced(q - 1) {
+            let pw = self.w(q - 1);
+            if is_determiner(pw) {
+                q -= 1;
+                break;
+            }
+            if PREPS.contains(&pw)
+                || STOPS.contains(&pw.to_lowercase().as_str())
+                || lex.is_speech_verb(pw)
+            {
+                break;
+            }
+            if matches!(pw, "for" | "of") {
+                // "A spokesman for the company said".
+                let mut r = q - 1;
+                let mut ok = false;
+                while r > lo && q - r < 5 && self.spaced(r - 1) {
+                    r -= 1;
+                    if is_determiner(self.w(r)) {
+                        ok = true;
+                        break;
+                    }
+                }
+                if ok {
+                    q = r;
+                    break;
+                }
+                return None;
+            }
+            q -= 1;
+        }
+        if is_determiner(self.w(q))
+            && q > lo + 1
+            && self.spaced(q - 1)
+            && matches!(self.w(q - 1), "for" | "of")
+        {
+            // "A spokesman for the company said".
+            let mut r = q - 1;
+            while r > lo && q - r < 5 && self.spaced(r - 1) {
+                r -= 1;
+                if is_determiner(self.w(r)) {
+                    q = r;
+                    break;
+                }
+            }
+        }
+        let has_det = is_determiner(self.w(q));
+        let head_role = lex.is_role(self.w(p));
+        if !(has_det && q < p || head_role)
+            || matches!(self.w(q), "its" | "their" | "his" | "her") && !head_role
+        {
+            return None;
+        }
+        Some(Found::Description {
+            start: self.words[q].start,
+            end: self.words[p].end,
+        })
+    }
+
+    /// A name whose last word is `p` ("Sam Heller" before a colon).
+    pub fn name_ending_at(&self, p: usize, lo: usize) -> Option<Found> {
+        let lex = lexicon();
+        let w = self.w(p);
+        if !is_capitalised(w) || lex.is_common(w) || lex.is_role(w) || lex.is_org(w) {
+            return None;
+        }
+        let mut q = p;
+        while q > lo
+            && p - q < 6
+            && self.name_joined(q - 1)
+            && self.is_name_word(q - 1)
+            && !lex.is_common(self.w(q - 1))
+        {
+            q -= 1;
+        }
+        Some(self.name(q, p))
+    }
+
+    /// The speaker starting at word `k` ("said Sam Heller", "said a spokesman for the company").
+    pub fn subject_after(&self, k: usize, hi: usize) -> Option<Found> {
+        if k >= hi {
+            return None;
+        }
+        let w = self.w(k);
+        match w {
+            "he" | "He" => return Some(self.pronoun(k, Some(Gender::Male))),
+            "she" | "She" => return Some(self.pronoun(k, Some(Gender::Female))),
+            _ => {}
+        }
+        let lex = lexicon();
+        if is_capitalised(w) && !is_determiner(w) {
+            if lex.is_common(w) || lex.is_role(w) && !self.is_title_word(k) {
+                return None;
+            }
+            let mut e = k;
+            while e + 1 < hi && e - k < 6 && self.name_joined(e) && self.is_name_word(e + 1) {
+                e += 1;
+            }
+            return Some(self.name(k, e));
+        }
+        // A description, from its determiner (or a bare role noun: "said officials").
+        let mut e = k;
+        let has_det = is_determiner(w);
+        if !has_det && !lex.is_role(w) {
+            return None;
+        }
+        while e + 1 < hi && e - k < 8 && self.spaced(e) {
+            let nw = self.w(e + 1);
+            if matches!(nw, "for" | "of") {
+                // Keep "for the company", "of the council".
+                let mut f = e + 1;
+                let mut steps = 0;
+                while f + 1 < hi && steps < 4 && self.spaced(f) {
+                    let x = self.w(f + 1);
+                    if PREPS.contains(&x) || STOPS.contains(&x) || lex.is_speech_verb(x) {
+                        break;
+                    }
+                    f += 1;
+                    steps += 1;
+                }
+                if f > e + 1 {
+                    e = f;
+                }
+                break;
+            }
+            if PREPS.contains(&nw) || STOPS.contains(&nw) || lex.is_speech_verb(nw) || is_aux(nw) {
+                break;
+            }
+            e += 1;
+        }
+        if has_det && e == k {
+            return None;
+        }
+        Some(Found::Description {
+            start: self.words[k].start,
+            end: self.words[e].end,
+        })
+    }
+
+    fn is_title_word(&self, k: usize) -> bool {
+        lexicon().title(self.w(k)).is_some()
+    }
+
+    fn pronoun(&self, k: usize, gender: Option<Gender>) -> Found {
+        Found::Pronoun {
+            start: self.words[k].start,
+            end: self.words[k].end,
+            gender,
+        }
+    }
+
+    /// A name over words `[q, p]`, its title tokens set apart.
+    fn name(&self, q: usize, p: usize) -> Found {
+        let mut n = q;
+        while n < p && self.is_title_word(n) {
+            n += 1;
+        }
+        Found::Name {
+            start: self.words[q].start,
+            name_from: self.words[n].start,
+            end: self.words[p].end,
+        }
+    }
+}
