@@ -76,3 +76,119 @@ fn seed_quotes_and_speakers() {
     check_seed(&body);
     check_seed(&escape(&body));
 }
+
+/// One expected quote.
+struct Expected {
+    text: String,
+    speakers: Vec<String>,
+    partial: bool,
+}
+
+/// Words of a quote text, lowercase, letters and digits only.
+fn norm(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn parse_case(data: &str) -> (String, Vec<Expected>) {
+    let (passage, expected) = data.split_once("\n===").expect("=== line");
+    let mut out = Vec::new();
+    for line in expected.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (text, rest) = line.split_once(" => ").expect("=> in expected line");
+        let (rest, partial) = match rest.strip_suffix("[partial]") {
+            Some(r) => (r.trim(), true),
+            None => (rest.trim(), false),
+        };
+        let speakers = rest.split(" | ").map(|s| s.trim().to_string()).collect();
+        out.push(Expected { text: norm(text), speakers, partial });
+    }
+    (passage.trim().to_string(), out)
+}
+
+#[derive(Default, Debug)]
+struct Score {
+    predicted: usize,
+    expected: usize,
+    matched: usize,
+    speaker_ok: usize,
+    partial_ok: usize,
+}
+
+fn evaluate(escaped: bool) -> Score {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quotes");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("eval dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 30, "at least 30 passages");
+    let mut score = Score::default();
+    for f in &files {
+        let (passage, expected) = parse_case(&std::fs::read_to_string(f).expect("case"));
+        let body = if escaped { escape(&passage) } else { passage };
+        let got = annotate(&body);
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        score.predicted += got.len();
+        score.expected += expected.len();
+        let mut used = vec![false; got.len()];
+        for e in &expected {
+            let hit = got.iter().enumerate().find(|(k, q)| !used[*k] && norm(&q.text) == e.text);
+            let Some((k, q)) = hit else {
+                eprintln!("[{name}] missed: {}", e.text);
+                continue;
+            };
+            used[k] = true;
+            score.matched += 1;
+            let sp = q.speaker.clone().unwrap_or_else(|| "-".to_string());
+            if e.speakers.iter().any(|s| s.eq_ignore_ascii_case(&sp)) {
+                score.speaker_ok += 1;
+            } else {
+                eprintln!("[{name}] speaker {sp:?} for {:?}, expected {:?}", e.text, e.speakers);
+            }
+            if q.partial == e.partial {
+                score.partial_ok += 1;
+            } else {
+                eprintln!("[{name}] partial={} for {:?}", q.partial, e.text);
+            }
+        }
+        for (k, q) in got.iter().enumerate() {
+            if !used[k] {
+                eprintln!("[{name}] spurious: {:?} ({:?})", q.text, q.speaker);
+            }
+            // Offsets on char boundaries, marks included.
+            assert!(body.is_char_boundary(q.start) && body.is_char_boundary(q.end));
+            assert!(q.start < q.end && q.end <= body.len());
+        }
+    }
+    score
+}
+
+fn report(label: &str, s: &Score) -> (f64, f64, f64, f64) {
+    let p = s.matched as f64 / s.predicted.max(1) as f64;
+    let r = s.matched as f64 / s.expected.max(1) as f64;
+    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let sa = s.speaker_ok as f64 / s.matched.max(1) as f64;
+    let pa = s.partial_ok as f64 / s.matched.max(1) as f64;
+    eprintln!(
+        "{label}: quotes P={p:.3} R={r:.3} F1={f1:.3} speaker accuracy={sa:.3} partial flag={pa:.3} \
+         ({} expected, {} predicted, {} matched)",
+        s.expected, s.predicted, s.matched
+    );
+    (p, r, f1, sa)
+}
+
+/// Quote F1 and speaker accuracy over the hand-written passages must stay at what the engine
+/// reaches, minus a small margin.
+#[test]
+fn eval_passages() {
+    for escaped in [false, true] {
+        let s = evaluate(escaped);
+        let (_, _, f1, sa) = report(if escaped { "escaped" } else { "raw" }, &s);
+        assert!(f1 >= 0.90, "quote F1 {f1:.3}");
+        assert!(sa >= 0.90, "speaker accuracy {sa:.3}");
+    }
+}

@@ -368,6 +368,7 @@ fn classify(text: &str, sentences: &Sentences, mut q: CleanQuote) -> Option<Clea
     if glued && n <= 6 && !ends_punct && TERM_MARKERS.contains(&prev_key.as_str()) {
         // "described it as “a disgrace”" stays a partial quote.
         let described = prev_key == "as"
+            && n >= 2
             && bwords.len() >= 3
             && bwords[bwords.len().saturating_sub(4)..bwords.len() - 1]
                 .iter()

@@ -27,6 +27,9 @@ pub(crate) struct Candidate {
     /// Good evidence that this is a person (a title, a known first name, a particle, a
     /// speech verb next to it, an appositive).
     pub strong: bool,
+    /// False for a run of 2–4 name-shaped words without evidence: a person only if a short
+    /// form of it is found as one.
+    pub accepted: bool,
 }
 
 pub(crate) fn tokens(text: &str) -> Vec<Tok> {
@@ -180,12 +183,13 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
             // against the registry later.
             verb_before || verb_after
         };
-        if accept {
+        if accept || (2..=4).contains(&len) {
             out.push(Candidate {
                 title_from: i,
                 name_from: j,
                 name_to: k,
                 strong,
+                accepted: accept,
             });
         }
         i = k;

@@ -66,6 +66,56 @@ impl Draft {
     }
 }
 
+/// Records candidate `c` in the registry: a mention of a known person, or a new person.
+fn add_candidate(text: &str, toks: &[Tok], drafts: &mut Vec<Draft>, c: &detect::Candidate) {
+    let names: Vec<&str> = toks[c.name_from..c.name_to].iter().map(|t| word(text, t)).collect();
+    let span = Span { start: toks[c.name_from].start, end: toks[c.name_to - 1].end };
+    let title = (c.name_from > c.title_from).then(|| title_text(text, &toks[c.title_from..c.name_from]));
+    let title_gender = toks[c.title_from..c.name_from].iter().find_map(|t| t.title.flatten());
+    let target = if names.len() >= 2 {
+        drafts
+            .iter()
+            .position(|d| d.tokens.len() == names.len() && names.iter().all(|n| d.has_token(n)))
+            .or_else(|| {
+                // An earlier short form ("Heller") of this fuller name.
+                let last = names[names.len() - 1];
+                drafts.iter().rposition(|d| {
+                    d.tokens.len() < names.len()
+                        && d.tokens.last().is_some_and(|t| t.eq_ignore_ascii_case(last))
+                        && d.tokens.iter().all(|t| names.iter().any(|n| n.eq_ignore_ascii_case(t)))
+                })
+            })
+            .or_else(|| pick(drafts, &names, span.start))
+    } else {
+        pick(drafts, &names, span.start)
+    };
+    let k = match target {
+        Some(k) => k,
+        None => {
+            drafts.push(Draft {
+                tokens: Vec::new(),
+                title: None,
+                gender: None,
+                mentions: Vec::new(),
+                strong: false,
+            });
+            drafts.len() - 1
+        }
+    };
+    let d = &mut drafts[k];
+    if names.len() > d.tokens.len() {
+        d.tokens = names.iter().map(|s| s.to_string()).collect();
+    }
+    if d.title.is_none() {
+        d.title = title;
+    }
+    if d.gender.is_none() {
+        d.gender = title_gender;
+    }
+    d.strong |= c.strong || names.len() >= 2;
+    d.mentions.push(span);
+}
+
 /// The person (index) a short form `toks` at `at` refers to: the person with the latest mention
 /// before `at` whose name holds all the tokens, else the first one after.
 fn pick(drafts: &[Draft], toks: &[&str], at: usize) -> Option<usize> {
@@ -94,77 +144,19 @@ impl People {
         let lex = lexicon();
         let mut drafts: Vec<Draft> = Vec::new();
 
-        for c in &cands {
-            let names: Vec<&str> = toks[c.name_from..c.name_to]
-                .iter()
-                .map(|t| word(text, t))
-                .collect();
-            let span = Span {
-                start: toks[c.name_from].start,
-                end: toks[c.name_to - 1].end,
-            };
-            let title = (c.name_from > c.title_from)
-                .then(|| title_text(text, &toks[c.title_from..c.name_from]));
-            let title_gender = toks[c.title_from..c.name_from]
-                .iter()
-                .find_map(|t| t.title.flatten());
-            let target = if names.len() >= 2 {
-                drafts
-                    .iter()
-                    .position(|d| {
-                        d.tokens.len() == names.len() && names.iter().all(|n| d.has_token(n))
-                    })
-                    .or_else(|| {
-                        // An earlier short form ("Heller") of this fuller name.
-                        let last = names[names.len() - 1];
-                        drafts.iter().rposition(|d| {
-                            d.tokens.len() < names.len()
-                                && d.tokens
-                                    .last()
-                                    .is_some_and(|t| t.eq_ignore_ascii_case(last))
-                                && d.tokens
-                                    .iter()
-                                    .all(|t| names.iter().any(|n| n.eq_ignore_ascii_case(t)))
-                        })
-                    })
-                    .or_else(|| {
-                        if c.strong {
-                            None
-                        } else {
-                            pick(&drafts, &names, span.start)
-                        }
-                    })
-            } else {
-                pick(&drafts, &names, span.start)
-            };
-            let k = match target {
-                Some(k) => k,
-                None => {
-                    if names.len() == 1 && names[0].ends_with('.') {
-                        continue;
-                    }
-                    drafts.push(Draft {
-                        tokens: Vec::new(),
-                        title: None,
-                        gender: None,
-                        mentions: Vec::new(),
-                        strong: false,
-                    });
-                    drafts.len() - 1
-                }
-            };
-            let d = &mut drafts[k];
-            if names.len() > d.tokens.len() {
-                d.tokens = names.iter().map(|s| s.to_string()).collect();
+        for c in cands.iter().filter(|c| c.accepted) {
+            add_candidate(text, &toks, &mut drafts, c);
+        }
+        // A run without evidence of its own is a person when a short form of it is one
+        // ("Owen Pryce" … "Mr Pryce said").
+        for c in cands.iter().filter(|c| !c.accepted) {
+            let last = word(text, &toks[c.name_to - 1]);
+            let known = drafts.iter().any(|d| {
+                d.tokens.last().is_some_and(|t| t.eq_ignore_ascii_case(last))
+            });
+            if known {
+                add_candidate(text, &toks, &mut drafts, c);
             }
-            if d.title.is_none() {
-                d.title = title;
-            }
-            if d.gender.is_none() {
-                d.gender = title_gender;
-            }
-            d.strong |= c.strong || names.len() >= 2;
-            d.mentions.push(span);
         }
 
         // Lone surnames and single names not caught as candidates ("Heller continued").

@@ -75,6 +75,9 @@ pub fn attribute(body: &str, spans: Vec<QuoteSpan>, people: &People) -> Vec<Quot
                 }
             }
         }
+        if speaker.is_none() && !s.partial {
+            speaker = ctx.previous_person(pieces.first().map_or(0, |p| p.start), prev_end);
+        }
         prev = Some((pieces.last().map_or(0, |p| p.end), speaker.clone()));
         let sp = speaker.unwrap_or_default();
         let opt = |x: String| (!x.is_empty()).then_some(x);
@@ -203,7 +206,7 @@ impl Ctx<'_> {
                 let found = if v == lo {
                     t.subject_after(v + 1, hi)
                 } else {
-                    t.subject_before(v, lo)
+                    t.subject_span(lo, v)
                 };
                 return found.and_then(|f| self.resolve(f));
             }
@@ -221,18 +224,30 @@ impl Ctx<'_> {
             return None;
         }
         let seg = t.text.get(s..e).unwrap_or("").trim_end();
-        // "Sam Heller: “…”"
-        if seg.ends_with(':') && hi - lo <= 6 {
+        let is_verb = |k: usize| {
+            lex.is_speech_verb(t.w(k)) || (t.w(k).eq_ignore_ascii_case("according") && t.w(k + 1) == "to")
+        };
+        // "Sam Heller: “…”", "Gwen Talbot, florist: “…”"
+        if seg.ends_with(':') && hi - lo <= 8 && !(lo..hi).any(is_verb) {
             if let Some(f) = t.name_ending_at(hi - 1, lo) {
                 return self.resolve(f);
             }
+            if let Some(f @ Found::Name { .. }) = t.subject_after(lo, hi) {
+                return self.resolve(f);
+            }
         }
+        let mut participle = false;
         for v in (lo..hi).rev() {
             let w = t.w(v);
             if w.eq_ignore_ascii_case("according") && t.w(v + 1) == "to" {
                 return t.subject_after(v + 2, hi).and_then(|f| self.resolve(f));
             }
             if lex.is_speech_verb(w) && !is_capitalised_common_start(t, v, lo) {
+                if w.ends_with("ing") {
+                    // "…, telling one interviewer that": the main clause's subject speaks.
+                    participle = true;
+                    continue;
+                }
                 let f = t
                     .subject_before(v, lo)
                     .or_else(|| t.subject_after(v + 1, hi));
@@ -242,7 +257,7 @@ impl Ctx<'_> {
             }
         }
         // A speech noun in an introduction: the clause's subject speaks.
-        if intro && (lo..hi).any(|k| lex.is_speech_noun(t.w(k))) {
+        if participle || intro && (lo..hi).any(|k| lex.is_speech_noun(t.w(k))) {
             let mut k = lo;
             // Skip an opening adverbial up to its comma ("In a video, …").
             if !is_determiner(t.w(k)) && !text::is_capitalised(t.w(k)) {
@@ -313,6 +328,27 @@ impl Ctx<'_> {
                 })
             }
         }
+    }
+
+    /// For a quote that opens its sentence with no attribution: the first person named in the
+    /// sentence before it ("The union's leader, Carmen Ibarra, addressed the rally." + quote).
+    fn previous_person(&self, start: usize, prev_end: usize) -> Option<Speaker> {
+        let text = self.toks.text;
+        let s1 = self.sentences.around(start);
+        if !text.get(s1.start..start).unwrap_or("").trim().is_empty() || s1.start == 0 {
+            return None;
+        }
+        let ps = self.sentences.around(s1.start - 1);
+        if ps.start < prev_end {
+            return None;
+        }
+        let (rs, re) = (self.clean.raw_start(ps.start), self.clean.raw_start(s1.start));
+        self.people
+            .persons
+            .iter()
+            .filter_map(|p| p.mentions.iter().find(|m| m.start >= rs && m.end <= re).map(|m| (m.start, p)))
+            .min_by_key(|(s, _)| *s)
+            .map(|(_, p)| from_person(p, String::new()))
     }
 
     /// True when a quote at `start` carries on the turn of the quote that ended at `prev_end`:

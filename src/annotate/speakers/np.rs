@@ -79,7 +79,15 @@ pub(crate) fn is_aux(w: &str) -> bool {
             | "firmly"
             | "softly"
             | "proudly"
+            | "himself"
+            | "herself"
+            | "themselves"
     )
+}
+
+/// A word that can end or start a name: capitalised, or a particle like "al-Tamimi".
+pub(crate) fn is_name_start(w: &str) -> bool {
+    is_capitalised(w) || (is_particle(w) && w.contains('-'))
 }
 
 impl<'a> Toks<'a> {
@@ -127,14 +135,23 @@ impl<'a> Toks<'a> {
                 let gq = self.gap(q - 1, q);
                 if gq.contains(',') {
                     let w = self.w(q);
-                    if is_determiner(w) || w == "who" || w.chars().all(|c| c.is_ascii_digit()) {
+                    if is_determiner(w)
+                        || w == "who"
+                        || w.ends_with("ing")
+                        || w.chars().all(|c| c.is_ascii_digit())
+                    {
                         found = Some(q - 1);
                     }
                     break;
                 }
                 q -= 1;
             }
-            p = found?;
+            // "His lawyer, Giulia Conti, said": the name in apposition speaks.
+            p = match found {
+                Some(f) => f,
+                None if is_name_start(self.w(p)) => p,
+                None => return None,
+            };
         } else if !g.trim().is_empty() {
             return None;
         }
@@ -145,7 +162,7 @@ impl<'a> Toks<'a> {
             _ => {}
         }
         let lex = lexicon();
-        if is_capitalised(w) && !lex.is_common(w) && !lex.is_role(w) {
+        if is_name_start(w) && !lex.is_common(w) && !lex.is_role(w) {
             // A name: walk back over the capitalised run and its title.
             let mut q = p;
             while q > lo
@@ -250,7 +267,7 @@ impl<'a> Toks<'a> {
             _ => {}
         }
         let lex = lexicon();
-        if is_capitalised(w) && !is_determiner(w) {
+        if is_name_start(w) && !is_determiner(w) {
             if lex.is_common(w) || lex.is_role(w) && !self.is_title_word(k) {
                 return None;
             }
@@ -293,10 +310,51 @@ impl<'a> Toks<'a> {
         if has_det && e == k {
             return None;
         }
+        // "said the trust's chief executive, Martin Howe": the name in apposition.
+        if e + 1 < hi && self.gap(e, e + 1).trim() == "," && is_name_start(self.w(e + 1)) {
+            let mut f = e + 1;
+            while f + 1 < hi && f - e < 6 && self.name_joined(f) && self.is_name_word(f + 1) {
+                f += 1;
+            }
+            let end_ok = f + 1 >= hi || !self.gap(f, f + 1).trim().is_empty();
+            if end_ok && !lex.is_common(self.w(e + 1)) {
+                return Some(self.name(e + 1, f));
+            }
+        }
         Some(Found::Description {
             start: self.words[k].start,
             end: self.words[e].end,
         })
+    }
+
+    /// The subject filling words `[lo, v)` before a speech verb at `v`, right after a quote:
+    /// "“…,” an aid worker in the city said", "“…,” Heller said".
+    pub fn subject_span(&self, lo: usize, v: usize) -> Option<Found> {
+        let mut e = v;
+        while e > lo && self.spaced(e - 1) && is_aux(self.w(e - 1)) {
+            e -= 1;
+        }
+        if e <= lo || e - lo > 8 || (lo..e).any(|i| !self.name_joined(i)) {
+            return self.subject_before(v, lo);
+        }
+        let w0 = self.w(lo);
+        if e - lo == 1 {
+            match w0 {
+                "he" | "He" => return Some(self.pronoun(lo, Some(Gender::Male))),
+                "she" | "She" => return Some(self.pronoun(lo, Some(Gender::Female))),
+                _ => {}
+            }
+        }
+        if is_determiner(w0) && e - lo >= 2 {
+            return Some(Found::Description {
+                start: self.words[lo].start,
+                end: self.words[e - 1].end,
+            });
+        }
+        if (lo..e).all(|i| self.is_name_word(i)) && !lexicon().is_common(w0) {
+            return Some(self.name(lo, e - 1));
+        }
+        self.subject_before(v, lo)
     }
 
     fn is_title_word(&self, k: usize) -> bool {
