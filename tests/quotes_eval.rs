@@ -14,7 +14,10 @@ fn annotate(body: &str) -> Vec<Quote> {
 
 /// Escapes every paragraph as ingest does.
 fn escape(body: &str) -> String {
-    body.split("\n\n").map(escape_markdown).collect::<Vec<_>>().join("\n\n")
+    body.split("\n\n")
+        .map(escape_markdown)
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn seed_body() -> String {
@@ -39,22 +42,41 @@ fn seed_body() -> String {
 fn check_seed(body: &str) {
     let q = annotate(body);
     for x in &q {
-        eprintln!("{:?} <- {:?} ({:?}) {:?}", x.text.get(..40), x.speaker, x.speaker_mention, x.title);
+        eprintln!(
+            "{:?} <- {:?} ({:?}) {:?}",
+            x.text.get(..40),
+            x.speaker,
+            x.speaker_mention,
+            x.title
+        );
     }
     assert_eq!(q.len(), 7, "exactly seven quotes");
     assert!(q.iter().all(|x| !x.text.eq_ignore_ascii_case("mokhtars")));
     assert!(q.iter().all(|x| !x.partial));
-    let sp: Vec<String> = q.iter().map(|x| x.speaker.clone().unwrap_or_default()).collect();
-    assert!(matches!(sp[0].as_str(), "an abductee" | "one abductee"), "{}", sp[0]);
+    let sp: Vec<String> = q
+        .iter()
+        .map(|x| x.speaker.clone().unwrap_or_default())
+        .collect();
+    assert!(
+        matches!(sp[0].as_str(), "an abductee" | "one abductee"),
+        "{}",
+        sp[0]
+    );
     assert_eq!(sp[1], "Saad Mohammed");
     assert_eq!(q[1].title.as_deref(), Some("Col."));
     assert!(
-        matches!(sp[2].as_str(), "an Iraqi military leader" | "one Iraqi military leader"),
+        matches!(
+            sp[2].as_str(),
+            "an Iraqi military leader" | "one Iraqi military leader"
+        ),
         "{}",
         sp[2]
     );
     assert!(
-        matches!(sp[3].as_str(), "another senior military official" | "a senior military official"),
+        matches!(
+            sp[3].as_str(),
+            "another senior military official" | "a senior military official"
+        ),
         "{}",
         sp[3]
     );
@@ -62,7 +84,10 @@ fn check_seed(body: &str) {
     assert_eq!(sp[5], "Sam Heller");
     assert_eq!(q[5].speaker_mention.as_deref(), Some("Heller"));
     assert_eq!(sp[6], "a community elder");
-    assert_eq!(q[4].organization.as_deref(), Some("International Crisis Group"));
+    assert_eq!(
+        q[4].organization.as_deref(),
+        Some("International Crisis Group")
+    );
     // Offsets: marks included, on the body.
     for x in &q {
         let s = &body[x.start..x.end];
@@ -103,7 +128,11 @@ fn parse_case(data: &str) -> (String, Vec<Expected>) {
             None => (rest.trim(), false),
         };
         let speakers = rest.split(" | ").map(|s| s.trim().to_string()).collect();
-        out.push(Expected { text: norm(text), speakers, partial });
+        out.push(Expected {
+            text: norm(text),
+            speakers,
+            partial,
+        });
     }
     (passage.trim().to_string(), out)
 }
@@ -131,12 +160,19 @@ fn evaluate(escaped: bool) -> Score {
         let (passage, expected) = parse_case(&std::fs::read_to_string(f).expect("case"));
         let body = if escaped { escape(&passage) } else { passage };
         let got = annotate(&body);
-        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
         score.predicted += got.len();
         score.expected += expected.len();
         let mut used = vec![false; got.len()];
         for e in &expected {
-            let hit = got.iter().enumerate().find(|(k, q)| !used[*k] && norm(&q.text) == e.text);
+            let hit = got
+                .iter()
+                .enumerate()
+                .find(|(k, q)| !used[*k] && norm(&q.text) == e.text);
             let Some((k, q)) = hit else {
                 eprintln!("[{name}] missed: {}", e.text);
                 continue;
@@ -147,7 +183,10 @@ fn evaluate(escaped: bool) -> Score {
             if e.speakers.iter().any(|s| s.eq_ignore_ascii_case(&sp)) {
                 score.speaker_ok += 1;
             } else {
-                eprintln!("[{name}] speaker {sp:?} for {:?}, expected {:?}", e.text, e.speakers);
+                eprintln!(
+                    "[{name}] speaker {sp:?} for {:?}, expected {:?}",
+                    e.text, e.speakers
+                );
             }
             if q.partial == e.partial {
                 score.partial_ok += 1;
@@ -170,7 +209,11 @@ fn evaluate(escaped: bool) -> Score {
 fn report(label: &str, s: &Score) -> (f64, f64, f64, f64) {
     let p = s.matched as f64 / s.predicted.max(1) as f64;
     let r = s.matched as f64 / s.expected.max(1) as f64;
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     let sa = s.speaker_ok as f64 / s.matched.max(1) as f64;
     let pa = s.partial_ok as f64 / s.matched.max(1) as f64;
     eprintln!(
@@ -191,4 +234,107 @@ fn eval_passages() {
         assert!(f1 >= 0.90, "quote F1 {f1:.3}");
         assert!(sa >= 0.90, "speaker accuracy {sa:.3}");
     }
+}
+
+/// Checks the invariants of the quotes and people of `body`: offsets in bounds, on char
+/// boundaries, pieces and quotes in order.
+fn check_invariants(body: &str) {
+    let people = People::find(body);
+    for p in &people.persons {
+        for m in &p.mentions {
+            assert!(m.start < m.end && m.end <= body.len());
+            assert!(body.is_char_boundary(m.start) && body.is_char_boundary(m.end));
+        }
+        assert!(p.mentions.windows(2).all(|w| w[0].start <= w[1].start));
+    }
+    let q = speakers::attribute(body, quotes::find(body), &people);
+    let mut last_end = 0;
+    for x in &q {
+        assert!(x.start <= x.end && x.end <= body.len(), "{x:?}");
+        assert!(body.is_char_boundary(x.start) && body.is_char_boundary(x.end));
+        assert!(x.start >= last_end, "quotes overlap or are out of order");
+        last_end = x.end;
+        let mut pe = x.start;
+        for p in &x.pieces {
+            assert!(p.start >= pe && p.start <= p.end && p.end <= x.end);
+            assert!(body.is_char_boundary(p.start) && body.is_char_boundary(p.end));
+            pe = p.end;
+        }
+    }
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn markish() -> impl Strategy<Value = String> {
+        let parts = prop_oneof![
+            Just("“"),
+            Just("”"),
+            Just("\""),
+            Just("'"),
+            Just("‘"),
+            Just("’"),
+            Just("«"),
+            Just("»"),
+            Just(" "),
+            Just("\n\n"),
+            Just("\n"),
+            Just("said"),
+            Just("Sam Heller"),
+            Just(","),
+            Just("."),
+            Just("\\"),
+            Just("\\."),
+            Just("he"),
+            Just("A"),
+            Just("Col."),
+            Just("according to"),
+            Just(":"),
+            Just("é"),
+            Just("日本"),
+            Just("🙂"),
+            Just("al-"),
+            Just("Mr"),
+            Just("a spokesman for the"),
+            Just("Heller"),
+            Just("?"),
+            Just("—"),
+        ];
+        prop::collection::vec(parts, 0..120).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn arbitrary_unicode(s in "\\PC{0,300}") {
+            check_invariants(&s);
+        }
+
+        #[test]
+        fn full_of_quote_marks(s in markish()) {
+            check_invariants(&s);
+            check_invariants(&escape(&s));
+        }
+    }
+}
+
+/// A 1 MB paragraph (no paragraph break, marks everywhere, one left open) goes through in
+/// linear time without a panic.
+#[test]
+fn one_megabyte_paragraph() {
+    let unit = "“We will win,” said Col. Sam Heller, an analyst at the Group, “and soon.” \
+                He added that the plan was “respectable” and known as “the plan”. \"Open ";
+    let mut body = String::with_capacity(1 << 20);
+    while body.len() < (1 << 20) {
+        body.push_str(unit);
+    }
+    let t = std::time::Instant::now();
+    check_invariants(&body);
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!(
+        "1 MB paragraph: {secs:.3}s ({:.1} MB/s)",
+        1.0 / secs.max(1e-9)
+    );
+    assert!(secs < 20.0, "too slow: {secs}s");
 }

@@ -325,7 +325,9 @@ fn classify(text: &str, sentences: &Sentences, mut q: CleanQuote) -> Option<Clea
     let ends_punct = inner_last.ends_with(['.', ',', '!', '?', '…', '—', '–', ':', ';', '-']);
 
     // What stands before the quote in its paragraph.
-    let before_all = text.get(..first.start).unwrap_or("");
+    let before_all = text
+        .get(text::back(text, first.start, 600)..first.start)
+        .unwrap_or("");
     let para_start = before_all.rfind("\n\n").map_or(0, |p| p + 2);
     let before = before_all.get(para_start..).unwrap_or("").trim_end();
     let prev_char = before.chars().next_back();
@@ -348,10 +350,13 @@ fn classify(text: &str, sentences: &Sentences, mut q: CleanQuote) -> Option<Clea
     // Attribution words in the same sentence, outside the quote.
     let s1 = sentences.around(first.start);
     let s2 = sentences.around(last.end.saturating_sub(1));
-    let sent_before = text
-        .get(s1.start.min(first.start)..first.start)
-        .unwrap_or("");
-    let sent_after = text.get(last.end..s2.end.max(last.end)).unwrap_or("");
+    let sb = s1
+        .start
+        .max(text::back(text, first.start, 600))
+        .min(first.start);
+    let sent_before = text.get(sb..first.start).unwrap_or("");
+    let sa = s2.end.min(text::ahead(text, last.end, 600)).max(last.end);
+    let sent_after = text.get(last.end..sa).unwrap_or("");
     let sbw = text::words(sent_before);
     let attr_before = sbw.iter().rposition(|w| {
         let t = w.text(sent_before);
@@ -379,7 +384,7 @@ fn classify(text: &str, sentences: &Sentences, mut q: CleanQuote) -> Option<Clea
     }
     // Nicknames: Abu Bakr “the Ghost” al-Baghdadi.
     let next_word = text::words(
-        text.get(last.end..(last.end + 40).min(text.len()))
+        text.get(last.end..text::ahead(text, last.end, 40))
             .unwrap_or(""),
     );
     let after_slice = text.get(last.end..).unwrap_or("");

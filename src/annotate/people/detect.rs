@@ -102,15 +102,16 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
                 break;
             }
             let t = &toks[k];
-            let inner_particle = t.particle
-                && k > j
-                && k + 1 < n
-                && toks[k + 1].name_shape
-                && adjacent(text, t, &toks[k + 1]);
-            if t.name_shape
-                || inner_particle
-                || (t.particle && t.cap && k + 1 < n && toks[k + 1].name_shape)
-            {
+            // Particles go on to a name word: "van der Berg", "bin Nasser".
+            let particle_run = t.particle && {
+                let mut m = k;
+                while m + 1 < n && toks[m].particle && adjacent(text, &toks[m], &toks[m + 1]) {
+                    m += 1;
+                }
+                m > k && toks[m].name_shape && m - k <= 3
+            };
+            let inner_particle = particle_run && k > j;
+            if t.name_shape || inner_particle || (t.particle && t.cap && particle_run) {
                 k += 1;
             } else {
                 break;

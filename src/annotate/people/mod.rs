@@ -42,6 +42,8 @@ pub struct People {
     pub persons: Vec<Person>,
     /// Every mention (raw span) with its person's index, sorted by start.
     index: Vec<(Span, usize)>,
+    /// Lowercase name word → the persons whose name has it.
+    by_token: HashMap<String, Vec<usize>>,
 }
 
 /// A person while the registry is built (clean offsets).
@@ -66,72 +68,116 @@ impl Draft {
     }
 }
 
-/// Records candidate `c` in the registry: a mention of a known person, or a new person.
-fn add_candidate(text: &str, toks: &[Tok], drafts: &mut Vec<Draft>, c: &detect::Candidate) {
-    let names: Vec<&str> = toks[c.name_from..c.name_to].iter().map(|t| word(text, t)).collect();
-    let span = Span { start: toks[c.name_from].start, end: toks[c.name_to - 1].end };
-    let title = (c.name_from > c.title_from).then(|| title_text(text, &toks[c.title_from..c.name_from]));
-    let title_gender = toks[c.title_from..c.name_from].iter().find_map(|t| t.title.flatten());
-    let target = if names.len() >= 2 {
-        drafts
-            .iter()
-            .position(|d| d.tokens.len() == names.len() && names.iter().all(|n| d.has_token(n)))
-            .or_else(|| {
-                // An earlier short form ("Heller") of this fuller name.
-                let last = names[names.len() - 1];
-                drafts.iter().rposition(|d| {
-                    d.tokens.len() < names.len()
-                        && d.tokens.last().is_some_and(|t| t.eq_ignore_ascii_case(last))
-                        && d.tokens.iter().all(|t| names.iter().any(|n| n.eq_ignore_ascii_case(t)))
-                })
-            })
-            .or_else(|| pick(drafts, &names, span.start))
-    } else {
-        pick(drafts, &names, span.start)
-    };
-    let k = match target {
-        Some(k) => k,
-        None => {
-            drafts.push(Draft {
-                tokens: Vec::new(),
-                title: None,
-                gender: None,
-                mentions: Vec::new(),
-                strong: false,
-            });
-            drafts.len() - 1
-        }
-    };
-    let d = &mut drafts[k];
-    if names.len() > d.tokens.len() {
-        d.tokens = names.iter().map(|s| s.to_string()).collect();
-    }
-    if d.title.is_none() {
-        d.title = title;
-    }
-    if d.gender.is_none() {
-        d.gender = title_gender;
-    }
-    d.strong |= c.strong || names.len() >= 2;
-    d.mentions.push(span);
+/// The drafts, with an index from each lowercase name word to the drafts that hold it.
+#[derive(Default)]
+struct Registry {
+    drafts: Vec<Draft>,
+    by_token: HashMap<String, Vec<usize>>,
 }
 
-/// The person (index) a short form `toks` at `at` refers to: the person with the latest mention
-/// before `at` whose name holds all the tokens, else the first one after.
-fn pick(drafts: &[Draft], toks: &[&str], at: usize) -> Option<usize> {
-    let fits = |d: &Draft| toks.iter().all(|t| d.has_token(t));
-    let before = drafts
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| fits(d))
-        .filter_map(|(k, d)| d.last_before(at).map(|s| (s, d.tokens.len(), k)))
-        .max_by_key(|&(s, l, _)| (l > toks.len(), s));
-    if let Some((_, _, k)) = before {
-        return Some(k);
+impl Registry {
+    fn with_token(&self, t: &str) -> &[usize] {
+        self.by_token
+            .get(&t.to_lowercase())
+            .map_or(&[], |v| v.as_slice())
     }
-    drafts
-        .iter()
-        .position(|d| fits(d) && d.tokens.len() > toks.len())
+
+    /// The draft a short form `toks` at `at` refers to: the one with the latest mention before
+    /// `at` whose name holds all the tokens, else the first fuller one after.
+    fn pick(&self, toks: &[&str], at: usize) -> Option<usize> {
+        let first = toks.first()?;
+        let ks = self.with_token(first);
+        let fits = |d: &Draft| toks.iter().all(|t| d.has_token(t));
+        let before = ks
+            .iter()
+            .map(|&k| (k, &self.drafts[k]))
+            .filter(|(_, d)| fits(d))
+            .filter_map(|(k, d)| d.last_before(at).map(|s| (s, d.tokens.len(), k)))
+            .max_by_key(|&(s, l, _)| (l > toks.len(), s));
+        if let Some((_, _, k)) = before {
+            return Some(k);
+        }
+        ks.iter().copied().find(|&k| {
+            let d = &self.drafts[k];
+            fits(d) && d.tokens.len() > toks.len()
+        })
+    }
+
+    /// Records candidate `c`: a mention of a known person, or a new person.
+    fn add(&mut self, text: &str, toks: &[Tok], c: &detect::Candidate) {
+        let names: Vec<&str> = toks[c.name_from..c.name_to]
+            .iter()
+            .map(|t| word(text, t))
+            .collect();
+        let span = Span {
+            start: toks[c.name_from].start,
+            end: toks[c.name_to - 1].end,
+        };
+        let title = (c.name_from > c.title_from)
+            .then(|| title_text(text, &toks[c.title_from..c.name_from]));
+        let title_gender = toks[c.title_from..c.name_from]
+            .iter()
+            .find_map(|t| t.title.flatten());
+        let last = names[names.len() - 1];
+        let target = if names.len() >= 2 {
+            let same_last = self.with_token(last);
+            same_last
+                .iter()
+                .copied()
+                .find(|&k| {
+                    let d = &self.drafts[k];
+                    d.tokens.len() == names.len() && names.iter().all(|n| d.has_token(n))
+                })
+                .or_else(|| {
+                    // An earlier short form ("Heller") of this fuller name.
+                    same_last.iter().rev().copied().find(|&k| {
+                        let d = &self.drafts[k];
+                        d.tokens.len() < names.len()
+                            && d.tokens
+                                .last()
+                                .is_some_and(|t| t.eq_ignore_ascii_case(last))
+                            && d.tokens
+                                .iter()
+                                .all(|t| names.iter().any(|n| n.eq_ignore_ascii_case(t)))
+                    })
+                })
+                .or_else(|| self.pick(&names, span.start))
+        } else {
+            self.pick(&names, span.start)
+        };
+        let k = match target {
+            Some(k) => k,
+            None => {
+                self.drafts.push(Draft {
+                    tokens: Vec::new(),
+                    title: None,
+                    gender: None,
+                    mentions: Vec::new(),
+                    strong: false,
+                });
+                self.drafts.len() - 1
+            }
+        };
+        let d = &mut self.drafts[k];
+        if names.len() > d.tokens.len() {
+            d.tokens = names.iter().map(|s| s.to_string()).collect();
+            for n in &names {
+                let e = self.by_token.entry(n.to_lowercase()).or_default();
+                if !e.contains(&k) {
+                    e.push(k);
+                }
+            }
+        }
+        let d = &mut self.drafts[k];
+        if d.title.is_none() {
+            d.title = title;
+        }
+        if d.gender.is_none() {
+            d.gender = title_gender;
+        }
+        d.strong |= c.strong || names.len() >= 2;
+        d.mentions.push(span);
+    }
 }
 
 impl People {
@@ -142,23 +188,29 @@ impl People {
         let toks = detect::tokens(text);
         let cands = detect::candidates(text, &toks);
         let lex = lexicon();
-        let mut drafts: Vec<Draft> = Vec::new();
-
+        let mut reg = Registry::default();
         for c in cands.iter().filter(|c| c.accepted) {
-            add_candidate(text, &toks, &mut drafts, c);
+            reg.add(text, &toks, c);
         }
         // A run without evidence of its own is a person when a short form of it is one
         // ("Owen Pryce" … "Mr Pryce said").
         for c in cands.iter().filter(|c| !c.accepted) {
             let last = word(text, &toks[c.name_to - 1]);
-            let known = drafts.iter().any(|d| {
-                d.tokens.last().is_some_and(|t| t.eq_ignore_ascii_case(last))
-            });
+            let known = reg
+                .with_token(last)
+                .iter()
+                .map(|&k| &reg.drafts[k])
+                .any(|d| {
+                    d.tokens
+                        .last()
+                        .is_some_and(|t| t.eq_ignore_ascii_case(last))
+                });
             if known {
-                add_candidate(text, &toks, &mut drafts, c);
+                reg.add(text, &toks, c);
             }
         }
 
+        let mut drafts = reg.drafts;
         // Lone surnames and single names not caught as candidates ("Heller continued").
         let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
         for (k, d) in drafts.iter().enumerate() {
@@ -241,7 +293,17 @@ impl People {
             .flat_map(|(k, p)| p.mentions.iter().map(move |&m| (m, k)))
             .collect();
         index.sort();
-        People { persons, index }
+        let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, p) in persons.iter().enumerate() {
+            for t in p.name.split(' ') {
+                by_token.entry(t.to_lowercase()).or_default().push(k);
+            }
+        }
+        People {
+            persons,
+            index,
+            by_token,
+        }
     }
 
     /// The person a name mention at byte offset `at` refers to ("Heller" → Sam Heller).
@@ -259,19 +321,39 @@ impl People {
             return None;
         }
         let fits = |p: &Person| {
-            let names: Vec<&str> = p.name.split(' ').collect();
             toks.iter()
-                .all(|t| names.iter().any(|n| n.eq_ignore_ascii_case(t)))
+                .all(|t| p.name.split(' ').any(|n| n.eq_ignore_ascii_case(t)))
         };
-        let before = self
-            .index
-            .iter()
-            .rev()
-            .find(|(s, k)| s.start < at && fits(&self.persons[*k]));
-        if let Some((_, k)) = before {
-            return self.persons.get(*k);
+        let ks = self.by_token.get(&toks[0].to_lowercase())?;
+        // The fitting person mentioned last before `at`, else the first one.
+        let mut best: Option<(usize, usize)> = None;
+        for &k in ks {
+            let p = &self.persons[k];
+            if !fits(p) {
+                continue;
+            }
+            let i = p.mentions.partition_point(|m| m.start < at);
+            if i > 0 {
+                let s = p.mentions[i - 1].start;
+                if best.map_or(true, |(bs, _)| s > bs) {
+                    best = Some((s, k));
+                }
+            }
         }
-        self.persons.iter().find(|p| fits(p))
+        match best {
+            Some((_, k)) => self.persons.get(k),
+            None => ks.iter().map(|&k| &self.persons[k]).find(|p| fits(p)),
+        }
+    }
+
+    /// The mentions starting in `[start, end)`, in order, with their persons.
+    pub fn mentions_in(&self, start: usize, end: usize) -> impl Iterator<Item = (Span, &Person)> {
+        let i = self.index.partition_point(|(s, _)| s.start < start);
+        self.index[i..]
+            .iter()
+            .take_while(move |(s, _)| s.start < end)
+            .filter(move |(s, _)| s.end <= end)
+            .map(|(s, k)| (*s, &self.persons[*k]))
     }
 
     /// The person with a mention covering byte offset `at`.
@@ -289,6 +371,7 @@ impl People {
         self.index[..i]
             .iter()
             .rev()
+            .take(5000)
             .map(|(_, k)| &self.persons[*k])
             .find(|p| gender.is_none() || p.gender.is_none() || p.gender == gender)
     }

@@ -193,7 +193,7 @@ fn before(text: &str, toks: &[Tok], i: usize) -> (Option<String>, Option<String>
         return (None, None);
     }
     let (role, org) = phrase_and_org(text, toks, k + 1);
-    (role.map(|r| r.to_lowercase()), org)
+    (role, org)
 }
 
 /// "security analyst Sam Heller", "Crisis Group analyst Sam Heller".

@@ -136,13 +136,21 @@ impl Ctx<'_> {
         }
         // The quote's sentence, before and after it.
         let s1 = self.sentences.around(first.start);
-        let b_start = s1.start.max(prev_end).min(first.start);
+        let b_start = s1
+            .start
+            .max(prev_end)
+            .max(text::back(text, first.start, 600))
+            .min(first.start);
         let before = text.get(b_start..first.start).unwrap_or("");
         let para = before.rfind("\n\n").map_or(b_start, |p| b_start + p + 2);
         let b_start = para;
         let before = text.get(b_start..first.start).unwrap_or("");
         let s2 = self.sentences.around(last.end.saturating_sub(1));
-        let mut a_end = s2.end.min(next_start).max(last.end);
+        let mut a_end = s2
+            .end
+            .min(next_start)
+            .min(text::ahead(text, last.end, 600))
+            .max(last.end);
         if let Some(p) = text.get(last.end..a_end).and_then(|a| a.find("\n\n")) {
             a_end = last.end + p;
         }
@@ -166,7 +174,7 @@ impl Ctx<'_> {
         // 5. The previous sentence, for a quote that opens its sentence.
         if !partial && before.trim().is_empty() && b_start > prev_end && s1.start > 0 {
             let ps = self.sentences.around(s1.start - 1);
-            let from = ps.start.max(prev_end);
+            let from = ps.start.max(prev_end).max(text::back(text, s1.start, 600));
             if from < s1.start {
                 let seg = text.get(from..s1.start).unwrap_or("");
                 if !seg.contains(['“', '"']) && seg.trim_end().ends_with([':', '.']) {
@@ -225,7 +233,8 @@ impl Ctx<'_> {
         }
         let seg = t.text.get(s..e).unwrap_or("").trim_end();
         let is_verb = |k: usize| {
-            lex.is_speech_verb(t.w(k)) || (t.w(k).eq_ignore_ascii_case("according") && t.w(k + 1) == "to")
+            lex.is_speech_verb(t.w(k))
+                || (t.w(k).eq_ignore_ascii_case("according") && t.w(k + 1) == "to")
         };
         // "Sam Heller: “…”", "Gwen Talbot, florist: “…”"
         if seg.ends_with(':') && hi - lo <= 8 && !(lo..hi).any(is_verb) {
@@ -342,12 +351,13 @@ impl Ctx<'_> {
         if ps.start < prev_end {
             return None;
         }
-        let (rs, re) = (self.clean.raw_start(ps.start), self.clean.raw_start(s1.start));
+        let (rs, re) = (
+            self.clean.raw_start(ps.start),
+            self.clean.raw_start(s1.start),
+        );
         self.people
-            .persons
-            .iter()
-            .filter_map(|p| p.mentions.iter().find(|m| m.start >= rs && m.end <= re).map(|m| (m.start, p)))
-            .min_by_key(|(s, _)| *s)
+            .mentions_in(rs, re)
+            .next()
             .map(|(_, p)| from_person(p, String::new()))
     }
 
@@ -355,7 +365,7 @@ impl Ctx<'_> {
     /// nothing but a short stretch of text between them, naming no one else.
     fn continues(&self, prev_end: usize, start: usize, prev: &Speaker) -> bool {
         let gap = self.toks.text.get(prev_end..start).unwrap_or("");
-        if gap.trim().len() > 200 {
+        if gap.len() > 400 || gap.trim().len() > 200 {
             return false;
         }
         let lex = lexicon();
@@ -366,9 +376,8 @@ impl Ctx<'_> {
         let (rs, re) = (self.clean.raw_start(prev_end), self.clean.raw_start(start));
         !self
             .people
-            .persons
-            .iter()
-            .any(|p| p.name != prev.name && p.mentions.iter().any(|m| m.start >= rs && m.end <= re))
+            .mentions_in(rs, re)
+            .any(|(_, p)| p.name != prev.name)
     }
 }
 

@@ -292,6 +292,25 @@ impl Sentences {
     }
 }
 
+/// The offset at most `max` bytes before `at`, moved forward onto a char boundary: bounded
+/// look-back windows keep every pass linear.
+pub fn back(text: &str, at: usize, max: usize) -> usize {
+    let mut i = at.saturating_sub(max);
+    while i < at && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The offset at most `max` bytes after `at`, moved back onto a char boundary.
+pub fn ahead(text: &str, at: usize, max: usize) -> usize {
+    let mut i = at.saturating_add(max).min(text.len());
+    while i > at && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Parses a word-list data file: one entry per line, `#` comments and blank lines ignored.
 pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
     data.lines()
