@@ -305,7 +305,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
+        #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
         #[test]
         fn arbitrary_unicode(s in "\\PC{0,300}") {
             check_invariants(&s);

@@ -76,10 +76,35 @@ pub(crate) fn quote_text(text: &str, q: &CleanQuote) -> String {
 pub(crate) fn find_clean(text: &str, sentences: &Sentences) -> Vec<CleanQuote> {
     let raw = scan(text);
     let merged = merge_split(text, raw);
-    merged
-        .into_iter()
-        .filter_map(|q| classify(text, sentences, q))
-        .collect()
+    // Each quote's context stops at its neighbours, so dense quotes stay linear.
+    let bounds: Vec<(usize, usize)> = (0..merged.len())
+        .map(|k| {
+            let prev = k
+                .checked_sub(1)
+                .and_then(|p| merged[p].pieces.last())
+                .map_or(0, |p| p.end);
+            let next = merged
+                .get(k + 1)
+                .and_then(|q| q.pieces.first())
+                .map_or(text.len(), |p| p.start);
+            (prev, next)
+        })
+        .collect();
+    // A speech verb seen earlier in the sentence (before an earlier quote) still counts.
+    let mut out = Vec::with_capacity(merged.len());
+    let mut carry = (usize::MAX, false);
+    for (q, b) in merged.into_iter().zip(bounds) {
+        let s_start = q
+            .pieces
+            .first()
+            .map_or(0, |p| sentences.around(p.start).start);
+        let mut seen = s_start == carry.0 && carry.1;
+        if let Some(q) = classify(text, sentences, q, b, &mut seen) {
+            out.push(q);
+        }
+        carry = (s_start, seen);
+    }
+    out
 }
 
 fn is_open_mark(c: char) -> bool {
@@ -305,7 +330,13 @@ const TERM_MARKERS: &[&str] = &[
 ];
 
 /// Pass 3: keeps real quotes, marks partial ones, drops terms and scare quotes.
-fn classify(text: &str, sentences: &Sentences, mut q: CleanQuote) -> Option<CleanQuote> {
+fn classify(
+    text: &str,
+    sentences: &Sentences,
+    mut q: CleanQuote,
+    (prev_end, next_start): (usize, usize),
+    seen_attr: &mut bool,
+) -> Option<CleanQuote> {
     let lex = lexicon();
     let first = *q.pieces.first()?;
     let last = *q.pieces.last()?;
@@ -326,7 +357,7 @@ fn classify(text: &str, sentences: &Sentences, mut q: CleanQuote) -> Option<Clea
 
     // What stands before the quote in its paragraph.
     let before_all = text
-        .get(text::back(text, first.start, 600)..first.start)
+        .get(text::back(text, first.start, 120).max(prev_end.min(first.start))..first.start)
         .unwrap_or("");
     let para_start = before_all.rfind("\n\n").map_or(0, |p| p + 2);
     let before = before_all.get(para_start..).unwrap_or("").trim_end();
@@ -352,10 +383,15 @@ fn classify(text: &str, sentences: &Sentences, mut q: CleanQuote) -> Option<Clea
     let s2 = sentences.around(last.end.saturating_sub(1));
     let sb = s1
         .start
-        .max(text::back(text, first.start, 600))
+        .max(text::back(text, first.start, 300))
+        .max(prev_end)
         .min(first.start);
     let sent_before = text.get(sb..first.start).unwrap_or("");
-    let sa = s2.end.min(text::ahead(text, last.end, 600)).max(last.end);
+    let sa = s2
+        .end
+        .min(text::ahead(text, last.end, 200))
+        .min(next_start)
+        .max(last.end);
     let sent_after = text.get(last.end..sa).unwrap_or("");
     let sbw = text::words(sent_before);
     let attr_before = sbw.iter().rposition(|w| {
@@ -366,7 +402,9 @@ fn classify(text: &str, sentences: &Sentences, mut q: CleanQuote) -> Option<Clea
         let t = w.text(sent_after);
         lex.is_speech_verb(t) || t.eq_ignore_ascii_case("according")
     });
-    let has_attr = attr_before.is_some() || attr_after;
+    let inherited = *seen_attr;
+    *seen_attr |= attr_before.is_some();
+    let has_attr = attr_before.is_some() || attr_after || inherited;
 
     // Terms: "known as “mokhtars”", "the so-called “caliphate”", "the film “…”".
     let prev_key = prev_word.to_lowercase();

@@ -60,7 +60,7 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
                 end: e,
                 cap,
                 name_shape,
-                title: lex.title(w).filter(|_| cap),
+                title: if cap { lex.title(w) } else { None },
                 particle,
             }
         })

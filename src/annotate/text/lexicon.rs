@@ -60,40 +60,72 @@ pub(crate) fn lexicon() -> &'static Lexicon {
     })
 }
 
-/// Lowercases `w` and drops a final dot.
-pub(crate) fn key(w: &str) -> String {
-    w.trim_end_matches('.').to_lowercase()
+/// A lowercase key for `w` (final dot dropped), on the stack for short ASCII words.
+pub(crate) enum Key<'a> {
+    Borrowed(&'a str),
+    Stack([u8; 32], usize),
+    Owned(String),
+}
+
+impl Key<'_> {
+    pub fn as_ref(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Stack(b, n) => std::str::from_utf8(&b[..*n]).unwrap_or(""),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+/// Lowercases `w` and drops a final dot, without allocating for short ASCII words.
+pub(crate) fn key(w: &str) -> Key<'_> {
+    let w = w.trim_end_matches('.');
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) && w.is_ascii() {
+        return Key::Borrowed(w);
+    }
+    if w.is_ascii() && w.len() <= 32 {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(w.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        return Key::Stack(buf, w.len());
+    }
+    if w.chars().any(char::is_uppercase) {
+        Key::Owned(w.to_lowercase())
+    } else {
+        Key::Borrowed(w)
+    }
 }
 
 impl Lexicon {
     pub fn is_speech_verb(&self, w: &str) -> bool {
-        self.speech_verbs.contains(&key(w))
+        self.speech_verbs.contains(key(w).as_ref())
     }
     pub fn is_speech_noun(&self, w: &str) -> bool {
-        self.speech_nouns.contains(&key(w))
+        self.speech_nouns.contains(key(w).as_ref())
     }
     /// `Some(gender)` when `w` is a title ("Col", "Mrs").
     pub fn title(&self, w: &str) -> Option<Option<Gender>> {
-        self.titles.get(&key(w)).copied()
+        self.titles.get(key(w).as_ref()).copied()
     }
     pub fn is_role(&self, w: &str) -> bool {
-        self.roles.contains(&key(w))
+        self.roles.contains(key(w).as_ref())
     }
     pub fn first_name(&self, w: &str) -> Option<Gender> {
-        self.first_names.get(&key(w)).copied()
+        self.first_names.get(key(w).as_ref()).copied()
     }
     pub fn is_common(&self, w: &str) -> bool {
-        self.common.contains(&key(w))
+        self.common.contains(key(w).as_ref())
     }
     pub fn is_org(&self, w: &str) -> bool {
-        self.org.contains(&key(w))
+        self.org.contains(key(w).as_ref())
     }
 }
 
 /// Determiners that open a descriptive speaker ("a community elder", "another official").
 pub(crate) fn is_determiner(w: &str) -> bool {
     matches!(
-        key(w).as_str(),
+        key(w).as_ref(),
         "a" | "an"
             | "the"
             | "one"
@@ -117,9 +149,10 @@ pub(crate) fn is_determiner(w: &str) -> bool {
 
 /// Particles inside Arabic, Dutch, German, Spanish… names ("bin", "al-", "van", "de").
 pub(crate) fn is_particle(w: &str) -> bool {
-    let k = w.to_lowercase();
+    let k = key(w);
+    let k = k.as_ref();
     matches!(
-        k.as_str(),
+        k,
         "al" | "el"
             | "bin"
             | "ibn"

@@ -9,51 +9,45 @@ use super::Span;
 
 pub(crate) mod lexicon;
 
-/// The body with markdown backslash escapes removed (`\X` → `X` for ASCII punctuation `X`),
-/// with a map from every clean byte to its raw byte.
+/// The body with markdown backslash escapes removed (`\\X` → `X` for ASCII punctuation `X`),
+/// with the way back to raw offsets.
 #[derive(Debug, Clone)]
 pub struct Clean {
     pub text: String,
-    /// `map[i]` is the raw offset of clean byte `i`; `map[len]` is the raw length.
-    map: Vec<usize>,
+    /// Clean offsets of the chars whose escaping backslash was removed, in order.
+    removed: Vec<usize>,
 }
 
 impl Clean {
-    /// Builds the clean view of `raw`.
+    /// Builds the clean view of `raw`: one pass copying the runs between escapes.
     pub fn new(raw: &str) -> Clean {
-        let mut text = String::with_capacity(raw.len());
-        let mut map = Vec::with_capacity(raw.len() + 1);
         let bytes = raw.as_bytes();
+        let mut text = String::with_capacity(raw.len());
+        let mut removed = Vec::new();
+        let mut run = 0;
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'\\' && i + 1 < bytes.len() && bytes[i + 1].is_ascii_punctuation() {
-                text.push(bytes[i + 1] as char);
-                map.push(i + 1);
-                i += 2;
-                continue;
+        while let Some(off) = bytes
+            .get(i..)
+            .and_then(|r| r.iter().position(|&b| b == b'\\'))
+        {
+            let j = i + off;
+            if bytes.get(j + 1).is_some_and(|b| b.is_ascii_punctuation()) {
+                text.push_str(raw.get(run..j).unwrap_or(""));
+                removed.push(text.len());
+                run = j + 1;
+                i = j + 2;
+            } else {
+                i = j + 1;
             }
-            // Copy one whole char.
-            let len = utf8_len(b);
-            let end = (i + len).min(bytes.len());
-            if let Some(s) = raw.get(i..end) {
-                text.push_str(s);
-                for k in i..end {
-                    map.push(k);
-                }
-            }
-            i = end.max(i + 1);
         }
-        map.push(raw.len());
-        Clean { text, map }
+        text.push_str(raw.get(run..).unwrap_or(""));
+        Clean { text, removed }
     }
 
     /// The raw offset of clean offset `i` (a start position).
     pub fn raw_start(&self, i: usize) -> usize {
-        self.map
-            .get(i)
-            .copied()
-            .unwrap_or_else(|| *self.map.last().unwrap_or(&0))
+        let i = i.min(self.text.len());
+        i + self.removed.partition_point(|&r| r <= i)
     }
 
     /// The raw offset just after clean offset `i - 1` (an end position).
@@ -61,10 +55,8 @@ impl Clean {
         if i == 0 {
             return self.raw_start(0);
         }
-        match self.map.get(i - 1) {
-            Some(&r) => r + 1,
-            None => *self.map.last().unwrap_or(&0),
-        }
+        let i = i.min(self.text.len());
+        self.raw_start(i - 1) + 1
     }
 
     /// The raw span of clean span `[s, e)`.
@@ -81,18 +73,16 @@ impl Clean {
 
     /// The clean offset of raw offset `r` (the first clean byte at or after it).
     pub fn clean_of(&self, r: usize) -> usize {
-        let i = self.map.partition_point(|&m| m < r);
-        i.min(self.text.len())
-    }
-}
-
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0x00..=0x7F => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => 1,
+        let (mut lo, mut hi) = (0, self.text.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.raw_start(mid) < r {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 
@@ -110,27 +100,42 @@ impl Word {
     }
 }
 
+/// The char at byte `i` of `text` (which must be a char boundary) and its length; ASCII fast.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
 /// Splits `text` into words, in order.
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut start: Option<usize> = None;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c.is_alphanumeric() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(text, i) {
+        let alnum = if len == 1 {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if alnum {
             if start.is_none() {
                 start = Some(i);
             }
-            continue;
-        }
-        if let Some(s) = start {
+        } else if let Some(s) = start {
             let joiner = matches!(c, '\'' | '’' | '-' | '.' | '‑');
-            let next_alnum = it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-            if joiner && next_alnum {
-                continue;
+            let next_alnum =
+                joiner && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
+            if !next_alnum {
+                out.push(Word { start: s, end: i });
+                start = None;
             }
-            out.push(Word { start: s, end: i });
-            start = None;
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(Word {
