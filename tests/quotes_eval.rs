@@ -231,8 +231,8 @@ fn eval_passages() {
     for escaped in [false, true] {
         let s = evaluate(escaped);
         let (_, _, f1, sa) = report(if escaped { "escaped" } else { "raw" }, &s);
-        assert!(f1 >= 0.90, "quote F1 {f1:.3}");
-        assert!(sa >= 0.90, "speaker accuracy {sa:.3}");
+        assert!(f1 >= 0.95, "quote F1 {f1:.3}");
+        assert!(sa >= 0.95, "speaker accuracy {sa:.3}");
     }
 }
 

@@ -148,9 +148,10 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         };
         let verb_after = next.is_some_and(|t| {
             lex.is_speech_verb(word(text, t))
-                && text
-                    .get(toks[k - 1].end..t.start)
-                    .is_some_and(|g| g.trim().is_empty())
+                && text.get(toks[k - 1].end..t.start).is_some_and(|g| {
+                    let g = g.trim();
+                    g.is_empty() || (g == "," && len <= 3)
+                })
         }) || next_after_aux_is_verb(text, toks, k);
         let first = word(text, &toks[j]);
         let appositive = text.get(toks[k - 1].end..).is_some_and(|rest| {
@@ -166,7 +167,9 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         let colon_quote = text
             .get(toks[k - 1].end..)
             .is_some_and(|r| r.starts_with(": “") || r.starts_with(": \"") || r.starts_with(":“"));
-        let role_before = i > 0 && !toks[i - 1].cap && lex.is_role(word(text, &toks[i - 1]));
+        let role_before = i > 0
+            && (lex.is_role(word(text, &toks[i - 1]))
+                || matches!(word(text, &toks[i - 1]), "named" | "called" | "nicknamed"));
         let strong = titled
             || lex.first_name(first).is_some()
             || toks[j..k].iter().any(|t| t.particle)
@@ -181,8 +184,14 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
             len <= 4 && strong
         } else {
             // A lone word counts only as the subject or object of a speech verb; it is checked
-            // against the registry later.
-            verb_before || verb_after
+            // against the registry later. Not the tail of a name of something ("the Ministry
+            // of Health said").
+            let tail = i > 0
+                && matches!(
+                    word(text, &toks[i - 1]),
+                    "of" | "the" | "for" | "and" | "on"
+                );
+            (verb_before || verb_after) && !tail
         };
         if accept || (2..=4).contains(&len) {
             out.push(Candidate {

@@ -71,3 +71,10 @@ fn escaped_markdown_spans_are_raw() {
     let m = p.persons[1].mentions[0];
     assert_eq!(&t[m.start..m.end], r"Hisham al\-Hashimi");
 }
+
+#[test]
+fn named_in_apposition() {
+    let t = "One marcher, a nurse named Clara Duarte, said she had not been paid.";
+    let p = People::find(t);
+    assert_eq!(names(&p), ["Clara Duarte"]);
+}

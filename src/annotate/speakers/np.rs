@@ -147,6 +147,16 @@ impl<'a> Toks<'a> {
                 q -= 1;
             }
             // "His lawyer, Giulia Conti, said": the name in apposition speaks.
+            // "One marcher, a nurse named Clara Duarte, said": the name in the appositive.
+            if found.is_some() && is_name_start(self.w(p)) {
+                let mut q = p;
+                while q > lo && p - q < 5 && self.name_joined(q - 1) && self.is_name_word(q - 1) {
+                    q -= 1;
+                }
+                if q > lo && matches!(self.w(q - 1), "named" | "called") {
+                    return Some(self.name(q, p));
+                }
+            }
             p = match found {
                 Some(f) => f,
                 None if is_name_start(self.w(p)) => p,
@@ -163,15 +173,29 @@ impl<'a> Toks<'a> {
         }
         let lex = lexicon();
         if is_name_start(w) && !lex.is_common(w) && !lex.is_role(w) {
-            // A name: walk back over the capitalised run and its title.
+            // A name: walk back over the capitalised run and its title ("Col. Saad
+            // Mohammed"), or an organisation's ("the Ministry of Health").
             let mut q = p;
-            while q > lo
-                && p - q < 6
-                && self.name_joined(q - 1)
-                && self.is_name_word(q - 1)
-                && !lex.is_common(self.w(q - 1))
-            {
-                q -= 1;
+            loop {
+                if q > lo
+                    && p - q < 6
+                    && self.name_joined(q - 1)
+                    && self.is_name_word(q - 1)
+                    && !lex.is_common(self.w(q - 1))
+                    && !(lex.is_role(self.w(q - 1)) && !self.is_title_word(q - 1))
+                {
+                    q -= 1;
+                } else if q > lo + 1
+                    && p - q < 6
+                    && matches!(self.w(q - 1), "of" | "for" | "and")
+                    && self.spaced(q - 1)
+                    && self.spaced(q - 2)
+                    && lex.is_org(self.w(q - 2))
+                {
+                    q -= 2;
+                } else {
+                    break;
+                }
             }
             return Some(self.name(q, p));
         }
