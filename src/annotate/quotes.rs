@@ -165,6 +165,26 @@ fn scan(text: &str) -> Vec<CleanQuote> {
                 continue;
             }
         }
+        // A top-level quote in single curly marks (‘…’), British style.
+        if c == '‘' && open.is_none() && !prev.is_alphanumeric() {
+            if let Some(close) = single_close(text, i + len) {
+                let end = close + '’'.len_utf8();
+                out.push(CleanQuote {
+                    pieces: vec![Piece {
+                        start: i,
+                        end,
+                        inner: Span {
+                            start: i + len,
+                            end: close,
+                        },
+                    }],
+                    partial: false,
+                });
+                prev = '’';
+                i = end;
+                continue;
+            }
+        }
         match (c, open) {
             ('“' | '«' | '„', None) => open = Some((i, i + len, 1, false)),
             ('“' | '«', Some((ps, is, d, false))) => {
@@ -232,6 +252,34 @@ fn scan(text: &str) -> Vec<CleanQuote> {
         });
     }
     out
+}
+
+/// The closing ’ of a single-quoted quote whose text starts at `from`: a ’ not inside a word
+/// (it’s), not a plural possessive (ministers’ plans), in the same paragraph, within 600 bytes.
+fn single_close(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..text::ahead(text, from, 600))?;
+    if !rest.chars().next()?.is_alphabetic() {
+        return None;
+    }
+    let mut prev = ' ';
+    let mut it = rest.char_indices().peekable();
+    while let Some((j, c)) = it.next() {
+        let next = it.peek().map(|&(_, n)| n);
+        match c {
+            '‘' | '“' | '"' => return None,
+            '\n' if next == Some('\n') => return None,
+            '’' => {
+                let inside_word = next.is_some_and(char::is_alphanumeric);
+                let possessive = prev == 's' && next.map_or(false, |n| n == ' ');
+                if !inside_word && !possessive && !prev.is_whitespace() {
+                    return Some(from + j);
+                }
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 /// `at` moved back over whitespace.
@@ -542,6 +590,12 @@ mod tests {
         );
         assert!(texts("the film “The Long War” opened").is_empty());
         assert!(texts("a “ceasefire” of sorts held").is_empty());
+    }
+
+    #[test]
+    fn single_marks_at_top_level() {
+        let t = "‘We will not be moved,’ Mr Hart said. The ministers’ plans, it’s said, date from the ’90s.";
+        assert_eq!(texts(t), [("We will not be moved,".to_string(), false)]);
     }
 
     #[test]

@@ -370,7 +370,8 @@ impl Ctx<'_> {
         }
         let lex = lexicon();
         let ws = text::words(gap);
-        if ws.iter().any(|w| lex.is_speech_verb(w.text(gap))) {
+        // A speech verb in a short gap is the previous quote's own attribution ("she said.").
+        if ws.len() > 8 && ws.iter().any(|w| lex.is_speech_verb(w.text(gap))) {
             return false;
         }
         let (rs, re) = (self.clean.raw_start(prev_end), self.clean.raw_start(start));
