@@ -50,8 +50,16 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
             let has_lower = w.chars().skip(1).any(|c| c.is_lowercase());
             let has_digit = w.chars().any(|c| c.is_ascii_digit());
             let initial = w.chars().count() == 1 && cap && text.get(e..e + 1) == Some(".");
+            // "MPs", "CEOs": acronyms, not names.
+            let acronym = w.len() >= 3
+                && w.ends_with('s')
+                && w[..w.len() - 1].bytes().all(|b| b.is_ascii_uppercase());
+            // "Economists", "Drivers": plural role nouns opening a sentence.
+            let plural_role = w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
             let name_shape = ((cap && has_lower) || initial || (particle && w.contains('-')))
                 && !has_digit
+                && !acronym
+                && !plural_role
                 && !lex.is_common(w)
                 && !lex.is_org(w)
                 && !lex.is_role(w);
@@ -111,7 +119,7 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
                 m > k && toks[m].name_shape && m - k <= 3
             };
             let inner_particle = particle_run && k > j;
-            if t.name_shape || inner_particle || (t.particle && t.cap && particle_run) {
+            if t.name_shape || inner_particle || (t.particle && (t.cap || j > i) && particle_run) {
                 k += 1;
             } else {
                 break;
@@ -191,7 +199,8 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
                     word(text, &toks[i - 1]),
                     "of" | "the" | "for" | "and" | "on"
                 );
-            (verb_before || verb_after) && !tail
+            let gerund = first.ends_with("ing");
+            (verb_before || verb_after) && !tail && !gerund
         };
         if accept || (2..=4).contains(&len) {
             out.push(Candidate {

@@ -155,7 +155,11 @@ fn after(text: &str, toks: &[Tok], j: usize) -> (Option<String>, Option<String>)
 fn phrase_and_org(text: &str, toks: &[Tok], k: usize) -> (Option<String>, Option<String>) {
     match role_phrase(text, toks, k) {
         Some((role, next, prep)) => {
-            let org = if prep {
+            // An organisation after "at", "with", "for", "of", "from" ("in" is a place).
+            let org_prep = toks
+                .get(next)
+                .is_some_and(|t| matches!(word(text, t), "at" | "with" | "for" | "of" | "from"));
+            let org = if prep && org_prep {
                 org_at(text, toks, next + 1)
             } else {
                 None

@@ -78,3 +78,26 @@ fn named_in_apposition() {
     let p = People::find(t);
     assert_eq!(names(&p), ["Clara Duarte"]);
 }
+
+#[test]
+fn sentence_openers_are_not_people() {
+    let t = "Economists said the rise was expected. MPs told the minister. Nobody said a word. \
+             Fighting continued overnight. Drivers said the wait was long. Halvorsen Shipping \
+             confirmed the loss. The Ministry of Health said so.";
+    let p = People::find(t);
+    assert!(p.persons.is_empty(), "{:?}", names(&p));
+}
+
+#[test]
+fn particles_after_titles() {
+    let t = "Maj. Gen. Rashid bin Nasser spoke. Gen. bin Nasser said it would last.";
+    let p = People::find(t);
+    assert_eq!(names(&p), ["Rashid bin Nasser"]);
+    let m: Vec<&str> = p.persons[0]
+        .mentions
+        .iter()
+        .map(|m| &t[m.start..m.end])
+        .collect();
+    assert_eq!(m, ["Rashid bin Nasser", "bin Nasser"]);
+    assert_eq!(p.persons[0].title.as_deref(), Some("Maj. Gen."));
+}
