@@ -165,6 +165,11 @@ impl Ctx<'_> {
         if let Some(s) = self.after_seg(last.end, a_end) {
             return Some(s);
         }
+        // 3b. `“…,” Mensah shot back.`: a quote closing on a comma, then a name or a pronoun
+        // and some verb.
+        if let Some(s) = self.open_end_subject(last, a_end) {
+            return Some(s);
+        }
         // 4. Anywhere before in the sentence.
         if !intro {
             if let Some(s) = self.before_seg(b_start, first.start, false) {
@@ -186,6 +191,36 @@ impl Ctx<'_> {
             }
         }
         None
+    }
+
+    /// After a quote that closes on `,`, `?` or `!`: a name or pronoun followed by a verb.
+    fn open_end_subject(&self, last: &Span, a_end: usize) -> Option<Speaker> {
+        let t = self.toks;
+        let piece = t.text.get(last.start..last.end)?;
+        let inner = piece.trim_end_matches(|c: char| matches!(c, '”' | '"' | '’' | '»'));
+        if !inner.trim_end().ends_with([',', '?', '!']) {
+            return None;
+        }
+        let (lo, hi) = self.range(last.end, a_end);
+        if lo >= hi || !t.text.get(last.end..t.words[lo].start)?.trim().is_empty() {
+            return None;
+        }
+        let f = t.subject_after(lo, hi)?;
+        let end = match f {
+            Found::Name { end, .. } | Found::Pronoun { end, .. } => end,
+            Found::Description { .. } => return None,
+        };
+        let next = t.words.partition_point(|w| w.start < end);
+        let verb = t.w(next);
+        let ok = next < hi
+            && next > lo
+            && t.spaced(next - 1)
+            && verb.chars().next().is_some_and(char::is_lowercase);
+        if ok {
+            self.resolve(f)
+        } else {
+            None
+        }
     }
 
     /// An attribution after a quote (or between pieces): a speech verb among the first words.
@@ -257,9 +292,22 @@ impl Ctx<'_> {
                     participle = true;
                     continue;
                 }
-                let f = t
-                    .subject_before(v, lo)
-                    .or_else(|| t.subject_after(v + 1, hi));
+                // "said X, “…”", "said X, who …": a subject after the verb; not one that
+                // runs into the quote ("said the measure “…”" is an object).
+                let inverted = || {
+                    t.subject_after(v + 1, hi).filter(|f| {
+                        let end = match f {
+                            Found::Name { end, .. } => *end,
+                            Found::Pronoun { end, .. } => *end,
+                            Found::Description { end, .. } => *end,
+                        };
+                        t.text
+                            .get(end..)
+                            .and_then(|r| r.trim_start().chars().next())
+                            .map_or(true, |c| !matches!(c, '“' | '"' | '‘' | '«'))
+                    })
+                };
+                let f = t.subject_before(v, lo).or_else(inverted);
                 if let Some(sp) = f.and_then(|f| self.resolve(f)) {
                     return Some(sp);
                 }

@@ -126,8 +126,21 @@ impl<'a> Toks<'a> {
             return None;
         }
         let mut p = k - 1;
-        let g = self.gap(p, k);
-        if g.trim() == "," {
+        let mut g = self.gap(p, k).trim();
+        if g.ends_with(')') {
+            // "Rep. Dana Whitlock (D-Ore.) said": skip the parenthesis.
+            let mut q = p;
+            while q > lo && p - q < 8 && !self.gap(q - 1, q).contains('(') {
+                q -= 1;
+            }
+            if q > lo && self.gap(q - 1, q).contains('(') {
+                p = q - 1;
+                g = "";
+            } else {
+                return None;
+            }
+        }
+        if g == "," {
             // "Sam Heller, an analyst at the X, said": skip the appositive.
             let mut q = p;
             let mut found = None;
@@ -162,7 +175,7 @@ impl<'a> Toks<'a> {
                 None if is_name_start(self.w(p)) => p,
                 None => return None,
             };
-        } else if !g.trim().is_empty() {
+        } else if !g.is_empty() {
             return None;
         }
         let w = self.w(p);
@@ -235,9 +248,12 @@ impl<'a> Toks<'a> {
         if is_determiner(self.w(q))
             && q > lo + 1
             && self.spaced(q - 1)
-            && matches!(self.w(q - 1), "for" | "of")
+            && matches!(
+                self.w(q - 1),
+                "for" | "of" | "at" | "in" | "with" | "from" | "on"
+            )
         {
-            // "A spokesman for the company said".
+            // "A spokesman for the company said", "A diplomat at the embassy said".
             let mut r = q - 1;
             while r > lo && q - r < 5 && self.spaced(r - 1) {
                 r -= 1;
