@@ -100,6 +100,33 @@ fn seed_quotes_and_speakers() {
     let body = seed_body();
     check_seed(&body);
     check_seed(&escape(&body));
+    // Through the whole engine too.
+    let all = gloss::annotate::annotate(&escape(&body), &gloss::annotate::Context::default());
+    assert_eq!(all.quotes.len(), 7);
+}
+
+/// The person registry on the seed: names without titles, every mention, roles apart.
+#[test]
+fn seed_people() {
+    let body = escape(&seed_body());
+    let people = People::find(&body);
+    let names: Vec<&str> = people.persons.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Hisham al-Hashimi", "Saad Mohammed", "Sam Heller"]);
+    let mohammed = &people.persons[1];
+    assert_eq!(mohammed.title.as_deref(), Some("Col."));
+    let mentions: Vec<&str> = mohammed
+        .mentions
+        .iter()
+        .map(|m| &body[m.start..m.end])
+        .collect();
+    assert_eq!(mentions, ["Saad Mohammed", "Mohammed"]);
+    assert_eq!(people.persons[0].role.as_deref(), Some("security analyst"));
+    let heller = &people.persons[2];
+    assert_eq!(heller.mentions.len(), 2);
+    assert_eq!(
+        heller.organization.as_deref(),
+        Some("International Crisis Group")
+    );
 }
 
 /// One expected quote.

@@ -10,11 +10,10 @@
 mod detect;
 mod roles;
 
-use super::text::lexicon::lexicon;
+use super::text::lexicon::{lexicon, FastMap};
 use super::text::Clean;
 use super::Span;
 use detect::{word, Tok};
-use std::collections::HashMap;
 
 /// Grammatical gender guessed from titles, pronouns and first names, for pronoun resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +42,7 @@ pub struct People {
     /// Every mention (raw span) with its person's index, sorted by start.
     index: Vec<(Span, usize)>,
     /// Lowercase name word → the persons whose name has it.
-    by_token: HashMap<String, Vec<usize>>,
+    by_token: FastMap<Vec<usize>>,
 }
 
 /// A person while the registry is built (clean offsets).
@@ -72,7 +71,7 @@ impl Draft {
 #[derive(Default)]
 struct Registry {
     drafts: Vec<Draft>,
-    by_token: HashMap<String, Vec<usize>>,
+    by_token: FastMap<Vec<usize>>,
 }
 
 impl Registry {
@@ -212,7 +211,7 @@ impl People {
 
         let mut drafts = reg.drafts;
         // Lone surnames and single names not caught as candidates ("Heller continued").
-        let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_last: FastMap<Vec<usize>> = FastMap::default();
         for (k, d) in drafts.iter().enumerate() {
             if let Some(l) = d.tokens.last() {
                 by_last.entry(l.to_lowercase()).or_default().push(k);
@@ -293,7 +292,7 @@ impl People {
             .flat_map(|(k, p)| p.mentions.iter().map(move |&m| (m, k)))
             .collect();
         index.sort();
-        let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_token: FastMap<Vec<usize>> = FastMap::default();
         for (k, p) in persons.iter().enumerate() {
             for t in p.name.split(' ') {
                 by_token.entry(t.to_lowercase()).or_default().push(k);

@@ -4,19 +4,45 @@
 use super::data_lines;
 use crate::annotate::people::Gender;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-pub(crate) struct Lexicon {
-    speech_verbs: HashSet<String>,
-    speech_nouns: HashSet<String>,
-    titles: HashMap<String, Option<Gender>>,
-    roles: HashSet<String>,
-    first_names: HashMap<String, Gender>,
-    common: HashSet<String>,
-    org: HashSet<String>,
+/// FNV-1a: a fast hasher for short word keys (the lists are fixed; no untrusted growth).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
-fn words_of(data: &str) -> HashSet<String> {
+pub(crate) type FastSet = HashSet<String, BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+
+pub(crate) struct Lexicon {
+    speech_verbs: FastSet,
+    speech_nouns: FastSet,
+    titles: FastMap<Option<Gender>>,
+    roles: FastSet,
+    first_names: FastMap<Gender>,
+    common: FastSet,
+    org: FastSet,
+}
+
+fn words_of(data: &str) -> FastSet {
     data_lines(data)
         .flat_map(|l| l.split_whitespace())
         .map(str::to_lowercase)
@@ -34,14 +60,14 @@ fn gender_of(code: &str) -> Option<Gender> {
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut titles = HashMap::new();
+        let mut titles = FastMap::default();
         for l in data_lines(include_str!("../data/titles.txt")) {
             let mut it = l.split_whitespace();
             if let (Some(t), g) = (it.next(), it.next()) {
                 titles.insert(t.to_lowercase(), g.and_then(gender_of));
             }
         }
-        let mut first_names = HashMap::new();
+        let mut first_names = FastMap::default();
         for l in data_lines(include_str!("../data/first_names.txt")) {
             let mut it = l.split_whitespace();
             if let (Some(n), Some(g)) = (it.next(), it.next().and_then(gender_of)) {
@@ -149,6 +175,9 @@ pub(crate) fn is_determiner(w: &str) -> bool {
 
 /// Particles inside Arabic, Dutch, German, Spanish… names ("bin", "al-", "van", "de").
 pub(crate) fn is_particle(w: &str) -> bool {
+    if w.len() > 6 && !w.contains('-') {
+        return false;
+    }
     let k = key(w);
     let k = k.as_ref();
     matches!(

@@ -166,12 +166,19 @@ pub fn is_abbreviation_before(text: &str, dot: usize) -> bool {
         Some(b) => b,
         None => return false,
     };
-    let start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-        .last()
-        .map_or(dot, |(i, _)| i);
+    // The word before the dot, at most 12 chars back (longer words are no abbreviation).
+    let mut start = dot;
+    let mut n = 0;
+    for (i, c) in before.char_indices().rev() {
+        if !(c.is_alphanumeric() || c == '.') {
+            break;
+        }
+        n += 1;
+        if n > 12 {
+            return false;
+        }
+        start = i;
+    }
     let w = &before[start..];
     if w.is_empty() {
         return false;
@@ -181,8 +188,8 @@ pub fn is_abbreviation_before(text: &str, dot: usize) -> bool {
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_uppercase();
     }
-    let lower = w.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    let k = lexicon::key(w);
+    ABBREVIATIONS.contains(&k.as_ref())
 }
 
 /// Sentence boundaries: a sorted list of offsets where a sentence starts (the first is 0).
