@@ -307,6 +307,23 @@ impl<'a> Toks<'a> {
             _ => {}
         }
         let lex = lexicon();
+        // "said Labour transport spokesman Iain Fraser", "said the party's spokesman Iain
+        // Fraser": a role noun right before a name.
+        let mut r = k;
+        while r + 1 < hi && r - k < 6 && self.spaced(r) {
+            let rw = self.w(r);
+            if lex.is_speech_verb(rw) || PREPS.contains(&rw) || STOPS.contains(&rw) {
+                break;
+            }
+            if lex.is_role(rw) && !is_capitalised(rw) && is_name_start(self.w(r + 1)) {
+                let mut e = r + 1;
+                while e + 1 < hi && e - r < 6 && self.name_joined(e) && self.is_name_word(e + 1) {
+                    e += 1;
+                }
+                return Some(self.name(r + 1, e));
+            }
+            r += 1;
+        }
         if is_name_start(w) && !is_determiner(w) {
             if lex.is_common(w) || lex.is_role(w) && !self.is_title_word(k) {
                 return None;
