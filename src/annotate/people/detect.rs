@@ -231,7 +231,7 @@ fn next_after_aux_is_verb(text: &str, toks: &[Tok], k: usize) -> bool {
         }
         if text
             .get(toks[m - 1].end..t.start)
-            .map_or(true, |g| !g.trim().is_empty())
+            .is_none_or(|g| !g.trim().is_empty())
         {
             return false;
         }

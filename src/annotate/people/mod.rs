@@ -334,7 +334,7 @@ impl People {
             let i = p.mentions.partition_point(|m| m.start < at);
             if i > 0 {
                 let s = p.mentions[i - 1].start;
-                if best.map_or(true, |(bs, _)| s > bs) {
+                if best.is_none_or(|(bs, _)| s > bs) {
                     best = Some((s, k));
                 }
             }

@@ -210,7 +210,7 @@ fn scan(text: &str) -> Vec<CleanQuote> {
                 // A mark glued to the end of a word (5'11", stray) does not open.
                 let next = text.get(i + len..).and_then(|r| r.chars().next());
                 let looks_closing =
-                    prev.is_alphanumeric() && next.map_or(true, |n| !n.is_alphanumeric());
+                    prev.is_alphanumeric() && next.is_none_or(|n| !n.is_alphanumeric());
                 if !looks_closing {
                     open = Some((i, i + len, 1, true));
                 }
@@ -270,7 +270,7 @@ fn single_close(text: &str, from: usize) -> Option<usize> {
             '\n' if next == Some('\n') => return None,
             '’' => {
                 let inside_word = next.is_some_and(char::is_alphanumeric);
-                let possessive = prev == 's' && next.map_or(false, |n| n == ' ');
+                let possessive = prev == 's' && next == Some(' ');
                 if !inside_word && !possessive && !prev.is_whitespace() {
                     return Some(from + j);
                 }

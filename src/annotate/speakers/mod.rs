@@ -197,7 +197,7 @@ impl Ctx<'_> {
     fn open_end_subject(&self, last: &Span, a_end: usize) -> Option<Speaker> {
         let t = self.toks;
         let piece = t.text.get(last.start..last.end)?;
-        let inner = piece.trim_end_matches(|c: char| matches!(c, '”' | '"' | '’' | '»'));
+        let inner = piece.trim_end_matches(['”', '"', '’', '»']);
         if !inner.trim_end().ends_with([',', '?', '!']) {
             return None;
         }
@@ -304,7 +304,7 @@ impl Ctx<'_> {
                         t.text
                             .get(end..)
                             .and_then(|r| r.trim_start().chars().next())
-                            .map_or(true, |c| !matches!(c, '“' | '"' | '‘' | '«'))
+                            .is_none_or(|c| !matches!(c, '“' | '"' | '‘' | '«'))
                     })
                 };
                 let f = t.subject_before(v, lo).or_else(inverted);

@@ -195,7 +195,7 @@ impl<'a> Toks<'a> {
                     && self.name_joined(q - 1)
                     && self.is_name_word(q - 1)
                     && !lex.is_common(self.w(q - 1))
-                    && !(lex.is_role(self.w(q - 1)) && !self.is_title_word(q - 1))
+                    && (!lex.is_role(self.w(q - 1)) || self.is_title_word(q - 1))
                 {
                     q -= 1;
                 } else if q > lo + 1
@@ -265,9 +265,8 @@ impl<'a> Toks<'a> {
         }
         let has_det = is_determiner(self.w(q));
         let head_role = lex.is_role(self.w(p));
-        if !(has_det && q < p || head_role)
-            || matches!(self.w(q), "its" | "their" | "his" | "her") && !head_role
-        {
+        let possessive = matches!(self.w(q), "its" | "their" | "his" | "her");
+        if !head_role && (!has_det || q >= p || possessive) {
             return None;
         }
         Some(Found::Description {

@@ -234,11 +234,7 @@ pub fn sentence_starts(text: &str) -> Vec<usize> {
         }
         // Closing marks after the terminator.
         let mut j = i + term_len;
-        loop {
-            let c = match text.get(j..).and_then(|r| r.chars().next()) {
-                Some(c) => c,
-                None => break,
-            };
+        while let Some(c) = text.get(j..).and_then(|r| r.chars().next()) {
             if matches!(
                 c,
                 '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '.' | '!' | '?'
