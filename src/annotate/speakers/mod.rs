@@ -243,7 +243,7 @@ impl Ctx<'_> {
         for v in lo..hi.min(lo + 9) {
             let w = t.w(v);
             if w.eq_ignore_ascii_case("according") && t.w(v + 1) == "to" {
-                return t.subject_after(v + 2, hi).and_then(|f| self.resolve(f));
+                return self.according_to(v + 2, hi);
             }
             if lex.is_speech_verb(w) {
                 let found = if v == lo {
@@ -284,7 +284,7 @@ impl Ctx<'_> {
         for v in (lo..hi).rev() {
             let w = t.w(v);
             if w.eq_ignore_ascii_case("according") && t.w(v + 1) == "to" {
-                return t.subject_after(v + 2, hi).and_then(|f| self.resolve(f));
+                return self.according_to(v + 2, hi);
             }
             if lex.is_speech_verb(w) && !is_capitalised_common_start(t, v, lo) {
                 if w.ends_with("ing") {
@@ -335,6 +335,27 @@ impl Ctx<'_> {
             return t.subject_after(k, hi).and_then(|f| self.resolve(f));
         }
         None
+    }
+
+    /// The source after "according to": a name or description; for "a statement from the
+    /// ministry", the ministry.
+    fn according_to(&self, k: usize, hi: usize) -> Option<Speaker> {
+        let t = self.toks;
+        let f = t.subject_after(k, hi)?;
+        if let Found::Description { end, .. } = f {
+            let head = t.words.partition_point(|w| w.end <= end).saturating_sub(1);
+            let next = head + 1;
+            if lexicon().is_speech_noun(t.w(head))
+                && next < hi
+                && t.spaced(head)
+                && matches!(t.w(next), "from" | "by" | "of")
+            {
+                if let Some(g) = t.subject_after(next + 1, hi) {
+                    return self.resolve(g);
+                }
+            }
+        }
+        self.resolve(f)
     }
 
     /// Turns what was found into a speaker, through the registry.
