@@ -302,12 +302,7 @@ fn persons_from_registry_win() {
         gender: None,
         mentions: vec![Span { start: 0, end: 11 }],
     };
-    let found = entities::find(
-        body,
-        &People {
-            persons: vec![person],
-        },
-    );
+    let found = entities::find(body, &People::from_persons(vec![person]));
     check_invariants(body, &found);
     let got: Vec<(&str, &str, &str)> = found
         .iter()

@@ -183,6 +183,9 @@ pub struct Mention {
 
 /// Annotates one body. Pure and deterministic; never panics.
 pub fn annotate(body: &str, ctx: &Context) -> Annotations {
+    // Raw HTML, code and link targets are not prose: every stage sees them as spaces.
+    let masked = text::markup::mask_markup(body);
+    let body = masked.as_ref();
     let people = people::People::find(body);
     let entities = entities::find(body, &people);
     let spans = quotes::find(body);

@@ -177,7 +177,7 @@ fn aliases_given_in_the_text() {
 fn persons_win_unless_the_place_is_clear() {
     let body = "Jordan said the talks in Jordan went well.";
     let p = person("Jordan Smith", body, &["Jordan"]);
-    let got = triples(body, &People { persons: vec![p] });
+    let got = triples(body, &People::from_persons(vec![p]));
     assert_eq!(
         got,
         [
@@ -188,7 +188,7 @@ fn persons_win_unless_the_place_is_clear() {
 
     let body = "Georgia Hill met officials in Baghdad.";
     let p = person("Georgia Hill", body, &["Georgia Hill"]);
-    let got = triples(body, &People { persons: vec![p] });
+    let got = triples(body, &People::from_persons(vec![p]));
     assert_eq!(
         got,
         [
@@ -200,7 +200,7 @@ fn persons_win_unless_the_place_is_clear() {
     // A person span inside an organisation name still wins.
     let body = "The Hashimi Foundation said so.";
     let p = person("Hisham al-Hashimi", body, &["Hashimi"]);
-    let got = triples(body, &People { persons: vec![p] });
+    let got = triples(body, &People::from_persons(vec![p]));
     assert_eq!(got, [t("Hashimi", "person", "Hisham al-Hashimi")]);
 }
 
@@ -219,7 +219,7 @@ fn bad_person_spans_are_ignored() {
             Span { start: 2, end: 1 },
         ],
     };
-    let got = triples(body, &People { persons: vec![p] });
+    let got = triples(body, &People::from_persons(vec![p]));
     assert_eq!(got, [t("Qaim", "place", "Qaim")]);
 }
 
@@ -335,7 +335,7 @@ proptest! {
             gender: None,
             mentions,
         };
-        let found = find(&body, &People { persons: vec![p] });
+        let found = find(&body, &People::from_persons(vec![p]));
         assert_valid(&body, &found);
         for m in &found {
             prop_assert!(!m.name.is_empty());

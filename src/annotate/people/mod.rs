@@ -286,6 +286,11 @@ impl People {
                     .collect(),
             });
         }
+        People::from_persons(persons)
+    }
+
+    /// A registry of the given persons, indexed (for callers and tests that know them).
+    pub fn from_persons(persons: Vec<Person>) -> People {
         let mut index: Vec<(Span, usize)> = persons
             .iter()
             .enumerate()

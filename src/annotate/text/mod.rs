@@ -5,6 +5,8 @@
 //! [`Clean`] gives a view of the body with those escapes removed, plus the way back to raw
 //! byte offsets, so the scanners can match plain text and still report raw spans.
 
+pub mod markup;
+
 use super::Span;
 
 pub(crate) mod lexicon;
