@@ -241,7 +241,11 @@ impl Site {
         all: bool,
         warnings: &Warnings,
     ) -> usize {
-        let on_disk: BTreeSet<PathBuf> = load::content_files(&self.opts.root).into_iter().collect();
+        // Editor scratch files are skipped even when they end in `.md` (`.#story.md`).
+        let on_disk: BTreeSet<PathBuf> = load::content_files(&self.opts.root)
+            .into_iter()
+            .filter(|p| !is_scratch_file(p))
+            .collect();
         let before = self.files.len();
         self.files.retain(|p, _| on_disk.contains(p));
         let mut touched = before - self.files.len();
