@@ -65,6 +65,13 @@ pub fn request_with_body(
         while let Some(chunk) = read_chunk(&mut reader)? {
             body.extend_from_slice(&chunk);
         }
+    } else if let Some(len) = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+    {
+        body.resize(len, 0);
+        reader.read_exact(&mut body)?;
     } else {
         reader.read_to_end(&mut body)?;
     }
