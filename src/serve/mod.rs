@@ -83,9 +83,11 @@ pub fn serve(opts: &BuildOptions, serve: &ServeOptions) -> Result<()> {
         eprintln!("WARNING: use the default `--bind 127.0.0.1` unless you really mean it.");
         eprintln!("WARNING: ------------------------------------------------------------------");
     }
+    // Watch first: a change made during the first build is not lost.
+    let watcher = watch::Watcher::new(&opts.root)?;
     let started = std::time::Instant::now();
     let (site, snapshot) = match Site::new(&opts) {
-        Ok((mut site, report)) => {
+        Ok((site, report)) => {
             print_warnings(&report.warnings);
             eprintln!(
                 "built {} briefings in {} ms",
@@ -94,7 +96,7 @@ pub fn serve(opts: &BuildOptions, serve: &ServeOptions) -> Result<()> {
             );
             let snapshot = Snapshot {
                 build: 1,
-                pages: server_files(std::mem::take(&mut site.output)),
+                pages: server_files(site.output.clone()),
                 statics: server_files(read_static(&opts.root)),
                 base_path: server::base_path(&site.config),
                 error: None,
@@ -128,7 +130,6 @@ pub fn serve(opts: &BuildOptions, serve: &ServeOptions) -> Result<()> {
     };
     let url = format!("http://{shown_host}:{}{path}", serve.port);
     let shared = Shared::new(snapshot);
-    let watcher = watch::Watcher::new(&opts.root)?;
     {
         let shared = shared.clone();
         let opts = opts.clone();
@@ -192,6 +193,7 @@ pub fn watch_build(opts: &BuildOptions) -> Result<()> {
         site::output::check_output_dir(&opts.root, &out)?;
         site::output::write(&out, &site.output, Some(&opts.root.join("static")))
     };
+    let mut watcher = watch::Watcher::new(&opts.root)?;
     let started = std::time::Instant::now();
     let mut site = match Site::new(&opts).and_then(|(s, r)| write(&s).map(|n| (s, r, n))) {
         Ok((s, report, changed)) => {
@@ -209,7 +211,6 @@ pub fn watch_build(opts: &BuildOptions) -> Result<()> {
             None
         }
     };
-    let mut watcher = watch::Watcher::new(&opts.root)?;
     eprintln!("watching for changes (Ctrl+C to stop)");
     while let Some(changes) = watcher.next() {
         let started = std::time::Instant::now();
@@ -230,10 +231,12 @@ pub fn watch_build(opts: &BuildOptions) -> Result<()> {
             Ok((report, changed)) => {
                 print_warnings(&report.warnings);
                 eprintln!(
-                    "rebuilt in {} ms: {} re-annotated, {} files changed",
+                    "rebuilt in {} ms: {} re-annotated, {} briefing pages rendered, {} files written ({})",
                     started.elapsed().as_millis(),
                     report.reannotated,
-                    changed
+                    report.rendered,
+                    changed,
+                    report.steps_display()
                 );
             }
             Err(e) => eprintln!("error: {e}\n(the output is left as it was)"),

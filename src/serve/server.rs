@@ -194,19 +194,26 @@ fn to_files(map: BTreeMap<String, Vec<u8>>) -> Files {
 /// for open pages (CSS-only changes swap stylesheets). Returns the number of changed files.
 pub fn publish(
     shared: &Shared,
-    pages: Option<BTreeMap<String, Vec<u8>>>,
+    pages: Option<(&BTreeMap<String, Vec<u8>>, &[String])>,
     statics: Option<BTreeMap<String, Vec<u8>>>,
     base_path: String,
 ) -> usize {
     let old = shared.snapshot();
     let mut changed = Vec::new();
     let pages = match pages {
-        Some(p) => {
-            let p = to_files(p);
-            changed.extend(changed_paths(&old.pages, &p));
-            p
+        Some((output, paths)) if !paths.is_empty() => {
+            // Only changed files are copied; the others keep their shared bytes.
+            let mut map: BTreeMap<String, Bytes> = (*old.pages).clone();
+            for p in paths {
+                match output.get(p) {
+                    Some(bytes) => map.insert(p.clone(), Bytes::copy_from_slice(bytes)),
+                    None => map.remove(p),
+                };
+            }
+            changed.extend(paths.iter().cloned());
+            Arc::new(map)
         }
-        None => old.pages.clone(),
+        _ => old.pages.clone(),
     };
     let statics = match statics {
         Some(s) => {
@@ -271,15 +278,16 @@ pub fn rebuild_loop(
         match (result, site.as_mut()) {
             (Ok(report), Some(s)) => {
                 super::print_warnings(&report.warnings);
-                let pages = report.rerendered.then(|| std::mem::take(&mut s.output));
+                let pages = Some((&s.output, report.changed.as_slice()));
                 let changed = publish(&shared, pages, statics, base_path(&s.config));
                 if changed > 0 || report.rerendered {
                     eprintln!(
-                        "rebuilt in {} ms: {} re-annotated, {} briefing pages rendered, {} files changed",
+                        "rebuilt in {} ms: {} re-annotated, {} briefing pages rendered, {} files changed ({})",
                         started.elapsed().as_millis(),
                         report.reannotated,
                         report.rendered,
-                        changed
+                        changed,
+                        report.steps_display()
                     );
                 }
             }

@@ -1,29 +1,31 @@
-//! Watching: notify with a debouncer on `gloss.toml` and the `seeds/`, `content/`, `templates/`
-//! and `static/` folders (only those: a site root may hold big folders such as `target/`). A
-//! burst of events (an editor's save, a `git checkout`) becomes one [`Changes`]. Editors that
-//! replace a file (write a temp file, rename it over) are seen, since folders are watched, not
-//! files; their scratch files are ignored.
+//! Watching: notify on `gloss.toml` and the `seeds/`, `content/`, `templates/` and `static/`
+//! folders (only those: a site root may hold big folders such as `target/`), debounced here: a
+//! burst of events (an editor's save, a `git checkout`) becomes one [`Changes`] once the
+//! sources have been quiet for a moment. Editors that replace a file (write a temp file, rename
+//! it over) are seen, since folders are watched, not files; their scratch files are ignored.
+//!
+//! (The debouncing is ours rather than notify-debouncer-full's: only the changed paths matter
+//! here, not rename pairing, and its rename bookkeeping could hold back an event.)
 
 use super::incremental::Changes;
 use crate::error::{Error, Result};
-use notify::{RecursiveMode, Watcher as _};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, FileIdMap};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The folders watched recursively, when they exist.
 pub const SOURCE_DIRS: [&str; 4] = ["seeds", "content", "templates", "static"];
 
-/// How long a file must be quiet before its events are delivered.
-const DEBOUNCE: Duration = Duration::from_millis(40);
-/// After a batch, how long to wait for more before rebuilding.
-const QUIET: Duration = Duration::from_millis(30);
+/// How long the sources must be quiet after a change before rebuilding.
+const QUIET: Duration = Duration::from_millis(40);
+/// Rebuild anyway after this long, even if changes keep coming.
+const MAX_WAIT: Duration = Duration::from_millis(1000);
 
 /// A running watch on a site root.
 pub struct Watcher {
-    debouncer: Debouncer<notify::RecommendedWatcher, FileIdMap>,
-    rx: Receiver<DebounceEventResult>,
+    watcher: RecommendedWatcher,
+    rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
     watched: Vec<PathBuf>,
 }
@@ -32,10 +34,10 @@ impl Watcher {
     /// Starts watching `root` (absolute).
     pub fn new(root: &Path) -> Result<Watcher> {
         let (tx, rx) = std::sync::mpsc::channel();
-        let debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(10)), tx)
+        let watcher = notify::recommended_watcher(tx)
             .map_err(|e| Error::file(root, format!("cannot watch for changes: {e}")))?;
         let mut w = Watcher {
-            debouncer,
+            watcher,
             rx,
             root: root.to_path_buf(),
             watched: Vec::new(),
@@ -46,11 +48,9 @@ impl Watcher {
     }
 
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> Result<()> {
-        self.debouncer
-            .watcher()
+        self.watcher
             .watch(path, mode)
             .map_err(|e| Error::file(path, format!("cannot watch for changes: {e}")))?;
-        self.debouncer.cache().add_root(path, mode);
         self.watched.push(path.to_path_buf());
         Ok(())
     }
@@ -60,6 +60,7 @@ impl Watcher {
         for dir in SOURCE_DIRS {
             let path = self.root.join(dir);
             if path.is_dir() && !self.watched.contains(&path) {
+                let _ = self.watcher.unwatch(&path);
                 if let Err(e) = self.watch(&path, RecursiveMode::Recursive) {
                     eprintln!("warning: {e}");
                 }
@@ -69,48 +70,57 @@ impl Watcher {
         self.watched.retain(|p| *p == root || p.is_dir());
     }
 
-    fn collect(&mut self, batch: DebounceEventResult, changes: &mut Changes) {
-        match batch {
-            Ok(events) => {
-                for event in events {
-                    if matches!(
-                        event.kind,
-                        notify::EventKind::Access(notify::event::AccessKind::Open(_))
-                            | notify::EventKind::Access(notify::event::AccessKind::Read)
-                    ) {
-                        continue;
-                    }
-                    for path in &event.paths {
-                        changes.add(&self.root, path);
+    fn collect(&mut self, event: notify::Result<notify::Event>, changes: &mut Changes) {
+        match event {
+            Ok(event) => {
+                if std::env::var_os("GLOSS_DEBUG_WATCH").is_some() {
+                    eprintln!("watch: {:?} {:?}", event.kind, event.paths);
+                }
+                if matches!(
+                    event.kind,
+                    notify::EventKind::Access(notify::event::AccessKind::Open(_))
+                        | notify::EventKind::Access(notify::event::AccessKind::Read)
+                ) {
+                    return;
+                }
+                if event.need_rescan() {
+                    // Events were lost: look at everything again.
+                    changes.config = true;
+                }
+                for path in &event.paths {
+                    changes.add(&self.root, path);
+                    // A source folder itself created, removed or renamed: watch it anew.
+                    if path.parent() == Some(self.root.as_path())
+                        && SOURCE_DIRS.iter().any(|d| path.ends_with(d))
+                    {
+                        self.watched.retain(|w| w != path);
                     }
                 }
             }
-            Err(errors) => {
-                for e in errors {
-                    eprintln!("warning: watching: {e}");
-                }
-            }
+            Err(e) => eprintln!("warning: watching: {e}"),
         }
     }
 
-    /// Blocks until sources change; a burst of changes is returned as one. `None` when the
-    /// watcher stopped.
+    /// Blocks until sources change; a burst of changes is returned as one, once the sources
+    /// have been quiet for a moment. `None` when the watcher stopped.
     pub fn next(&mut self) -> Option<Changes> {
         loop {
             let first = self.rx.recv().ok()?;
+            let started = Instant::now();
             let mut changes = Changes::default();
             self.collect(first, &mut changes);
-            loop {
+            if changes.is_empty() {
+                continue;
+            }
+            while started.elapsed() < MAX_WAIT {
                 match self.rx.recv_timeout(QUIET) {
-                    Ok(batch) => self.collect(batch, &mut changes),
+                    Ok(event) => self.collect(event, &mut changes),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             }
             self.ensure_watches();
-            if !changes.is_empty() {
-                return Some(changes);
-            }
+            return Some(changes);
         }
     }
 }

@@ -26,6 +26,23 @@ pub fn render_all(
     config: &Config,
     preview: bool,
 ) -> Result<Output> {
+    render_all_reusing(briefings, lib, templates, config, preview, &|_, _| None).map(|(o, _)| o)
+}
+
+/// A briefing's own files (its page, `annotations.json`, alias redirects): (path, bytes).
+pub type BriefingFiles = Vec<(String, Vec<u8>)>;
+
+/// [`render_all`] for a dev server: a briefing's files come from `reuse(index, briefing)` when it
+/// returns them (an earlier render still valid), else are rendered. Also returns, per briefing,
+/// the paths of its files, so the caller can cache them.
+pub fn render_all_reusing(
+    briefings: &[Annotated],
+    lib: &Library,
+    templates: &Templates,
+    config: &Config,
+    preview: bool,
+    reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingFiles> + Sync),
+) -> Result<(Output, Vec<Vec<String>>)> {
     let ctx = PageContext {
         lib,
         templates,
@@ -36,12 +53,15 @@ pub fn render_all(
     let rendered: Vec<Result<Vec<(String, Vec<u8>)>>> = briefings
         .par_iter()
         .enumerate()
-        .map(|(i, a)| ctx.briefing_files(i, a))
+        .map(|(i, a)| reuse(i, a).map_or_else(|| ctx.briefing_files(i, a), Ok))
         .collect();
     let mut out = Output::new();
     let mut has_code = false;
+    let mut paths = Vec::with_capacity(rendered.len());
     for files in rendered {
-        for (path, bytes) in files? {
+        let files = files?;
+        paths.push(files.iter().map(|(p, _)| p.clone()).collect());
+        for (path, bytes) in files {
             if path.ends_with("/index.html") && !has_code {
                 has_code = bytes.windows(9).any(|w| w == b"code.css\"");
             }
@@ -69,7 +89,7 @@ pub fn render_all(
         );
     }
     feeds::add(&mut out, briefings, lib, config, templates)?;
-    Ok(out)
+    Ok((out, paths))
 }
 
 /// A calendar date as people read it: "18 November 2019".
