@@ -25,7 +25,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
     let mut dash = false;
-    for c in text.chars().flat_map(fold_char) {
+    for c in text.chars().map(fold_char) {
         if c.is_ascii_alphanumeric() {
             if dash && !slug.is_empty() {
                 slug.push('-');
@@ -43,7 +43,8 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-fn fold_char(c: char) -> impl Iterator<Item = char> {
+/// A Latin letter with its accent removed (é → e); other characters unchanged.
+pub fn fold_char(c: char) -> char {
     let folded = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
         'ç' | 'Ç' => 'c',
@@ -55,7 +56,7 @@ fn fold_char(c: char) -> impl Iterator<Item = char> {
         'ý' | 'ÿ' | 'Ý' => 'y',
         other => other,
     };
-    std::iter::once(folded)
+    folded
 }
 
 /// SHA-256 of `bytes` as lowercase hex.

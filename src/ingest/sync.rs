@@ -84,12 +84,20 @@ pub fn sync(
     if !seeds_dir.is_dir() {
         return Ok(report);
     }
-    let (by_source, mut taken) = scan_content(&content_dir);
     let only: HashSet<PathBuf> = opts.only.iter().map(|p| relative_to(root, p)).collect();
     let rules = Rules {
         extra: config.ingest.boilerplate.clone(),
         no_defaults: config.ingest.no_default_boilerplate,
     };
+    let cache_path = root.join(CACHE_FILE);
+    let cache_key = format!(
+        "{} {:?} {}",
+        crate::VERSION,
+        rules,
+        config.default_date.as_deref().unwrap_or("")
+    );
+    let mut cache = IngestCache::load(&cache_path, &cache_key);
+    let mut scanned: Option<(BTreeMap<String, Existing>, HashSet<String>)> = None;
     let default_date = config
         .default_date
         .as_deref()
@@ -101,6 +109,11 @@ pub fn sync(
             continue;
         }
         let source = rel.to_string_lossy().replace('\\', "/");
+        if !opts.force && cache.is_fresh(root, &source, &seed) {
+            report.unchanged += 1;
+            continue;
+        }
+        let (by_source, taken) = scanned.get_or_insert_with(|| scan_content(&content_dir));
         let bytes = match std::fs::read(&seed) {
             Ok(b) => b,
             Err(e) => {
@@ -129,7 +142,7 @@ pub fn sync(
         let existing = by_source.get(&source);
         let slug = match existing {
             Some(e) => e.slug.clone(),
-            None => unique_slug(&slugify(&ingested.title), &source, &mut taken),
+            None => unique_slug(&slugify(&ingested.title), &source, taken),
         };
         let date = existing
             .and_then(|e| e.date)
@@ -141,7 +154,7 @@ pub fn sync(
             &ingested,
             &SeedMeta {
                 slug: slug.clone(),
-                source,
+                source: source.clone(),
                 date,
             },
         );
@@ -152,6 +165,7 @@ pub fn sync(
         if let Some(e) = existing {
             if e.text == text {
                 report.unchanged += 1;
+                cache.record(root, &source, &seed, &e.path);
                 continue;
             }
             if !opts.force && !is_pristine(&e.path, &e.text) {
@@ -162,19 +176,106 @@ pub fn sync(
                     rel.display()
                 ));
                 report.kept_edited.push(e.path.clone());
+                cache.record(root, &source, &seed, &e.path);
                 continue;
             }
         } else if target.exists() && !opts.force {
             // A hand-written file already holds this name: never clobber it.
-            let path = content_dir.join(format!("{}.md", unique_slug(&slug, "", &mut taken)));
+            let path = content_dir.join(format!("{}.md", unique_slug(&slug, "", taken)));
             write_atomic(&path, text.as_bytes())?;
+            cache.record(root, &source, &seed, &path);
             report.written.push(path);
             continue;
         }
         write_atomic(&target, text.as_bytes())?;
+        cache.record(root, &source, &seed, &target);
         report.written.push(target);
     }
+    cache.save(&cache_path, &cache_key);
     Ok(report)
+}
+
+/// Where ingest remembers which seeds it already turned into which content files.
+pub const CACHE_FILE: &str = ".gloss-cache/ingest.tsv";
+
+/// A file's length and modification time (nanoseconds): a cheap "has it changed" stamp.
+pub fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((meta.len(), mtime))
+}
+
+/// Per seed: its stamp and its content file's stamp when ingest last looked. A seed whose
+/// stamps both still match needs no work: nothing is read, decoded or compared.
+#[derive(Default)]
+struct IngestCache {
+    entries: BTreeMap<String, ((u64, u128), String, (u64, u128))>,
+    dirty: bool,
+}
+
+impl IngestCache {
+    fn load(path: &Path, key: &str) -> Self {
+        let mut cache = IngestCache::default();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return cache;
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(key) {
+            return cache;
+        }
+        for line in lines {
+            let f: Vec<&str> = line.split('\t').collect();
+            if let [seed, sl, sm, content, cl, cm] = f[..] {
+                let (Ok(sl), Ok(sm), Ok(cl), Ok(cm)) =
+                    (sl.parse(), sm.parse(), cl.parse(), cm.parse())
+                else {
+                    continue;
+                };
+                cache
+                    .entries
+                    .insert(seed.to_string(), ((sl, sm), content.to_string(), (cl, cm)));
+            }
+        }
+        cache
+    }
+
+    fn is_fresh(&self, root: &Path, source: &str, seed: &Path) -> bool {
+        self.entries
+            .get(source)
+            .is_some_and(|(seed_stamp, content, content_stamp)| {
+                stamp(seed).as_ref() == Some(seed_stamp)
+                    && stamp(&root.join(content)).as_ref() == Some(content_stamp)
+            })
+    }
+
+    fn record(&mut self, root: &Path, source: &str, seed: &Path, content: &Path) {
+        if let (Some(s), Some(c)) = (stamp(seed), stamp(content)) {
+            let rel = relative_to(root, content)
+                .to_string_lossy()
+                .replace('\\', "/");
+            self.entries.insert(source.to_string(), (s, rel, c));
+            self.dirty = true;
+        }
+    }
+
+    fn save(&self, path: &Path, key: &str) {
+        if !self.dirty {
+            return;
+        }
+        let mut text = format!("{key}\n");
+        for (seed, ((sl, sm), content, (cl, cm))) in &self.entries {
+            if !seed.contains(['\t', '\n']) && !content.contains(['\t', '\n']) {
+                text.push_str(&format!("{seed}\t{sl}\t{sm}\t{content}\t{cl}\t{cm}\n"));
+            }
+        }
+        // A cache that cannot be written only costs time next build.
+        let _ = write_atomic(path, text.as_bytes());
+    }
 }
 
 /// Every `*.txt` under `seeds/`, sorted, so slug suffixes are deterministic.

@@ -122,6 +122,9 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
                 if id.is_empty() {
                     id = "section".into();
                 }
+                if is_reserved_id(&id) {
+                    id = format!("{id}-section");
+                }
                 let n = heading_ids.entry(id.clone()).or_insert(0);
                 *n += 1;
                 if *n > 1 {
@@ -143,28 +146,9 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
                     sidenote(n, notes.get(label.as_ref()).map_or("", String::as_str)).into(),
                 ));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => out.push(Event::Start(Tag::Link {
-                link_type: *link_type,
-                dest_url: rebase(dest_url, opts.site_root),
-                title: title.clone(),
-                id: id.clone(),
-            })),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => out.push(Event::Start(Tag::Image {
-                link_type: *link_type,
-                dest_url: rebase(dest_url, opts.site_root),
-                title: title.clone(),
-                id: id.clone(),
-            })),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                out.push(rebase_event(event, opts.site_root))
+            }
             Event::Text(text) => {
                 plain.push_str(text);
                 match &weave {
@@ -228,18 +212,7 @@ fn footnote_bodies(events: &[(Event, Range<usize>)], site_root: &str) -> HashMap
             let inner = events[i + 1..end - 1].iter().filter_map(|(e, _)| match e {
                 Event::Start(Tag::Paragraph) => None,
                 Event::End(TagEnd::Paragraph) => Some(Event::SoftBreak),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Some(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: rebase(dest_url, site_root),
-                    title: title.clone(),
-                    id: id.clone(),
-                })),
-                other => Some(other.clone()),
+                other => Some(rebase_event(other, site_root)),
             });
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, inner);
@@ -260,6 +233,45 @@ fn sidenote(n: usize, note_html: &str) -> String {
          <input type=\"checkbox\" id=\"sn-{n}\" class=\"sidenote-toggle\">\
          <span class=\"sidenote\" id=\"fn-{n}\" role=\"note\"><span class=\"sidenote-num\">{n}</span> {note_html}</span>"
     )
+}
+
+/// A link or image start event with its URL put under the site root; other events as they are.
+fn rebase_event<'a>(event: &Event<'a>, site_root: &str) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: rebase(dest_url, site_root),
+            title: title.clone(),
+            id: id.clone(),
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type: *link_type,
+            dest_url: rebase(dest_url, site_root),
+            title: title.clone(),
+            id: id.clone(),
+        }),
+        other => other.clone(),
+    }
+}
+
+/// Ids the page templates and annotation markup use; a heading never takes one of them.
+fn is_reserved_id(id: &str) -> bool {
+    matches!(
+        id,
+        "main" | "story" | "facts-h" | "quotes-h" | "entities-h" | "mentions-h" | "results" | "q"
+    ) || ["fact-", "quote-", "speaker-", "sn-", "fn-", "fnref-"]
+        .iter()
+        .any(|p| id.starts_with(p))
 }
 
 /// Puts a root-relative URL (`/about/`) under the site root; other URLs are left alone.
@@ -663,6 +675,27 @@ mod tests {
         assert!(out.has_code);
         assert!(out.html.contains("<h1 id=\"hello-world\">"), "{}", out.html);
         assert!(out.html.contains("hl-"), "{}", out.html);
+    }
+
+    #[test]
+    fn headings_never_take_reserved_ids() {
+        let html = plain_html("# Fact 1\n\n# Main\n");
+        assert!(html.contains("id=\"fact-1-section\""), "{html}");
+        assert!(html.contains("id=\"main-section\""), "{html}");
+    }
+
+    #[test]
+    fn footnote_images_go_under_the_site_root() {
+        let html = body_to_html(
+            "A[^1]\n\n[^1]: ![x](/img/a.png)\n",
+            &BodyOptions {
+                annotations: None,
+                entity_href: &|_| None,
+                site_root: "/briefs/",
+            },
+        )
+        .html;
+        assert!(html.contains("src=\"/briefs/img/a.png\""), "{html}");
     }
 
     #[test]

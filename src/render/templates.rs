@@ -106,6 +106,8 @@ impl Templates {
     ) -> Result<Templates> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which garbles every URL; `&<>"'` is what HTML needs.
+        tera.set_escape_fn(crate::util::escape_html);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| template_error(e, dir, sources))?;
         check_include_loops(sources, dir)?;

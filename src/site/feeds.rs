@@ -103,7 +103,8 @@ pub fn add(
             escape_html(&super::pages::summary(a))
         ));
         feed.push_str(&format!(
-            "<content type=\"html\">{}</content>\n",
+            "<content type=\"html\" xml:base=\"{}\">{}</content>\n",
+            escape_html(&url),
             escape_html(&html)
         ));
         feed.push_str("</entry>\n");

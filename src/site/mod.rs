@@ -93,15 +93,21 @@ pub fn render_site(
     config: &Config,
     warnings: &Warnings,
 ) -> Result<(Output, usize, SyncReport)> {
+    let mut timer = PhaseTimer::from_env();
     let sync = if opts.ingest {
         ingest::sync(&opts.root, config, &SyncOptions::default(), warnings)?
     } else {
         SyncReport::default()
     };
+    timer.lap("ingest");
     let templates = Templates::load(&opts.root)?;
+    timer.lap("templates");
     let briefings = load(&opts.root, opts.drafts, warnings)?;
+    timer.lap("load+annotate");
     let library = library::Library::new(&briefings, config);
+    timer.lap("library");
     let output = pages::render_all(&briefings, &library, &templates, config, opts.preview)?;
+    timer.lap("render");
     Ok((output, briefings.len(), sync))
 }
 
@@ -112,20 +118,124 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out = output_dir(opts, &config);
     output::check_output_dir(&opts.root, &out)?;
     let warnings = Warnings::default();
-    let (files, briefings, ingest) = render_site(opts, &config, &warnings)?;
+    let ingest = if opts.ingest {
+        ingest::sync(&opts.root, &config, &SyncOptions::default(), &warnings)?
+    } else {
+        SyncReport::default()
+    };
+    // Nothing changed since the last build into this folder: nothing to do.
+    let stamp_path = opts.root.join(format!(
+        ".gloss-cache/build-{:016x}.stamp",
+        hash_of(&out.to_string_lossy())
+    ));
+    let stamp = inputs_stamp(opts, &config, &out);
+    if let (Some(stamp), Ok(previous)) = (&stamp, std::fs::read_to_string(&stamp_path)) {
+        if let Some((counts, prev)) = previous.split_once('\n') {
+            let (briefings, files) = counts.split_once(' ').unwrap_or(("0", "0"));
+            if prev == stamp && output::has_manifest(&out) {
+                return Ok(BuildReport {
+                    briefings: briefings.parse().unwrap_or(0),
+                    files: files.parse().unwrap_or(0),
+                    changed: 0,
+                    output: out,
+                    ingest,
+                    warnings: warnings.take(),
+                });
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&stamp_path);
+    let no_ingest = BuildOptions {
+        ingest: false,
+        ..opts.clone()
+    };
+    let (files, briefings, _) = render_site(&no_ingest, &config, &warnings)?;
     let static_dir = opts.root.join("static");
+    let mut timer = PhaseTimer::from_env();
     let changed = output::write(&out, &files, Some(&static_dir))?;
+    timer.lap("write");
+    let warnings = warnings.take();
+    // Warnings are worth seeing again next time, so only a clean build is remembered.
+    if let (Some(stamp), true) = (stamp, warnings.is_empty()) {
+        let _ = crate::util::write_atomic(
+            &stamp_path,
+            format!("{briefings} {}\n{stamp}", files.len()).as_bytes(),
+        );
+    }
     Ok(BuildReport {
         briefings,
         files: files.len(),
         changed,
         output: out,
         ingest,
-        warnings: warnings.take(),
+        warnings,
     })
+}
+
+fn hash_of(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// A stamp of everything a build reads: the gloss binary, the config and options, and the
+/// length and modification time of every file under `content/`, `templates/` and `static/`.
+fn inputs_stamp(opts: &BuildOptions, config: &Config, out: &Path) -> Option<String> {
+    use std::fmt::Write;
+    let mut text = String::new();
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| ingest::sync::stamp(&p));
+    let _ = writeln!(
+        text,
+        "{} {exe:?} {} {} {}",
+        crate::VERSION,
+        opts.drafts,
+        opts.preview,
+        out.display()
+    );
+    let _ = writeln!(text, "{}", serde_json::to_string(config).ok()?);
+    for dir in ["content", "templates", "static"] {
+        let mut entries: Vec<(String, Option<(u64, u128)>)> =
+            walkdir::WalkDir::new(opts.root.join(dir))
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .map(|e| {
+                    (
+                        e.path().to_string_lossy().into_owned(),
+                        ingest::sync::stamp(e.path()),
+                    )
+                })
+                .collect();
+        entries.sort();
+        for (path, st) in entries {
+            let _ = writeln!(text, "{path} {st:?}");
+        }
+    }
+    Some(format!("{:016x}", hash_of(&text)))
 }
 
 /// `path` shown relative to `root` when inside it.
 pub fn display_path(root: &Path, path: &Path) -> String {
     ingest::sync::relative_to(root, path).display().to_string()
+}
+
+/// Prints how long each build phase took when `GLOSS_TIMINGS` is set (for profiling).
+pub(crate) struct PhaseTimer(Option<std::time::Instant>);
+
+impl PhaseTimer {
+    pub(crate) fn from_env() -> Self {
+        PhaseTimer(std::env::var_os("GLOSS_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    pub(crate) fn lap(&mut self, phase: &str) {
+        if let Some(start) = self.0 {
+            eprintln!(
+                "timing: {phase:<14} {:>8.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
 }

@@ -82,9 +82,93 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes `files` (and a copy of `static_dir`, when it exists) as the new content of `out`.
-/// Returns how many files had new bytes.
+/// Whether `out` holds a build whose manifest is known (what a skipped build relies on).
+pub fn has_manifest(out: &Path) -> bool {
+    out.is_dir() && sibling(out, "manifest").is_file()
+}
+
+/// Adds the files of `static_dir` to `files` (generated files win over static ones).
+pub fn add_static(files: &mut Output, static_dir: &Path) -> Result<()> {
+    if !static_dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(static_dir).follow_links(false) {
+        let entry = entry.map_err(|e| Error::file(static_dir, e.to_string()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(static_dir)
+            .unwrap_or(entry.path());
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if !files.contains_key(&key) {
+            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            files.insert(key, bytes);
+        }
+    }
+    Ok(())
+}
+
+/// A fast fingerprint of a file's bytes, for the manifest (not a security hash).
+fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// What the previous build wrote: output path → (length, fingerprint). Kept beside the output
+/// folder, so the published site does not carry it.
+type Manifest = BTreeMap<String, (u64, u64)>;
+
+fn read_manifest(path: &Path) -> Option<Manifest> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut m = Manifest::new();
+    for line in text.lines() {
+        let mut parts = line.splitn(3, '\t');
+        let (len, fp, name) = (parts.next()?, parts.next()?, parts.next()?);
+        m.insert(
+            name.to_string(),
+            (len.parse().ok()?, u64::from_str_radix(fp, 16).ok()?),
+        );
+    }
+    Some(m)
+}
+
+fn write_manifest(path: &Path, files: &BTreeMap<String, (u64, u64)>) -> Result<()> {
+    let mut text = String::with_capacity(files.len() * 64);
+    for (name, (len, fp)) in files {
+        text.push_str(&format!("{len}\t{fp:016x}\t{name}\n"));
+    }
+    crate::util::write_atomic(path, text.as_bytes())
+}
+
+/// Writes `files` (plus a copy of `static_dir`, when given) as the new content of `out`;
+/// returns how many files had new bytes.
+///
+/// The first build (or one whose previous manifest is gone) writes everything into a staging
+/// folder and swaps it in with renames. Later builds compare each file with the manifest of the
+/// previous build: unchanged files are not touched; changed ones are first all written to a
+/// temporary folder inside the output (so nothing is replaced if any write fails), then renamed
+/// into place, and files that are gone are removed. Either way a failed build leaves the
+/// previous output as it was.
 pub fn write(out: &Path, files: &Output, static_dir: Option<&Path>) -> Result<usize> {
+    let mut owned;
+    let files = match static_dir {
+        Some(dir) if dir.is_dir() => {
+            owned = files.clone();
+            add_static(&mut owned, dir)?;
+            &owned
+        }
+        _ => files,
+    };
+    if let Some(bad) = files.keys().find(|k| !is_safe_relative(k)) {
+        return Err(Error::msg(format!(
+            "refusing to write outside the output folder: {bad}"
+        )));
+    }
+    let manifest_path = sibling(out, "manifest");
     let staging = sibling(out, "staging");
     let old = sibling(out, "old");
     for leftover in [&staging, &old] {
@@ -92,92 +176,153 @@ pub fn write(out: &Path, files: &Output, static_dir: Option<&Path>) -> Result<us
             std::fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
         }
     }
-    std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-    let result = fill_staging(out, &staging, files, static_dir);
-    let changed = match result {
-        Ok(n) => n,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
+    let fingerprints: BTreeMap<String, (u64, u64)> = files
+        .par_iter()
+        .map(|(k, v)| (k.clone(), (v.len() as u64, fingerprint(v))))
+        .collect();
+    let changed = match read_manifest(&manifest_path).filter(|_| out.is_dir()) {
+        Some(previous) => update_in_place(out, files, &fingerprints, &previous)?,
+        None => {
+            swap_in(out, &staging, &old, files)?;
+            files.len()
         }
     };
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
-            Error::io(out, e)
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        // Put the previous output back.
-        let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(Error::io(out, e));
-    }
-    if old.exists() {
-        let _ = std::fs::remove_dir_all(&old);
-    }
+    write_manifest(&manifest_path, &fingerprints)?;
     Ok(changed)
 }
 
-fn fill_staging(
-    out: &Path,
-    staging: &Path,
-    files: &Output,
-    static_dir: Option<&Path>,
-) -> Result<usize> {
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|k| Path::new(k).parent().map(Path::to_path_buf))
+/// The first build: everything into a staging folder, then swapped in.
+fn swap_in(out: &Path, staging: &Path, old: &Path, files: &Output) -> Result<()> {
+    std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    if let Err(e) = write_tree(
+        staging,
+        files.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
+    ) {
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(e);
+    }
+    if out.exists() {
+        std::fs::rename(out, old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(staging);
+            Error::io(out, e)
+        })?;
+    }
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(old, out);
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(Error::io(out, e));
+    }
+    if old.exists() {
+        let _ = std::fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+/// Writes files under `dir`, creating folders, in parallel.
+fn write_tree<'a>(dir: &Path, files: impl Iterator<Item = (&'a str, &'a [u8])>) -> Result<()> {
+    let files: Vec<(&str, &[u8])> = files.collect();
+    let mut dirs: Vec<&Path> = files
+        .iter()
+        .filter_map(|(k, _)| Path::new(k).parent())
         .collect();
     dirs.sort();
     dirs.dedup();
-    for d in &dirs {
-        let dir = staging.join(d);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    for d in dirs {
+        let d = dir.join(d);
+        std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     }
-    if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
-        copy_static(dir, staging, files)?;
-    }
-    let changed: Result<Vec<bool>> = files
-        .par_iter()
-        .map(|(rel, bytes)| {
-            if !is_safe_relative(rel) {
-                return Err(Error::msg(format!(
-                    "refusing to write outside the output folder: {rel}"
-                )));
+    let budget = simulated_disk_budget();
+    let written = std::sync::atomic::AtomicU64::new(0);
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let target = dir.join(rel);
+        if let Some(limit) = budget {
+            let total = written.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::SeqCst)
+                + bytes.len() as u64;
+            if total > limit {
+                return Err(Error::io(
+                    &target,
+                    std::io::Error::other(
+                        "No space left on device (simulated by GLOSS_SIMULATE_DISK_BYTES)",
+                    ),
+                ));
             }
-            let target = staging.join(rel);
-            let previous = out.join(rel);
-            // Unchanged since the last build: link the old file instead of writing it again.
-            if let Ok(meta) = std::fs::metadata(&previous) {
-                if meta.len() == bytes.len() as u64
-                    && std::fs::read(&previous).is_ok_and(|b| b == *bytes)
-                    && std::fs::hard_link(&previous, &target).is_ok()
-                {
-                    return Ok(false);
-                }
-            }
-            std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
-            Ok(true)
-        })
-        .collect();
-    Ok(changed?.into_iter().filter(|c| *c).count())
+        }
+        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+    })
 }
 
-/// Copies `static/` into the staging folder; generated files win over static ones.
-fn copy_static(dir: &Path, staging: &Path, files: &Output) -> Result<()> {
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).into_iter() {
-        let entry = entry.map_err(|e| Error::file(dir, e.to_string()))?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let key = rel.to_string_lossy().replace('\\', "/");
-        let target = staging.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
-        } else if entry.file_type().is_file() && !files.contains_key(&key) {
-            std::fs::copy(entry.path(), &target).map_err(|e| Error::io(entry.path(), e))?;
+/// Fault injection for tests: `GLOSS_SIMULATE_DISK_BYTES=N` makes writes fail as a full disk
+/// would once N bytes of output were written in one build (a tiny tmpfs needs privileges that
+/// test machines may not grant).
+fn simulated_disk_budget() -> Option<u64> {
+    std::env::var("GLOSS_SIMULATE_DISK_BYTES")
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// Later builds: only what changed is written (via a temporary folder), gone files removed.
+fn update_in_place(
+    out: &Path,
+    files: &Output,
+    fingerprints: &BTreeMap<String, (u64, u64)>,
+    previous: &Manifest,
+) -> Result<usize> {
+    let unchanged = |name: &str| -> bool {
+        previous.get(name) == fingerprints.get(name)
+            && std::fs::metadata(out.join(name))
+                .is_ok_and(|m| Some(m.len()) == fingerprints.get(name).map(|f| f.0))
+    };
+    let changed: Vec<&str> = files
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !unchanged(k))
+        .collect();
+    let tmp = out.join(".gloss-tmp");
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    }
+    if !changed.is_empty() {
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let numbered: Vec<(String, &[u8])> = changed
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (format!("{i}"), files[*k].as_slice()))
+            .collect();
+        if let Err(e) = write_tree(&tmp, numbered.iter().map(|(k, v)| (k.as_str(), *v))) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        for (i, name) in changed.iter().enumerate() {
+            let target = out.join(name);
+            if let Some(parent) = target.parent() {
+                if parent.is_file() {
+                    std::fs::remove_file(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            if target.is_dir() {
+                std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+            }
+            std::fs::rename(tmp.join(i.to_string()), &target).map_err(|e| Error::io(&target, e))?;
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    for name in previous.keys().filter(|k| !files.contains_key(*k)) {
+        if is_safe_relative(name) {
+            let path = out.join(name);
+            let _ = std::fs::remove_file(&path);
+            // Remove folders left empty, up to the output folder.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != out) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
         }
     }
-    Ok(())
+    Ok(changed.len())
 }
 
 #[cfg(test)]

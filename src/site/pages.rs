@@ -43,6 +43,7 @@ pub fn render_all_reusing(
     preview: bool,
     reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingFiles> + Sync),
 ) -> Result<(Output, Vec<Vec<String>>)> {
+    let mut timer = super::PhaseTimer::from_env();
     let ctx = PageContext {
         lib,
         templates,
@@ -68,16 +69,20 @@ pub fn render_all_reusing(
             out.insert(path, bytes);
         }
     }
+    timer.lap("  briefings");
     ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
     ctx.archive_pages(&mut out, &items)?;
     ctx.tag_pages(&mut out, &items)?;
+    timer.lap("  index+lists");
     ctx.entity_pages(&mut out, briefings, &items)?;
     ctx.speakers_page(&mut out)?;
     ctx.timeline_page(&mut out, briefings)?;
+    timer.lap("  ents+timeline");
     if config.search {
         ctx.single(&mut out, "search/index.html", "search.html", json!({}))?;
         out.extend(super::search::index_files(briefings, lib));
     }
+    timer.lap("  search");
     ctx.single(&mut out, "404.html", "404.html", json!({}))?;
     for (path, text) in ASSETS {
         out.insert(path.to_string(), text.as_bytes().to_vec());
@@ -344,7 +349,7 @@ impl PageContext<'_> {
             format!("{dir}annotations.json"),
             webanno::collection(
                 a,
-                &canonical.unwrap_or_else(|| format!("{dir}")),
+                &canonical.unwrap_or_else(|| "./".to_string()),
                 &body.plain,
             ),
         ));
@@ -363,7 +368,11 @@ impl PageContext<'_> {
             let target = format!("{}{}", links.root_for(&alias_file), links.dir(&dir));
             files.push((
                 alias_file.clone(),
-                self.render(&alias_file, "redirect.html", json!({"target": target}))?,
+                self.render(
+                    &alias_file,
+                    "redirect.html",
+                    json!({"target": target, "canonical": links.absolute(&dir)}),
+                )?,
             ));
         }
         Ok(files)

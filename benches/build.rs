@@ -1,0 +1,178 @@
+//! `cargo bench`: gloss against Hugo on the same generated articles, in one run.
+//!
+//! For each corpus size (default 1,000 and 10,000; set `GLOSS_BENCH_SIZES=1000,5000`), it
+//! measures the median of several runs of: a cold `gloss build` (ingest + annotate + render
+//! from seeds), a no-change rebuild, a one-file edit rebuild, the annotator's throughput on one
+//! core (MB/s), gloss's peak RSS, and, when `hugo` is installed (Debian package `hugo`), a cold
+//! Hugo build of the same articles as markdown with an equivalent minimal theme, printing the
+//! gloss/Hugo ratio. No assertions: it prints figures.
+
+#[path = "corpus.rs"]
+mod corpus;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn run(cmd: &mut Command) -> Duration {
+    let start = Instant::now();
+    let out = cmd.output().expect("run command");
+    let took = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{:?} failed: {}",
+        cmd,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    took
+}
+
+/// Peak resident set of the largest child process so far, in MiB.
+fn children_peak_rss_mib() -> f64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes into the struct we pass.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn gloss(root: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gloss"));
+    c.arg("build").arg("--root").arg(root);
+    c
+}
+
+fn hugo_site(root: &Path, content: &Path) {
+    let layouts = root.join("layouts/_default");
+    std::fs::create_dir_all(&layouts).unwrap();
+    std::fs::write(root.join("hugo.toml"), "baseURL = 'https://example.org/'\ntitle = 'Briefings'\ndisableKinds = ['taxonomy', 'term']\n").unwrap();
+    let head = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main>";
+    std::fs::write(layouts.join("single.html"), format!("{head}<article><h1>{{{{ .Title }}}}</h1><time>{{{{ .Date.Format \"2 January 2006\" }}}}</time>{{{{ .Content }}}}</article></main></body></html>")).unwrap();
+    std::fs::write(layouts.join("list.html"), format!("{head}<h1>{{{{ .Title }}}}</h1><ol>{{{{ range .Pages }}}}<li><a href=\"{{{{ .RelPermalink }}}}\">{{{{ .Title }}}}</a> {{{{ .Summary }}}}</li>{{{{ end }}}}</ol></main></body></html>")).unwrap();
+    let posts = root.join("content/posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    for e in std::fs::read_dir(content).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), posts.join(e.file_name())).unwrap();
+    }
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    // `GLOSS_BENCH_CORPUS=DIR:N cargo bench` only writes a corpus of N seeds into DIR/seeds.
+    if let Some((dir, n)) = std::env::var("GLOSS_BENCH_CORPUS").ok().and_then(|v| {
+        v.split_once(':')
+            .map(|(d, n)| (d.to_string(), n.to_string()))
+    }) {
+        let n: usize = n.parse().expect("GLOSS_BENCH_CORPUS=DIR:N");
+        let bytes = corpus::write_seeds(Path::new(&dir), n, 42).unwrap();
+        println!("wrote {n} seeds ({bytes} bytes) into {dir}/seeds");
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("GLOSS_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let hugo = Command::new("hugo")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    println!(
+        "gloss benchmark ({} cores); hugo: {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        if hugo { "yes" } else { "not installed" }
+    );
+    for n in sizes {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let bytes = corpus::write_seeds(root, n, 42).unwrap();
+        let runs = if n >= 10_000 { 3 } else { 5 };
+        let cold = median(
+            (0..runs)
+                .map(|_| {
+                    for d in ["content", "public", ".gloss-cache"] {
+                        let _ = std::fs::remove_dir_all(root.join(d));
+                    }
+                    run(&mut gloss(root))
+                })
+                .collect(),
+        );
+        let rss = children_peak_rss_mib();
+        let nochange = median((0..runs).map(|_| run(&mut gloss(root))).collect());
+        let content = root.join("content");
+        let mut files: Vec<_> = std::fs::read_dir(&content)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let edited = &files[files.len() / 2];
+        let original = std::fs::read_to_string(edited).unwrap();
+        let edit = median(
+            (0..runs)
+                .map(|i| {
+                    std::fs::write(
+                        edited,
+                        format!("{original}\nAn added sentence, number {i}.\n"),
+                    )
+                    .unwrap();
+                    run(&mut gloss(root))
+                })
+                .collect(),
+        );
+        // The annotator alone, on one core.
+        let bodies: Vec<String> = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect();
+        let total: usize = bodies.iter().map(String::len).sum();
+        let start = Instant::now();
+        let mut found = 0;
+        for b in &bodies {
+            found += gloss::annotate::annotate(b, &gloss::annotate::Context::default())
+                .facts
+                .len();
+        }
+        let mbps = total as f64 / 1e6 / start.elapsed().as_secs_f64();
+        println!("\n{n} briefings ({:.1} MB of seeds)", bytes as f64 / 1e6);
+        println!(
+            "  gloss cold build        {:>9}  (median of {runs})",
+            ms(cold)
+        );
+        println!("  gloss no-change rebuild {:>9}", ms(nochange));
+        println!("  gloss one-file rebuild  {:>9}", ms(edit));
+        println!("  annotate, one core      {mbps:>7.1} MB/s ({found} facts)");
+        println!("  peak RSS (largest run)  {rss:>7.0} MiB");
+        if hugo {
+            let hdir = tempfile::tempdir().unwrap();
+            hugo_site(hdir.path(), &content);
+            let hugo_cold = median(
+                (0..runs)
+                    .map(|_| {
+                        let _ = std::fs::remove_dir_all(hdir.path().join("public"));
+                        let _ = std::fs::remove_dir_all(hdir.path().join("resources"));
+                        run(Command::new("hugo")
+                            .arg("--quiet")
+                            .arg("--source")
+                            .arg(hdir.path()))
+                    })
+                    .collect(),
+            );
+            println!("  hugo cold build         {:>9}", ms(hugo_cold));
+            println!(
+                "  ratio gloss/hugo (cold) {:>9.2}",
+                cold.as_secs_f64() / hugo_cold.as_secs_f64()
+            );
+        }
+    }
+}
