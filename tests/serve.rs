@@ -437,3 +437,49 @@ fn port_in_use_and_public_bind_are_explained() {
     let quiet = Server::start(&site.root(), &[]);
     assert!(!quiet.log().contains("WARNING"));
 }
+
+#[test]
+fn build_watch_rebuilds_the_output_folder() {
+    let site = site_with_briefing();
+    let root = site.root();
+    let page = root.join("public/harbour/index.html");
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+    let watching = common::server::Running::spawn(&[
+        "build".as_ref(),
+        "--watch".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+    ]);
+    assert!(
+        watching.wait_until(wait(15), |w| w.log().contains("watching for changes")),
+        "{}",
+        watching.log()
+    );
+    assert!(read(&page).contains("Tuesday"));
+    site.briefing(
+        "harbour",
+        "Harbour plan approved",
+        &BODY.replace("Tuesday", "Sunday"),
+    );
+    assert!(
+        watching.wait_until(wait(10), |_| read(&page).contains("Sunday")),
+        "rebuilt: {}",
+        watching.log()
+    );
+    assert!(
+        !read(&page).contains("gloss-reload"),
+        "no reload script in built pages"
+    );
+    site.write("content/harbour.md", "+++\ntitle = \"broken\n+++\n");
+    assert!(
+        watching.wait_until(wait(10), |w| w
+            .log()
+            .contains("error: content/harbour.md:2:")),
+        "{}",
+        watching.log()
+    );
+    assert!(
+        read(&page).contains("Sunday"),
+        "a failed rebuild leaves the output as it was"
+    );
+}

@@ -157,3 +157,59 @@ pub fn content_files(root: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Any gloss process whose stderr is collected; killed on drop.
+pub struct Running {
+    child: Child,
+    log: Arc<Mutex<String>>,
+}
+
+impl Running {
+    /// Spawns `gloss ARGS`.
+    pub fn spawn(args: &[&std::ffi::OsStr]) -> Running {
+        let mut child = Command::new(gloss())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn gloss");
+        let log = Arc::new(Mutex::new(String::new()));
+        if let Some(stderr) = child.stderr.take() {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    eprintln!("[gloss] {line}");
+                    if let Ok(mut l) = log.lock() {
+                        l.push_str(&line);
+                        l.push('\n');
+                    }
+                }
+            });
+        }
+        Running { child, log }
+    }
+
+    pub fn log(&self) -> String {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Waits until `ok` holds (at most `timeout`); returns whether it did.
+    pub fn wait_until(&self, timeout: Duration, ok: impl Fn(&Running) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if ok(self) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        ok(self)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
