@@ -160,4 +160,33 @@ fn stylesheet_changes_apply_without_a_reload() {
         42,
         "no full reload"
     );
+
+    // Another briefing changes: this page's file did not, so it stays as it is.
+    site.briefing(
+        "ferry",
+        "Ferry returns",
+        "The ferry to Skarra returned on Monday.",
+    );
+    let served = server.wait_body("/", Duration::from_secs(10), |b| {
+        b.contains("Ferry returns")
+    });
+    assert!(served.contains("Ferry returns"));
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(
+        browser.eval("return window.__kept;").unwrap(),
+        42,
+        "an unrelated change does not reload the page"
+    );
+    // This briefing changes: the page reloads with the new text.
+    site.briefing(
+        "harbour",
+        "Harbour plan approved",
+        &BODY.replace("Tuesday", "Monday"),
+    );
+    browser
+        .wait_for(
+            "return window.__kept === undefined && document.body.innerText.includes('harbour plan on Monday');",
+            Duration::from_secs(10),
+        )
+        .expect("the page reloads when its own file changes");
 }

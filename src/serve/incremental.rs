@@ -436,7 +436,7 @@ pub fn changed_paths<A: AsRef<[u8]>, B: AsRef<[u8]>>(
 ) -> Vec<String> {
     let mut changed: Vec<String> = new
         .iter()
-        .filter(|(k, v)| old.get(*k).map_or(true, |o| o.as_ref() != v.as_ref()))
+        .filter(|(k, v)| old.get(*k).is_none_or(|o| o.as_ref() != v.as_ref()))
         .map(|(k, _)| k.clone())
         .collect();
     changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());

@@ -212,7 +212,7 @@ pub fn watch_build(opts: &BuildOptions) -> Result<()> {
         }
     };
     eprintln!("watching for changes (Ctrl+C to stop)");
-    while let Some(changes) = watcher.next() {
+    while let Some(changes) = watcher.next_changes() {
         let started = std::time::Instant::now();
         let result = match site.as_mut() {
             Some(s) => s

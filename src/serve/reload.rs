@@ -14,8 +14,13 @@ pub const OVERLAY_ID: &str = "__gloss_error";
 /// What the server tells open pages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
-    /// The site changed: reload the page.
-    Reload { build: u64 },
+    /// The site changed: pages whose own file is among `paths` (or all pages, with `all`, or
+    /// when a script, image or font changed) reload; the others stay (and swap stylesheets).
+    Reload {
+        build: u64,
+        paths: Vec<String>,
+        all: bool,
+    },
     /// Only these stylesheets (output paths) changed.
     Css { build: u64, paths: Vec<String> },
     /// The rebuild failed: the pages are the last good ones.
@@ -28,7 +33,10 @@ impl Message {
     /// The SSE event name and its JSON data.
     pub fn event(&self) -> (&'static str, String) {
         let (name, data) = match self {
-            Message::Reload { build } => ("reload", json!({"build": build})),
+            Message::Reload { build, paths, all } => (
+                "reload",
+                json!({"build": build, "paths": paths, "all": all}),
+            ),
             Message::Css { build, paths } => ("css", json!({"build": build, "paths": paths})),
             Message::Error { build, message } => {
                 ("build-error", json!({"build": build, "message": message}))
@@ -36,6 +44,19 @@ impl Message {
             Message::Ok { build } => ("ok", json!({"build": build})),
         };
         (name, data.to_string())
+    }
+}
+
+/// Changed paths sent with a reload at most; past that, every page reloads.
+pub const MAX_PATHS: usize = 2000;
+
+/// The reload message for these changed output paths.
+pub fn reload_message(build: u64, changed: &[String]) -> Message {
+    let all = changed.len() > MAX_PATHS;
+    Message::Reload {
+        build,
+        paths: if all { Vec::new() } else { changed.to_vec() },
+        all,
     }
 }
 
@@ -88,7 +109,22 @@ const SCRIPT: &str = r#"<script data-gloss-reload>
     if (d.build !== build) { location.reload(); return; }
     if (d.error) overlay(d.error); else clear();
   });
-  source.addEventListener("reload", function () { location.reload(); });
+  // This page's output file: its path under the site's base path, `index.html` for folders.
+  function ownFile() {
+    var path = decodeURIComponent(location.pathname);
+    if (path.indexOf(__BASE__) === 0) path = path.slice(__BASE__.length); else path = path.replace(/^\//, "");
+    return path === "" || /\/$/.test(path) ? path + "index.html" : path;
+  }
+  source.addEventListener("reload", function (e) {
+    var d = data(e), paths = d.paths || [], own = ownFile();
+    var mine = d.all || paths.indexOf(own) >= 0 || (__PAGE404__ && paths.indexOf("404.html") >= 0);
+    var assets = paths.some(function (p) { return !/\.(html|json|xml|txt|css)$/.test(p); });
+    if (mine || assets) { location.reload(); return; }
+    build = d.build;
+    clear();
+    var css = paths.filter(function (p) { return /\.css$/.test(p); });
+    if (css.length) swapCss(css);
+  });
   source.addEventListener("css", function (e) { var d = data(e); build = d.build; clear(); swapCss(d.paths || []); });
   source.addEventListener("build-error", function (e) { overlay(data(e).message || "error"); });
   source.addEventListener("ok", function (e) { build = data(e).build; clear(); });
@@ -96,17 +132,21 @@ const SCRIPT: &str = r#"<script data-gloss-reload>
 </script>
 "#;
 
-/// The reload script for a page served at build number `build`.
-pub fn script(build: u64) -> String {
+/// The reload script for a page served at build number `build`, from a site served under
+/// `base_path` (`/briefs/`, or empty); `not_found` when the page is the 404 page.
+pub fn script(build: u64, base_path: &str, not_found: bool) -> String {
+    let base = if base_path.is_empty() { "/" } else { base_path };
     SCRIPT
         .replace("__BUILD__", &build.to_string())
+        .replace("__BASE__", &serde_json::to_string(base).unwrap_or_default())
+        .replace("__PAGE404__", if not_found { "true" } else { "false" })
         .replace("__OVERLAY__", OVERLAY_ID)
         .replace("__EVENTS__", EVENTS_PATH)
 }
 
 /// Inserts the reload script before the last `</body>` (any case), or at the end.
-pub fn inject(html: &[u8], build: u64) -> Vec<u8> {
-    let script = script(build);
+pub fn inject(html: &[u8], build: u64, base_path: &str, not_found: bool) -> Vec<u8> {
+    let script = script(build, base_path, not_found);
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
@@ -131,12 +171,13 @@ mod tests {
     #[test]
     fn script_goes_before_the_last_body_close() {
         let page = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject(page, 7)).unwrap();
+        let out = String::from_utf8(inject(page, 7, "/briefs/", false)).unwrap();
         let script_at = out.find("<script data-gloss-reload>").unwrap();
         assert!(script_at < out.find("</BODY>").unwrap());
         assert!(out.contains("var build = 7;"));
+        assert!(out.contains("path.indexOf(\"/briefs/\") === 0"), "{out}");
         assert!(out.ends_with("</BODY></html>"));
-        let bare = String::from_utf8(inject(b"<p>no body", 1)).unwrap();
+        let bare = String::from_utf8(inject(b"<p>no body", 1, "", true)).unwrap();
         assert!(bare.starts_with("<p>no body<script"));
     }
 

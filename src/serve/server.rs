@@ -95,7 +95,11 @@ async fn events(
         .event("hello")
         .data(reload::hello(snap.build, snap.error.as_deref()));
     let updates = BroadcastStream::new(rx).map(|m| {
-        let message = m.unwrap_or(Message::Reload { build: u64::MAX });
+        let message = m.unwrap_or(Message::Reload {
+            build: u64::MAX,
+            paths: Vec::new(),
+            all: true,
+        });
         let (name, data) = message.event();
         Ok(Event::default().event(name).data(data))
     });
@@ -127,7 +131,12 @@ fn respond(status: StatusCode, key: &str, body: Bytes, head: bool) -> Response {
 
 fn page(snap: &Snapshot, key: &str, bytes: &Bytes) -> Bytes {
     if key.ends_with(".html") || key.ends_with(".htm") {
-        Bytes::from(reload::inject(bytes, snap.build))
+        Bytes::from(reload::inject(
+            bytes,
+            snap.build,
+            &snap.base_path,
+            key == "404.html",
+        ))
     } else {
         bytes.clone()
     }
@@ -190,11 +199,14 @@ fn to_files(map: BTreeMap<String, Vec<u8>>) -> Files {
     Arc::new(map.into_iter().map(|(k, v)| (k, Bytes::from(v))).collect())
 }
 
+/// The new render and the paths that changed in it.
+pub type ChangedPages<'a> = (&'a BTreeMap<String, Vec<u8>>, &'a [String]);
+
 /// Publishes a good site: new files, a new build number when anything changed, and the message
 /// for open pages (CSS-only changes swap stylesheets). Returns the number of changed files.
 pub fn publish(
     shared: &Shared,
-    pages: Option<(&BTreeMap<String, Vec<u8>>, &[String])>,
+    pages: Option<ChangedPages>,
     statics: Option<BTreeMap<String, Vec<u8>>>,
     base_path: String,
 ) -> usize {
@@ -243,7 +255,7 @@ pub fn publish(
                 paths: changed.clone(),
             });
         } else {
-            shared.send(Message::Reload { build });
+            shared.send(reload::reload_message(build, &changed));
         }
     } else if had_error {
         shared.send(Message::Ok { build });
@@ -265,7 +277,7 @@ pub fn rebuild_loop(
     shared: Arc<Shared>,
     opts: crate::site::BuildOptions,
 ) {
-    while let Some(changes) = watcher.next() {
+    while let Some(changes) = watcher.next_changes() {
         let started = std::time::Instant::now();
         let statics = (changes.statics || site.is_none()).then(|| read_static(&opts.root));
         let result = match site.as_mut() {

@@ -103,7 +103,7 @@ impl Watcher {
 
     /// Blocks until sources change; a burst of changes is returned as one, once the sources
     /// have been quiet for a moment. `None` when the watcher stopped.
-    pub fn next(&mut self) -> Option<Changes> {
+    pub fn next_changes(&mut self) -> Option<Changes> {
         loop {
             let first = self.rx.recv().ok()?;
             let started = Instant::now();

@@ -51,7 +51,7 @@ pub fn render_all_reusing(
         preview,
     };
     let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
-    let rendered: Vec<Result<Vec<(String, Vec<u8>)>>> = briefings
+    let rendered: Vec<Result<BriefingFiles>> = briefings
         .par_iter()
         .enumerate()
         .map(|(i, a)| reuse(i, a).map_or_else(|| ctx.briefing_files(i, a), Ok))
