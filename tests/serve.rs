@@ -483,3 +483,30 @@ fn build_watch_rebuilds_the_output_folder() {
         "a failed rebuild leaves the output as it was"
     );
 }
+
+#[test]
+fn a_broken_first_build_still_serves_and_recovers() {
+    let site = TempSite::new();
+    site.write(
+        "content/harbour.md",
+        "+++\ntitle = \"Harbour\ndate = 2024-03-05\n+++\n\nText.\n",
+    );
+    let server = Server::start(&site.root(), &[]);
+    assert!(
+        server.log().contains("content/harbour.md:2:"),
+        "{}",
+        server.log()
+    );
+    let missing = get(server.port, "/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("data-gloss-reload"),
+        "the placeholder page listens for the fix"
+    );
+    let mut sse = Sse::open(server.port, "/__gloss/events");
+    let hello = sse.next(wait(5)).unwrap();
+    assert!(hello.data.contains("harbour.md:2:"), "{}", hello.data);
+    site.briefing("harbour", "Harbour plan approved", BODY);
+    sse.wait_for("reload", wait(10)).expect("reload once fixed");
+    assert_eq!(get(server.port, "/harbour/").status, 200);
+}
