@@ -61,14 +61,13 @@ fn edits_reach_the_open_page_and_errors_show_an_overlay() {
     assert!(latencies.iter().all(|l| *l < Duration::from_secs(5)));
 
     // A broken edit: the overlay shows the file and line; the page keeps the last good text.
-    std::fs::write(
-        &file,
+    site.write(
+        "content/harbour.md",
         "+++\ntitle = \"Harbour <script>alert(1)</script>\ndate = 2024-03-05\n+++\n\nBroken.\n",
-    )
-    .unwrap();
+    );
     let shown = browser
         .wait_for(
-            "var el = document.getElementById('__gloss_error'); return el && el.textContent;",
+            "var el = document.getElementById('__gloss_error'); return el && el.textContent.includes('harbour.md:2:') && el.textContent;",
             Duration::from_secs(10),
         )
         .expect("the error overlay appears");

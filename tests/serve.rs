@@ -212,6 +212,10 @@ fn broken_front_matter_shows_error_keeps_last_good_page_and_recovers() {
         page.contains("Harbour plan approved") && page.contains("Tuesday"),
         "last good page still served"
     );
+    let deadline = Instant::now() + wait(5);
+    while !server.log().contains("harbour.md:2:") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
         server.log().contains("harbour.md:2:"),
         "error printed in the terminal"
@@ -296,7 +300,6 @@ fn burst_of_saves_gives_one_reload_and_editor_patterns_are_handled() {
             ),
         )
         .unwrap();
-        std::thread::sleep(Duration::from_millis(3));
     }
     let events = sse.collect(Duration::from_millis(1500));
     let reloads = events.iter().filter(|e| e.name == "reload").count();

@@ -36,13 +36,16 @@ impl TempSite {
         self.dir.path().join("site")
     }
 
-    /// Writes `rel` under the root (folders created), in place.
+    /// Writes `rel` under the root (folders created) atomically, as most editors save: a
+    /// scratch file renamed over the target, so a watcher never sees half a file.
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
         let path = self.root().join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("parent dir");
-        }
-        std::fs::write(&path, text).expect("write site file");
+        let parent = path.parent().expect("parent dir");
+        std::fs::create_dir_all(parent).expect("parent dir");
+        let name = path.file_name().expect("file name").to_string_lossy();
+        let scratch = parent.join(format!(".{name}.tmp"));
+        std::fs::write(&scratch, text).expect("write site file");
+        std::fs::rename(&scratch, &path).expect("rename site file");
         path
     }
 
