@@ -6,6 +6,8 @@
 //!
 //! (The debouncing is ours rather than notify-debouncer-full's: only the changed paths matter
 //! here, not rename pairing, and its rename bookkeeping could hold back an event.)
+//!
+//! `GLOSS_DEBUG_WATCH=1` prints every raw event.
 
 use super::incremental::Changes;
 use crate::error::{Error, Result};
