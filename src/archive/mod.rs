@@ -90,7 +90,7 @@ pub fn write(opts: &BuildOptions, out: &Path) -> Result<usize> {
     let templates = Templates::load(&opts.root)?;
     let briefings = load(&opts.root, opts.drafts, &warnings)?;
     let library = Library::new(&briefings, &config);
-    let site = pages::render_all(&briefings, &library, &templates, &config, false)?;
+    let site = pages::render_to_memory(&briefings, &library, &templates, &config, false)?;
     for w in warnings.take() {
         eprintln!("warning: {w}");
     }

@@ -151,7 +151,7 @@ pub struct Site {
     pub output: Output,
     /// Per briefing (by its shown path): the key its files were rendered with, and their paths
     /// in `output`. Same key: the files are reused instead of rendered.
-    page_cache: HashMap<PathBuf, (u64, Vec<String>)>,
+    page_cache: HashMap<PathBuf, (u64, site::pages::BriefingPaths)>,
     /// Bumped when templates are reloaded (part of every page key).
     templates_generation: u64,
     /// The last render failed: render again on the next change, whatever it is.
@@ -370,30 +370,40 @@ impl Site {
             let found = cache
                 .get(&a.briefing.path)
                 .filter(|(key, _)| keys.get(i) == Some(key))
-                .and_then(|(_, paths)| {
-                    paths
+                .and_then(|(_, (paths, has_code, redirects))| {
+                    let files = paths
                         .iter()
                         .map(|p| previous.get(p).map(|b| (p.clone(), b.clone())))
-                        .collect::<Option<Vec<_>>>()
+                        .collect::<Option<Vec<_>>>()?;
+                    Some(site::pages::BriefingFiles {
+                        files,
+                        has_code: *has_code,
+                        redirects: redirects.clone(),
+                    })
                 });
             if found.is_none() {
                 rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             found
         };
-        let (output, paths) = site::pages::render_all_reusing(
+        let sink = std::sync::Mutex::new(Output::new());
+        let per_briefing = site::pages::render_all_reusing(
             &briefings,
             &library,
             &self.templates,
             &self.config,
             self.opts.preview,
+            &sink,
             &reuse,
         )?;
+        let output = sink
+            .into_inner()
+            .map_err(|_| Error::msg("output lock poisoned"))?;
         let rendered = rendered.into_inner();
         self.page_cache = briefings
             .iter()
             .zip(keys)
-            .zip(paths)
+            .zip(per_briefing)
             .map(|((a, key), paths)| (a.briefing.path.clone(), (key, paths)))
             .collect();
         let changed = changed_paths(&self.output, &output);

@@ -6,22 +6,21 @@ use super::library::Library;
 use super::load::Annotated;
 use super::output::Output;
 use crate::config::Config;
-use crate::error::Result;
 use crate::render::markdown::{body_to_html, BodyOptions};
-use crate::render::Templates;
 use crate::util::escape_html;
 
 /// How many briefings the feed carries.
 const FEED_ENTRIES: usize = 50;
 
-/// Adds the feed, sitemap and publishing files to `out`.
-pub fn add(
-    out: &mut Output,
+/// The feed, sitemap and publishing files, given the paths of every other output file.
+pub fn files(
+    paths: &[&str],
     briefings: &[Annotated],
     lib: &Library,
     config: &Config,
-    _templates: &Templates,
-) -> Result<()> {
+    redirects: &std::collections::HashSet<String>,
+) -> Output {
+    let mut out = Output::new();
     let links = &lib.links;
     let updated = briefings
         .iter()
@@ -113,7 +112,11 @@ pub fn add(
     out.insert("atom.xml".into(), feed.into_bytes());
 
     let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let pages: Vec<&String> = out.keys().filter(|k| k.ends_with("index.html")).collect();
+    let pages: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|k| k.ends_with("index.html"))
+        .collect();
     let dated: std::collections::HashMap<String, String> = briefings
         .iter()
         .filter_map(|a| {
@@ -123,7 +126,7 @@ pub fn add(
         })
         .collect();
     for page in pages {
-        if is_redirect(out.get(page.as_str())) {
+        if redirects.contains(page) {
             continue;
         }
         let path = page.strip_suffix("index.html").unwrap_or(page);
@@ -131,7 +134,7 @@ pub fn add(
             "<url><loc>{}</loc>",
             escape_html(&links.absolute_or_path(path))
         ));
-        if let Some(d) = dated.get(page.as_str()) {
+        if let Some(d) = dated.get(page) {
             sitemap.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
         sitemap.push_str("</url>\n");
@@ -150,9 +153,5 @@ pub fn add(
     if let Some(cname) = &config.cname {
         out.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
     }
-    Ok(())
-}
-
-fn is_redirect(bytes: Option<&Vec<u8>>) -> bool {
-    bytes.is_some_and(|b| b.windows(19).any(|w| w == b"http-equiv=\"refresh"))
+    out
 }

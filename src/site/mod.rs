@@ -93,6 +93,22 @@ pub fn render_site(
     config: &Config,
     warnings: &Warnings,
 ) -> Result<(Output, usize, SyncReport)> {
+    let sink = std::sync::Mutex::new(Output::new());
+    let (briefings, sync) = render_into(opts, config, warnings, &sink)?;
+    let output = sink
+        .into_inner()
+        .map_err(|_| Error::msg("output lock poisoned"))?;
+    Ok((output, briefings, sync))
+}
+
+/// Renders the whole site into `sink`: ingest (optional), load, annotate, render. Returns the
+/// number of briefings.
+pub fn render_into(
+    opts: &BuildOptions,
+    config: &Config,
+    warnings: &Warnings,
+    sink: &dyn output::Sink,
+) -> Result<(usize, SyncReport)> {
     let mut timer = PhaseTimer::from_env();
     let sync = if opts.ingest {
         ingest::sync(&opts.root, config, &SyncOptions::default(), warnings)?
@@ -106,9 +122,9 @@ pub fn render_site(
     timer.lap("load+annotate");
     let library = library::Library::new(&briefings, config);
     timer.lap("library");
-    let output = pages::render_all(&briefings, &library, &templates, config, opts.preview)?;
+    pages::render_all(&briefings, &library, &templates, config, opts.preview, sink)?;
     timer.lap("render");
-    Ok((output, briefings.len(), sync))
+    Ok((briefings.len(), sync))
 }
 
 /// Builds the site: renders everything, then swaps it into the output folder. On any error the

@@ -12,6 +12,21 @@ use std::path::{Component, Path, PathBuf};
 /// A rendered site: output-relative path (with `/`) → bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
 
+/// Where rendered files go: memory (serve, check) or the output folder (build). Called from
+/// many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+}
+
+impl Sink for std::sync::Mutex<Output> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.lock()
+            .map_err(|_| Error::msg("output lock poisoned"))?
+            .insert(path, bytes);
+        Ok(())
+    }
+}
+
 /// Refuses output folders whose replacement would delete sources or anything outside the site:
 /// the root itself, a folder containing the root, `content/`, `seeds/`, `templates/`, `static/`,
 /// `/` and the home folder.
@@ -145,110 +160,212 @@ fn write_manifest(path: &Path, files: &BTreeMap<String, (u64, u64)>) -> Result<(
 }
 
 /// Writes `files` (plus a copy of `static_dir`, when given) as the new content of `out`;
-/// returns how many files had new bytes.
+/// returns how many files had new bytes. See [`DiskWriter`].
+pub fn write(out: &Path, files: &Output, static_dir: Option<&Path>) -> Result<usize> {
+    let writer = DiskWriter::begin(out)?;
+    let mut all = files.clone();
+    if let Some(dir) = static_dir {
+        add_static(&mut all, dir)?;
+    }
+    let put = all.into_par_iter().try_for_each(|(k, v)| writer.put(k, v));
+    match put {
+        Ok(()) => writer.finish().map(|(changed, _)| changed),
+        Err(e) => {
+            writer.abort();
+            Err(e)
+        }
+    }
+}
+
+/// Writes a build into the output folder as its files are rendered, so the site never has to
+/// be held in memory, and swaps it in only when all of it was written.
 ///
 /// The first build (or one whose previous manifest is gone) writes everything into a staging
-/// folder and swaps it in with renames. Later builds compare each file with the manifest of the
-/// previous build: unchanged files are not touched; changed ones are first all written to a
-/// temporary folder inside the output (so nothing is replaced if any write fails), then renamed
-/// into place, and files that are gone are removed. Either way a failed build leaves the
-/// previous output as it was.
-pub fn write(out: &Path, files: &Output, static_dir: Option<&Path>) -> Result<usize> {
-    let mut owned;
-    let files = match static_dir {
-        Some(dir) if dir.is_dir() => {
-            owned = files.clone();
-            add_static(&mut owned, dir)?;
-            &owned
-        }
-        _ => files,
-    };
-    if let Some(bad) = files.keys().find(|k| !is_safe_relative(k)) {
-        return Err(Error::msg(format!(
-            "refusing to write outside the output folder: {bad}"
-        )));
-    }
-    let manifest_path = sibling(out, "manifest");
-    let staging = sibling(out, "staging");
-    let old = sibling(out, "old");
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
-        }
-    }
-    let fingerprints: BTreeMap<String, (u64, u64)> = files
-        .par_iter()
-        .map(|(k, v)| (k.clone(), (v.len() as u64, fingerprint(v))))
-        .collect();
-    let changed = match read_manifest(&manifest_path).filter(|_| out.is_dir()) {
-        Some(previous) => update_in_place(out, files, &fingerprints, &previous)?,
-        None => {
-            swap_in(out, &staging, &old, files)?;
-            files.len()
-        }
-    };
-    write_manifest(&manifest_path, &fingerprints)?;
-    Ok(changed)
+/// folder beside the output and swaps it in with renames. Later builds compare each file with
+/// the manifest of the previous build: unchanged files are not touched; changed ones are written
+/// to a temporary folder inside the output (so nothing is replaced if any write fails), then
+/// renamed into place by [`finish`](DiskWriter::finish), and files that are gone are removed.
+/// Either way a failed build leaves the previous output as it was.
+pub struct DiskWriter {
+    out: PathBuf,
+    manifest_path: PathBuf,
+    /// The previous build's manifest; `None` for a first build (staging + swap).
+    previous: Option<Manifest>,
+    /// Where new bytes go before they are moved into place.
+    scratch: PathBuf,
+    state: std::sync::Mutex<WriterState>,
+    written_bytes: std::sync::atomic::AtomicU64,
+    budget: Option<u64>,
 }
 
-/// The first build: everything into a staging folder, then swapped in.
-fn swap_in(out: &Path, staging: &Path, old: &Path, files: &Output) -> Result<()> {
-    std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    if let Err(e) = write_tree(
-        staging,
-        files.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
-    ) {
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(out, old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(staging);
-            Error::io(out, e)
-        })?;
-    }
-    if let Err(e) = std::fs::rename(staging, out) {
-        let _ = std::fs::rename(old, out);
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(Error::io(out, e));
-    }
-    if old.exists() {
-        let _ = std::fs::remove_dir_all(old);
-    }
-    Ok(())
+#[derive(Default)]
+struct WriterState {
+    fingerprints: BTreeMap<String, (u64, u64)>,
+    /// (output path, scratch file) of each changed file, in an update.
+    pending: Vec<(String, PathBuf)>,
+    made_dirs: std::collections::HashSet<PathBuf>,
 }
 
-/// Writes files under `dir`, creating folders, in parallel.
-fn write_tree<'a>(dir: &Path, files: impl Iterator<Item = (&'a str, &'a [u8])>) -> Result<()> {
-    let files: Vec<(&str, &[u8])> = files.collect();
-    let mut dirs: Vec<&Path> = files
-        .iter()
-        .filter_map(|(k, _)| Path::new(k).parent())
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        let d = dir.join(d);
-        std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+impl DiskWriter {
+    /// Starts writing a build into `out`, cleaning up what a killed build left behind.
+    pub fn begin(out: &Path) -> Result<DiskWriter> {
+        let manifest_path = sibling(out, "manifest");
+        for leftover in [
+            sibling(out, "staging"),
+            sibling(out, "old"),
+            out.join(".gloss-tmp"),
+        ] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(&leftover).map_err(|e| Error::io(&leftover, e))?;
+            }
+        }
+        let previous = read_manifest(&manifest_path).filter(|_| out.is_dir());
+        let scratch = if previous.is_some() {
+            out.join(".gloss-tmp")
+        } else {
+            sibling(out, "staging")
+        };
+        std::fs::create_dir_all(&scratch).map_err(|e| Error::io(&scratch, e))?;
+        Ok(DiskWriter {
+            out: out.to_path_buf(),
+            manifest_path,
+            previous,
+            scratch,
+            state: std::sync::Mutex::new(WriterState::default()),
+            written_bytes: std::sync::atomic::AtomicU64::new(0),
+            budget: simulated_disk_budget(),
+        })
     }
-    let budget = simulated_disk_budget();
-    let written = std::sync::atomic::AtomicU64::new(0);
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let target = dir.join(rel);
-        if let Some(limit) = budget {
-            let total = written.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::SeqCst)
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, WriterState>> {
+        self.state
+            .lock()
+            .map_err(|_| Error::msg("output writer lock poisoned"))
+    }
+
+    fn write_file(&self, target: &Path, bytes: &[u8]) -> Result<()> {
+        if let Some(limit) = self.budget {
+            let total = self
+                .written_bytes
+                .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::SeqCst)
                 + bytes.len() as u64;
             if total > limit {
                 return Err(Error::io(
-                    &target,
+                    target,
                     std::io::Error::other(
                         "No space left on device (simulated by GLOSS_SIMULATE_DISK_BYTES)",
                     ),
                 ));
             }
         }
-        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
-    })
+        std::fs::write(target, bytes).map_err(|e| Error::io(target, e))
+    }
+
+    /// Ends the build: swaps or moves the new files into place, writes the manifest. Returns
+    /// how many files had new bytes, and how many files the output has.
+    pub fn finish(self) -> Result<(usize, usize)> {
+        let state = std::mem::take(&mut *self.lock()?);
+        let changed = match &self.previous {
+            None => {
+                let old = sibling(&self.out, "old");
+                if self.out.exists() {
+                    std::fs::rename(&self.out, &old).map_err(|e| Error::io(&self.out, e))?;
+                }
+                if let Err(e) = std::fs::rename(&self.scratch, &self.out) {
+                    let _ = std::fs::rename(&old, &self.out);
+                    return Err(Error::io(&self.out, e));
+                }
+                let _ = std::fs::remove_dir_all(&old);
+                state.fingerprints.len()
+            }
+            Some(previous) => {
+                for (name, temp) in &state.pending {
+                    let target = self.out.join(name);
+                    if let Some(parent) = target.parent() {
+                        if parent.is_file() {
+                            std::fs::remove_file(parent).map_err(|e| Error::io(parent, e))?;
+                        }
+                        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                    }
+                    if target.is_dir() {
+                        std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+                    }
+                    std::fs::rename(temp, &target).map_err(|e| Error::io(&target, e))?;
+                }
+                let _ = std::fs::remove_dir_all(&self.scratch);
+                for name in previous
+                    .keys()
+                    .filter(|k| !state.fingerprints.contains_key(*k))
+                {
+                    remove_with_empty_parents(&self.out, name);
+                }
+                state.pending.len()
+            }
+        };
+        write_manifest(&self.manifest_path, &state.fingerprints)?;
+        Ok((changed, state.fingerprints.len()))
+    }
+
+    /// Gives up: removes what this build wrote, leaving the previous output as it was.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.scratch);
+    }
+}
+
+impl Sink for DiskWriter {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        if !is_safe_relative(&path) {
+            return Err(Error::msg(format!(
+                "refusing to write outside the output folder: {path}"
+            )));
+        }
+        let print = (bytes.len() as u64, fingerprint(&bytes));
+        match &self.previous {
+            None => {
+                let target = self.scratch.join(&path);
+                if let Some(parent) = target.parent() {
+                    if !self.lock()?.made_dirs.contains(parent) {
+                        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                        self.lock()?.made_dirs.insert(parent.to_path_buf());
+                    }
+                }
+                self.write_file(&target, &bytes)?;
+                self.lock()?.fingerprints.insert(path, print);
+            }
+            Some(previous) => {
+                let unchanged = previous.get(&path) == Some(&print)
+                    && std::fs::metadata(self.out.join(&path)).is_ok_and(|m| m.len() == print.0);
+                if !unchanged {
+                    let n = self
+                        .written_bytes
+                        .load(std::sync::atomic::Ordering::Relaxed);
+                    let temp = self
+                        .scratch
+                        .join(format!("{}-{n}", fingerprint(path.as_bytes())));
+                    self.write_file(&temp, &bytes)?;
+                    self.lock()?.pending.push((path.clone(), temp));
+                }
+                self.lock()?.fingerprints.insert(path, print);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Removes an output file and the folders it leaves empty, up to the output folder.
+fn remove_with_empty_parents(out: &Path, name: &str) {
+    if !is_safe_relative(name) {
+        return;
+    }
+    let path = out.join(name);
+    let _ = std::fs::remove_file(&path);
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 /// Fault injection for tests: `GLOSS_SIMULATE_DISK_BYTES=N` makes writes fail as a full disk
@@ -259,70 +376,6 @@ fn simulated_disk_budget() -> Option<u64> {
         .ok()?
         .parse()
         .ok()
-}
-
-/// Later builds: only what changed is written (via a temporary folder), gone files removed.
-fn update_in_place(
-    out: &Path,
-    files: &Output,
-    fingerprints: &BTreeMap<String, (u64, u64)>,
-    previous: &Manifest,
-) -> Result<usize> {
-    let unchanged = |name: &str| -> bool {
-        previous.get(name) == fingerprints.get(name)
-            && std::fs::metadata(out.join(name))
-                .is_ok_and(|m| Some(m.len()) == fingerprints.get(name).map(|f| f.0))
-    };
-    let changed: Vec<&str> = files
-        .keys()
-        .map(String::as_str)
-        .filter(|k| !unchanged(k))
-        .collect();
-    let tmp = out.join(".gloss-tmp");
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    }
-    if !changed.is_empty() {
-        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let numbered: Vec<(String, &[u8])> = changed
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (format!("{i}"), files[*k].as_slice()))
-            .collect();
-        if let Err(e) = write_tree(&tmp, numbered.iter().map(|(k, v)| (k.as_str(), *v))) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-        for (i, name) in changed.iter().enumerate() {
-            let target = out.join(name);
-            if let Some(parent) = target.parent() {
-                if parent.is_file() {
-                    std::fs::remove_file(parent).map_err(|e| Error::io(parent, e))?;
-                }
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            if target.is_dir() {
-                std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
-            }
-            std::fs::rename(tmp.join(i.to_string()), &target).map_err(|e| Error::io(&target, e))?;
-        }
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    for name in previous.keys().filter(|k| !files.contains_key(*k)) {
-        if is_safe_relative(name) {
-            let path = out.join(name);
-            let _ = std::fs::remove_file(&path);
-            // Remove folders left empty, up to the output folder.
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != out) {
-                if std::fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
-    }
-    Ok(changed.len())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::feeds;
 use super::library::{is_named_speaker, kind_dir, non_empty_slug, Library};
 use super::links::index_file;
 use super::load::Annotated;
-use super::output::Output;
+use super::output::{Output, Sink};
 use crate::annotate::{EntityKind, Origin};
 use crate::config::Config;
 use crate::error::Result;
@@ -25,24 +25,30 @@ pub fn render_all(
     templates: &Templates,
     config: &Config,
     preview: bool,
-) -> Result<Output> {
-    render_all_reusing(briefings, lib, templates, config, preview, &|_, _| None).map(|(o, _)| o)
+    sink: &dyn Sink,
+) -> Result<()> {
+    render_all_reusing(briefings, lib, templates, config, preview, sink, &|_, _| {
+        None
+    })
+    .map(|_| ())
 }
 
-/// A briefing's own files (its page, `annotations.json`, alias redirects): (path, bytes).
-pub type BriefingFiles = Vec<(String, Vec<u8>)>;
+/// What a briefing rendered to, without the bytes: (its output paths, whether it has code,
+/// the paths of its alias redirects).
+pub type BriefingPaths = (Vec<String>, bool, Vec<String>);
 
 /// [`render_all`] for a dev server: a briefing's files come from `reuse(index, briefing)` when it
-/// returns them (an earlier render still valid), else are rendered. Also returns, per briefing,
-/// the paths of its files, so the caller can cache them.
+/// returns them (an earlier render still valid), else are rendered. Returns, per briefing, what
+/// it rendered to, so the caller can cache it.
 pub fn render_all_reusing(
     briefings: &[Annotated],
     lib: &Library,
     templates: &Templates,
     config: &Config,
     preview: bool,
+    sink: &dyn Sink,
     reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingFiles> + Sync),
-) -> Result<(Output, Vec<Vec<String>>)> {
+) -> Result<Vec<BriefingPaths>> {
     let mut timer = super::PhaseTimer::from_env();
     let ctx = PageContext {
         lib,
@@ -51,23 +57,34 @@ pub fn render_all_reusing(
         preview,
     };
     let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
-    let rendered: Vec<Result<BriefingFiles>> = briefings
+    // Briefing pages, the bulk of a site, go to the sink as they are made (a build writes them
+    // straight to disk), keeping only their paths.
+    let rendered: Vec<Result<(Vec<String>, bool, Vec<String>)>> = briefings
         .par_iter()
         .enumerate()
-        .map(|(i, a)| reuse(i, a).map_or_else(|| ctx.briefing_files(i, a), Ok))
+        .map(|(i, a)| {
+            let r = match reuse(i, a) {
+                Some(r) => r,
+                None => ctx.briefing_files(i, a)?,
+            };
+            let paths = r.files.iter().map(|(p, _)| p.clone()).collect();
+            for (path, bytes) in r.files {
+                sink.put(path, bytes)?;
+            }
+            Ok((paths, r.has_code, r.redirects))
+        })
         .collect();
     let mut out = Output::new();
     let mut has_code = false;
-    let mut paths = Vec::with_capacity(rendered.len());
-    for files in rendered {
-        let files = files?;
-        paths.push(files.iter().map(|(p, _)| p.clone()).collect());
-        for (path, bytes) in files {
-            if path.ends_with("/index.html") && !has_code {
-                has_code = bytes.windows(9).any(|w| w == b"code.css\"");
-            }
-            out.insert(path, bytes);
-        }
+    let mut redirects = std::collections::HashSet::new();
+    let mut briefing_paths = Vec::new();
+    let rendered = rendered
+        .into_iter()
+        .collect::<Result<Vec<BriefingPaths>>>()?;
+    for (paths, code, redirect) in &rendered {
+        has_code |= code;
+        redirects.extend(redirect.iter().cloned());
+        briefing_paths.extend(paths.iter().cloned());
     }
     timer.lap("  briefings");
     ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
@@ -93,8 +110,31 @@ pub fn render_all_reusing(
             crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes(),
         );
     }
-    feeds::add(&mut out, briefings, lib, config, templates)?;
-    Ok((out, paths))
+    let mut paths: Vec<&str> = out
+        .keys()
+        .map(String::as_str)
+        .chain(briefing_paths.iter().map(String::as_str))
+        .collect();
+    paths.sort_unstable();
+    let publishing = feeds::files(&paths, briefings, lib, config, &redirects);
+    for (path, bytes) in out.into_iter().chain(publishing) {
+        sink.put(path, bytes)?;
+    }
+    Ok(rendered)
+}
+
+/// Renders the whole site into memory.
+pub fn render_to_memory(
+    briefings: &[Annotated],
+    lib: &Library,
+    templates: &Templates,
+    config: &Config,
+    preview: bool,
+) -> Result<Output> {
+    let sink = std::sync::Mutex::new(Output::new());
+    render_all(briefings, lib, templates, config, preview, &sink)?;
+    sink.into_inner()
+        .map_err(|_| crate::error::Error::msg("output lock poisoned"))
 }
 
 /// A calendar date as people read it: "18 November 2019".
@@ -143,6 +183,14 @@ fn list_item(a: &Annotated, lib: &Library) -> Value {
         "quote_count": a.annotations.quotes.len(),
         "fact_count": a.annotations.facts.len(),
     })
+}
+
+/// What one briefing renders to.
+pub struct BriefingFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub has_code: bool,
+    /// Output paths of the redirect pages of its aliases.
+    pub redirects: Vec<String>,
 }
 
 struct PageContext<'a> {
@@ -231,7 +279,7 @@ impl PageContext<'_> {
     }
 
     /// A briefing's page, its `annotations.json`, and redirects from its aliases.
-    fn briefing_files(&self, _index: usize, a: &Annotated) -> Result<Vec<(String, Vec<u8>)>> {
+    fn briefing_files(&self, _index: usize, a: &Annotated) -> Result<BriefingFiles> {
         let b = &a.briefing;
         let dir = format!("{}/", b.slug);
         let file = index_file(&dir);
@@ -345,6 +393,7 @@ impl PageContext<'_> {
             "has_code": body.has_code,
         });
         let mut files = vec![(file.clone(), self.render(&file, "briefing.html", vars)?)];
+        let mut redirects = Vec::new();
         files.push((
             format!("{dir}annotations.json"),
             webanno::collection(
@@ -366,6 +415,7 @@ impl PageContext<'_> {
             }
             let alias_file = format!("{alias_dir}/index.html");
             let target = format!("{}{}", links.root_for(&alias_file), links.dir(&dir));
+            redirects.push(alias_file.clone());
             files.push((
                 alias_file.clone(),
                 self.render(
@@ -375,7 +425,11 @@ impl PageContext<'_> {
                 )?,
             ));
         }
-        Ok(files)
+        Ok(BriefingFiles {
+            files,
+            has_code: body.has_code,
+            redirects,
+        })
     }
 
     fn archive_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {

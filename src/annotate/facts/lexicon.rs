@@ -1,0 +1,284 @@
+//! The facts scanner's word lists, parsed once from the data files under
+//! `src/annotate/data/facts/`.
+
+use std::collections::{HashMap as StdMap, HashSet as StdSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// The class of a number word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumClass {
+    Card,
+    Tens,
+    Hundred,
+    Scale,
+    Dozen,
+    Ord,
+    Frac,
+    PScale,
+}
+
+/// A unit of measure.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub code: String,
+    pub dim: String,
+    pub factor: f64,
+    pub to: String,
+}
+
+/// A time unit: its ISO 8601 designator and multiplier.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeUnit {
+    pub designator: char,
+    pub mult: f64,
+}
+
+/// Everything the scanner looks words up in.
+pub struct Lexicon {
+    pub numbers: HashMap<String, (f64, NumClass)>,
+    /// Unit phrases as lowercase word sequences, longest first per first word.
+    pub units: HashMap<String, Vec<(Vec<String>, usize)>>,
+    pub unit_list: Vec<Unit>,
+    pub time_units: HashMap<String, TimeUnit>,
+    pub currency_syms: HashMap<String, String>,
+    /// Currency names after an amount, as word sequences keyed by first word.
+    pub currency_names: HashMap<String, Vec<(Vec<String>, String)>>,
+    pub currency_codes: HashSet<String>,
+    pub months: HashMap<String, u32>,
+    pub weekdays: HashMap<String, u32>,
+    pub sets: HashMap<String, HashSet<String>>,
+    /// Lowercase words and marks a numeric fact can start with (a fast first test).
+    pub starters: HashSet<String>,
+}
+
+/// A small fast hasher for short word keys (multiply-rotate, FxHash style).
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            let v = u64::from_le_bytes(buf);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Build = BuildHasherDefault<WordHasher>;
+pub type HashMap<K, V> = StdMap<K, V, Build>;
+pub type HashSet<K> = StdSet<K, Build>;
+
+static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+
+const NUMBERS: &str = include_str!("../data/facts/numbers.txt");
+const UNITS: &str = include_str!("../data/facts/units.txt");
+const TIME_UNITS: &str = include_str!("../data/facts/time_units.txt");
+const CURRENCIES: &str = include_str!("../data/facts/currencies.txt");
+const CALENDAR: &str = include_str!("../data/facts/calendar.txt");
+const WORDS: &str = include_str!("../data/facts/words.txt");
+
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The shared lexicon.
+pub fn get() -> &'static Lexicon {
+    LEXICON.get_or_init(build)
+}
+
+fn build() -> Lexicon {
+    let mut numbers = HashMap::default();
+    for l in lines(NUMBERS) {
+        let f: Vec<&str> = l.split('\t').collect();
+        if f.len() < 3 {
+            continue;
+        }
+        let class = match f[2] {
+            "card" => NumClass::Card,
+            "tens" => NumClass::Tens,
+            "hundred" => NumClass::Hundred,
+            "scale" => NumClass::Scale,
+            "dozen" => NumClass::Dozen,
+            "ord" => NumClass::Ord,
+            "frac" => NumClass::Frac,
+            _ => NumClass::PScale,
+        };
+        numbers.insert(f[0].to_string(), (f[1].parse().unwrap_or(0.0), class));
+    }
+    let mut units: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
+    let mut unit_list = Vec::new();
+    for l in lines(UNITS) {
+        let f: Vec<&str> = l.split('|').collect();
+        if f.len() < 5 {
+            continue;
+        }
+        let idx = unit_list.len();
+        unit_list.push(Unit {
+            code: f[1].to_string(),
+            dim: f[2].to_string(),
+            factor: f[3].parse().unwrap_or(0.0),
+            to: f[4].to_string(),
+        });
+        for v in f[0].split(',') {
+            let ws = unit_words(v);
+            if let Some(first) = ws.first() {
+                units
+                    .entry(first.clone())
+                    .or_default()
+                    .push((ws.clone(), idx));
+            }
+        }
+    }
+    for v in units.values_mut() {
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    }
+    let mut time_units = HashMap::default();
+    for l in lines(TIME_UNITS) {
+        let f: Vec<&str> = l.split('|').collect();
+        if f.len() < 3 {
+            continue;
+        }
+        let tu = TimeUnit {
+            designator: f[1].chars().next().unwrap_or('D'),
+            mult: f[2].parse().unwrap_or(1.0),
+        };
+        for v in f[0].split(',') {
+            time_units.insert(v.to_string(), tu);
+        }
+    }
+    let mut currency_syms = HashMap::default();
+    let mut currency_names: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::default();
+    let mut currency_codes = HashSet::default();
+    for l in lines(CURRENCIES) {
+        let f: Vec<&str> = l.split('|').collect();
+        if f.len() < 3 {
+            continue;
+        }
+        for v in f[1].split(',') {
+            match f[0] {
+                "sym" => {
+                    currency_syms.insert(v.to_string(), f[2].to_string());
+                }
+                "name" => {
+                    let ws = unit_words(v);
+                    if let Some(first) = ws.first() {
+                        currency_names
+                            .entry(first.clone())
+                            .or_default()
+                            .push((ws.clone(), f[2].to_string()));
+                    }
+                }
+                _ => {
+                    currency_codes.insert(v.to_string());
+                }
+            }
+        }
+    }
+    for v in currency_names.values_mut() {
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    }
+    let mut months = HashMap::default();
+    let mut weekdays = HashMap::default();
+    for l in lines(CALENDAR) {
+        let f: Vec<&str> = l.split('|').collect();
+        if f.len() < 3 {
+            continue;
+        }
+        let n: u32 = f[2].parse().unwrap_or(1);
+        let map = if f[0] == "month" {
+            &mut months
+        } else {
+            &mut weekdays
+        };
+        for v in f[1].split(',') {
+            map.insert(v.to_string(), n);
+        }
+    }
+    let mut sets: HashMap<String, HashSet<String>> = HashMap::default();
+    let mut current = String::new();
+    for l in lines(WORDS) {
+        if let Some(name) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            current = name.to_string();
+            continue;
+        }
+        let set = sets.entry(current.clone()).or_default();
+        for w in l.split_whitespace() {
+            set.insert(w.replace('_', " "));
+        }
+    }
+    let mut starters: HashSet<String> = HashSet::default();
+    starters.extend(numbers.keys().cloned());
+    starters.extend(time_units.keys().cloned());
+    starters.extend(currency_codes.iter().map(|c| c.to_lowercase()));
+    for s in currency_syms.keys() {
+        if let Some(first) = unit_words(s).into_iter().next() {
+            starters.insert(first);
+        }
+    }
+    if let Some(a) = sets.get("approx") {
+        starters.extend(
+            a.iter()
+                .filter_map(|p| p.split(' ').next().map(str::to_string)),
+        );
+    }
+    for w in [
+        "a", "an", "half", "between", "from", "the", "several", "some", "many", "few", "minus",
+        "-", "−",
+    ] {
+        starters.insert(w.to_string());
+    }
+    Lexicon {
+        starters,
+        numbers,
+        units,
+        unit_list,
+        time_units,
+        currency_syms,
+        currency_names,
+        currency_codes,
+        months,
+        weekdays,
+        sets,
+    }
+}
+
+/// Splits a unit phrase into the words the tokenizer would see: "km/h" → ["km", "/", "h"],
+/// "°f" → ["°", "f"], "u.s. dollars" → ["u", ".", "s", ".", "dollars"].
+fn unit_words(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in v.split_whitespace() {
+        let mut cur = String::new();
+        for c in w.chars() {
+            if c.is_alphanumeric() {
+                cur.push(c.to_lowercase().next().unwrap_or(c));
+            } else {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                out.push(c.to_string());
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+impl Lexicon {
+    /// Is `w` (lowercase; multi-word joined by spaces) in the word set `name`?
+    pub fn is(&self, name: &str, w: &str) -> bool {
+        self.sets.get(name).is_some_and(|s| s.contains(w))
+    }
+}
