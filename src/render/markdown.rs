@@ -30,6 +30,17 @@ pub struct BodyHtml {
     /// The body's text as a reader sees it (blocks separated by blank lines, sidenotes and code
     /// left out): what W3C text positions count in.
     pub plain: String,
+    /// Where each quote (its first piece) and each fact landed in `plain`, as byte ranges;
+    /// `None` for one that was not rendered as text (inside code, say).
+    pub quote_positions: Vec<Option<(usize, usize)>>,
+    pub fact_positions: Vec<Option<(usize, usize)>>,
+}
+
+/// Where woven annotations landed in the plain text.
+#[derive(Default)]
+struct Landed {
+    quotes: Vec<Option<(usize, usize)>>,
+    facts: Vec<Option<(usize, usize)>>,
 }
 
 /// The markdown extensions gloss enables.
@@ -61,6 +72,10 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).collect();
     let notes = footnote_bodies(&events, opts.site_root);
     let weave = opts.annotations.map(|a| Weave::new(a, opts));
+    let mut landed = Landed {
+        quotes: vec![None; opts.annotations.map_or(0, |a| a.quotes.len())],
+        facts: vec![None; opts.annotations.map_or(0, |a| a.facts.len())],
+    };
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut note_numbers: HashMap<String, usize> = HashMap::new();
     let mut heading_ids: HashMap<String, usize> = HashMap::new();
@@ -150,10 +165,12 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
                 out.push(rebase_event(event, opts.site_root))
             }
             Event::Text(text) => {
+                let base = plain.len();
                 plain.push_str(text);
                 match &weave {
                     Some(w) => {
-                        out.push(Event::InlineHtml(w.text(body, text, range.clone()).into()))
+                        let html = w.text(body, text, range.clone(), base, &mut landed);
+                        out.push(Event::InlineHtml(html.into()))
                     }
                     None => out.push(event.clone()),
                 }
@@ -176,10 +193,14 @@ pub fn body_to_html(body: &str, opts: &BodyOptions) -> BodyHtml {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    plain.truncate(plain.trim_end().len());
+    let clamp = |p: Option<(usize, usize)>| p.filter(|&(_, e)| e <= plain.len());
     BodyHtml {
         html,
         has_code,
-        plain: plain.trim_end().to_string(),
+        quote_positions: landed.quotes.into_iter().map(clamp).collect(),
+        fact_positions: landed.facts.into_iter().map(clamp).collect(),
+        plain,
     }
 }
 
@@ -304,18 +325,29 @@ impl<'a> Weave<'a> {
     }
 
     /// The HTML of one text event whose source bytes are `range` of `body`.
-    fn text(&self, body: &str, text: &str, range: Range<usize>) -> String {
+    fn text(
+        &self,
+        body: &str,
+        text: &str,
+        range: Range<usize>,
+        plain_base: usize,
+        landed: &mut Landed,
+    ) -> String {
         let map = OffsetMap::new(body.get(range.clone()).unwrap_or(""), text, range.start);
         let mut marks = Vec::new();
         for (qi, quote) in self.annotations.quotes.iter().enumerate() {
-            let pieces = if quote.pieces.is_empty() {
-                vec![crate::annotate::Span {
-                    start: quote.start,
-                    end: quote.end,
-                }]
+            let whole = [crate::annotate::Span {
+                start: quote.start,
+                end: quote.end,
+            }];
+            let pieces: &[crate::annotate::Span] = if quote.pieces.is_empty() {
+                &whole
             } else {
-                quote.pieces.clone()
+                &quote.pieces
             };
+            if pieces.last().is_none_or(|p| p.end <= range.start) || pieces[0].start >= range.end {
+                continue;
+            }
             for (pi, piece) in pieces.iter().enumerate() {
                 let (s, e) = (piece.start.max(range.start), piece.end.min(range.end));
                 if s >= e {
@@ -324,6 +356,11 @@ impl<'a> Weave<'a> {
                 let (Some(ts), Some(te)) = (map.to_text(s), map.to_text(e)) else {
                     continue;
                 };
+                if pi == 0 {
+                    let slot = &mut landed.quotes[qi];
+                    let start = slot.map_or(plain_base + ts, |(st, _)| st);
+                    *slot = Some((start, plain_base + te));
+                }
                 let mut open = String::from("<q class=\"quote");
                 if quote.partial {
                     open.push_str(" quote-partial");
@@ -397,6 +434,7 @@ impl<'a> Weave<'a> {
             let (Some(ts), Some(te)) = (map.to_text(f.start), map.to_text(f.end)) else {
                 continue;
             };
+            landed.facts[fi] = Some((plain_base + ts, plain_base + te));
             let kind = f.kind.as_str();
             let mut open = format!("<span class=\"fact fact-{kind}\" id=\"fact-{}\" tabindex=\"0\" data-kind=\"{kind}\"", fi + 1);
             if !f.value.is_null() {

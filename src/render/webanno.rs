@@ -6,6 +6,7 @@
 use crate::annotate::editorial::Unescaped;
 use crate::annotate::{EntityKind, Origin};
 use crate::config::Config;
+use crate::render::markdown::BodyHtml;
 use crate::site::Annotated;
 use serde_json::{json, Value};
 
@@ -14,13 +15,34 @@ const CONTEXT_CHARS: usize = 32;
 
 /// The W3C Web Annotation collection of a briefing. `page` is the page's URL (absolute when the
 /// site has a base URL); `plain` is the page's text, which positions count code points into.
-pub fn collection(a: &Annotated, page: &str, plain: &str) -> Vec<u8> {
+pub fn collection(a: &Annotated, page: &str, rendered: &BodyHtml) -> Vec<u8> {
     let body = &a.briefing.body;
+    let plain = rendered.plain.as_str();
+    // Code-point offset of every byte offset of the plain text.
+    let mut chars_before = vec![0u32; plain.len() + 1];
+    let mut count = 0u32;
+    for (i, c) in plain.char_indices() {
+        for slot in &mut chars_before[i..i + c.len_utf8()] {
+            *slot = count;
+        }
+        count += 1;
+    }
+    chars_before[plain.len()] = count;
     let mut items = Vec::new();
-    let target = |start: usize, end: usize| -> Value {
-        let exact = Unescaped::new(body.get(start..end).unwrap_or("")).text;
-        let exact = exact.trim();
-        let (pstart, pend) = locate(plain, exact, start as f64 / body.len().max(1) as f64);
+    let target = |start: usize, end: usize, landed: Option<(usize, usize)>| -> Value {
+        let (pstart, pend, exact) = match landed {
+            Some((s, e)) if plain.is_char_boundary(s) && plain.is_char_boundary(e) && s <= e => {
+                (s, e, plain[s..e].to_string())
+            }
+            _ => {
+                let exact = Unescaped::new(body.get(start..end).unwrap_or(""))
+                    .text
+                    .trim()
+                    .to_string();
+                let (s, e) = locate(plain, &exact, start as f64 / body.len().max(1) as f64);
+                (s, e, exact)
+            }
+        };
         let prefix: String = plain[..pstart]
             .chars()
             .rev()
@@ -34,7 +56,7 @@ pub fn collection(a: &Annotated, page: &str, plain: &str) -> Vec<u8> {
             "source": page,
             "selector": [
                 {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-                {"type": "TextPositionSelector", "start": plain[..pstart].chars().count(), "end": plain[..pend].chars().count()},
+                {"type": "TextPositionSelector", "start": chars_before[pstart], "end": chars_before[pend]},
             ],
         })
     };
@@ -60,7 +82,7 @@ pub fn collection(a: &Annotated, page: &str, plain: &str) -> Vec<u8> {
                 "kind": "quote", "speaker": q.speaker, "speaker_mention": q.speaker_mention,
                 "quote": q.text, "partial": q.partial, "origin": q.origin,
             },
-            "target": target(first.0, first.1),
+            "target": target(first.0, first.1, rendered.quote_positions.get(i).copied().flatten()),
         }));
     }
     for (i, f) in a.annotations.facts.iter().enumerate() {
@@ -83,7 +105,7 @@ pub fn collection(a: &Annotated, page: &str, plain: &str) -> Vec<u8> {
             "motivation": motivation,
             "creator": creator(f.origin),
             "body": body,
-            "target": target(f.start, f.end),
+            "target": target(f.start, f.end, rendered.fact_positions.get(i).copied().flatten()),
         }));
     }
     let doc = json!({

@@ -17,6 +17,7 @@ use crate::util::slugify;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 /// Renders the whole site.
 pub fn render_all(
@@ -136,6 +137,9 @@ pub fn render_to_memory(
     sink.into_inner()
         .map_err(|_| crate::error::Error::msg("output lock poisoned"))
 }
+
+/// Events per timeline page.
+pub const TIMELINE_PER_PAGE: usize = 100;
 
 /// A calendar date as people read it: "18 November 2019".
 pub fn date_display(d: NaiveDate) -> String {
@@ -396,11 +400,7 @@ impl PageContext<'_> {
         let mut redirects = Vec::new();
         files.push((
             format!("{dir}annotations.json"),
-            webanno::collection(
-                a,
-                &canonical.unwrap_or_else(|| "./".to_string()),
-                &body.plain,
-            ),
+            webanno::collection(a, &canonical.unwrap_or_else(|| "./".to_string()), &body),
         ));
         for alias in &b.front.aliases {
             let alias_dir = alias
@@ -606,28 +606,61 @@ impl PageContext<'_> {
         )
     }
 
+    /// The timeline: an index of years (with every event when there are few), and a page per
+    /// year, split into pages of [`TIMELINE_PER_PAGE`] events.
     fn timeline_page(&self, out: &mut Output, briefings: &[Annotated]) -> Result<()> {
         let links = &self.lib.links;
-        let events: Vec<Value> = self
-            .lib
-            .timeline
-            .iter()
-            .map(|e| {
-                let a = &briefings[e.briefing];
-                let f = &a.annotations.facts[e.fact];
-                json!({
-                    "value": e.value, "display": fact_tip(f), "n": e.fact + 1,
-                    "sentence": sentence_around(&a.briefing.body, f.start, f.end),
-                    "path": links.dir(&format!("{}/", a.briefing.slug)), "briefing": a.briefing.front.title,
-                })
+        let event = |e: &super::library::TimelineEvent| -> Value {
+            let a = &briefings[e.briefing];
+            let f = &a.annotations.facts[e.fact];
+            json!({
+                "value": e.value, "display": fact_tip(f), "n": e.fact + 1,
+                "sentence": sentence_around(&a.briefing.body, f.start, f.end),
+                "path": links.dir(&format!("{}/", a.briefing.slug)), "briefing": a.briefing.front.title,
             })
+        };
+        let mut years: BTreeMap<&str, Vec<&super::library::TimelineEvent>> = BTreeMap::new();
+        for e in &self.lib.timeline {
+            years.entry(&e.value[..4]).or_default().push(e);
+        }
+        let groups: Vec<Value> = years
+            .iter()
+            .map(|(y, list)| json!({"name": y, "path": links.dir(&format!("timeline/{y}/")), "count": list.len()}))
             .collect();
+        let inline: Vec<Value> = if self.lib.timeline.len() <= TIMELINE_PER_PAGE {
+            self.lib.timeline.iter().map(event).collect()
+        } else {
+            Vec::new()
+        };
         self.single(
             out,
             "timeline/index.html",
             "timeline.html",
-            json!({"events": events}),
-        )
+            json!({"heading": "Timeline", "groups": groups, "events": inline}),
+        )?;
+        for (year, list) in &years {
+            let pages = list.len().div_ceil(TIMELINE_PER_PAGE);
+            for (n, chunk) in list.chunks(TIMELINE_PER_PAGE).enumerate() {
+                let page_dir = |k: usize| {
+                    if k == 0 {
+                        format!("timeline/{year}/")
+                    } else {
+                        format!("timeline/{year}/page/{}/", k + 1)
+                    }
+                };
+                let vars = json!({
+                    "heading": format!("Timeline: {year}"),
+                    "events": chunk.iter().map(|e| event(e)).collect::<Vec<_>>(),
+                    "pager": {
+                        "current": n + 1, "total": pages,
+                        "prev": (n > 0).then(|| links.dir(&page_dir(n - 1))),
+                        "next": (n + 1 < pages).then(|| links.dir(&page_dir(n + 1))),
+                    },
+                });
+                self.single(out, &index_file(&page_dir(n)), "timeline.html", vars)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,423 @@
+//! Scanning a body for the entity rules: markdown escapes removed (with a map back to body
+//! offsets), then words with their capitalisation, possessive, sentence position and spacing.
+
+/// The body with markdown backslash escapes removed. `map[i]` is the body offset of clean byte
+/// `i`; `map[text.len()]` is the body length.
+pub(super) struct Clean {
+    pub text: String,
+    /// `None` when the body has no backslash: the clean text is the body.
+    map: Option<Vec<u32>>,
+}
+
+impl Clean {
+    pub fn new(raw: &str) -> Clean {
+        // Offsets are kept in 32 bits; a body of 4 GiB is read as it is.
+        if !raw.contains('\\') || raw.len() >= u32::MAX as usize {
+            return Clean {
+                text: raw.to_string(),
+                map: None,
+            };
+        }
+        let mut text = String::with_capacity(raw.len());
+        let mut map: Vec<u32> = Vec::with_capacity(raw.len() + 1);
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i < raw.len() {
+            // Copy the run up to the next backslash in one go.
+            let run_end = raw[i..].find('\\').map_or(raw.len(), |k| i + k);
+            text.push_str(&raw[i..run_end]);
+            map.extend(i as u32..run_end as u32);
+            i = run_end;
+            if i >= raw.len() {
+                break;
+            }
+            // `raw[i]` is a backslash: an escape when an ASCII punctuation mark follows.
+            match bytes.get(i + 1) {
+                Some(&b) if b.is_ascii_punctuation() => {
+                    text.push(b as char);
+                    map.push(i as u32);
+                    i += 2;
+                }
+                _ => {
+                    text.push('\\');
+                    map.push(i as u32);
+                    i += 1;
+                }
+            }
+        }
+        map.push(raw.len() as u32);
+        Clean {
+            text,
+            map: Some(map),
+        }
+    }
+
+    /// The body offset of clean offset `i` (clamped).
+    pub fn raw(&self, i: usize) -> usize {
+        match &self.map {
+            None => i.min(self.text.len()),
+            Some(map) => map.get(i).or(map.last()).copied().unwrap_or(0) as usize,
+        }
+    }
+}
+
+/// Removes markdown escapes from a short piece of body text.
+pub(super) fn unescape(raw: &str) -> String {
+    Clean::new(raw).text
+}
+
+/// Byte ranges of the body that are markup, not prose: inline code, link destinations, URLs and
+/// HTML tags. No mention may touch them. Sorted and disjoint.
+pub(super) fn protected_ranges(raw: &str) -> Vec<(usize, usize)> {
+    let b = raw.as_bytes();
+    let mut out = Vec::new();
+    let special = |c: &u8| matches!(c, b'\\' | b'`' | b']' | b'<');
+    let mut i = 0;
+    while let Some(k) = b.get(i..).and_then(|rest| rest.iter().position(special)) {
+        i += k;
+        match b[i] {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'`' => {
+                // The closing mark on the same line; scanning stops at the next mark either way.
+                if let Some(k) = raw[i + 1..].find(['`', '\n']) {
+                    if b[i + 1 + k] == b'`' {
+                        out.push((i, i + k + 2));
+                        i += k + 2;
+                        continue;
+                    }
+                }
+            }
+            b']' if b.get(i + 1) == Some(&b'(') => {
+                let stop = raw[i + 2..]
+                    .find(|c: char| c == ')' || c.is_whitespace())
+                    .map_or(raw.len(), |k| i + 2 + k);
+                out.push((i, stop));
+                i = stop;
+                continue;
+            }
+            b'<' if b
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/') =>
+            {
+                if let Some(k) = raw[i + 1..].find(['>', '<', '\n']) {
+                    if b[i + 1 + k] == b'>' {
+                        out.push((i, i + k + 2));
+                        i += k + 2;
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // URLs: "scheme://…" and "www.…", up to a space or a closing mark.
+    let url_end = |from: usize| {
+        raw[from..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '<'))
+            .map_or(raw.len(), |k| from + k)
+    };
+    let mut urls: Vec<(usize, usize)> = Vec::new();
+    // Occurrences inside a URL already found are skipped, which keeps this linear.
+    let mut covered = 0;
+    for (at, _) in raw.match_indices("://") {
+        let scheme = raw[..at]
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        if scheme > 0 && at >= covered {
+            covered = url_end(at);
+            urls.push((at - scheme, covered));
+        }
+    }
+    covered = 0;
+    for (at, _) in raw.match_indices("www.") {
+        let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric() && b[at - 1] != b'/';
+        if boundary && at >= covered {
+            covered = url_end(at);
+            urls.push((at, covered));
+        }
+    }
+    if !urls.is_empty() {
+        out.extend(urls);
+        out.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+        for (s, e) in out {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        out = merged;
+    }
+    out
+}
+
+/// One word of the clean text.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Token {
+    pub start: usize,
+    /// End of the word, possessive suffix included.
+    pub end: usize,
+    /// End of the word without its possessive suffix ("Iraq" in "Iraq’s").
+    pub base_end: usize,
+    /// Starts with a capital letter (or "al-" + capital).
+    pub cap: bool,
+    /// At least two letters, all capitals.
+    pub all_caps: bool,
+    pub poss: bool,
+    /// First word of a sentence, a line, or a quotation.
+    #[allow(dead_code)]
+    pub sent_start: bool,
+    /// Only spaces or tabs separate it from the previous word.
+    pub ws_before: bool,
+    /// A comma (and spaces) separate it from the previous word.
+    pub comma_before: bool,
+    /// Index of the line (paragraph) it is on.
+    pub line: usize,
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '.' | '‑')
+}
+
+const NAME_PARTICLES: [&str; 8] = ["al-", "el-", "ad-", "as-", "an-", "ash-", "at-", "az-"];
+
+/// The char at byte `i` of `text` (a char boundary) and its length; ASCII takes a fast path.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+#[inline]
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+#[inline]
+fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        c.is_uppercase()
+    }
+}
+
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Splits the clean text into words, in order.
+pub(super) fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
+    let mut line = 0usize;
+    let mut gap_sent = true;
+    let mut gap_ws = false;
+    let mut gap_comma = false;
+    let mut gap_other = false;
+    let mut i = 0;
+    while let Some((c, len)) = char_at(text, i) {
+        if !is_alnum(c) {
+            match c {
+                '\n' => {
+                    line += 1;
+                    gap_sent = true;
+                    gap_other = true;
+                }
+                ' ' | '\t' | '\u{a0}' => gap_ws = true,
+                ',' => gap_comma = true,
+                ';' => gap_other = true,
+                '.' | '!' | '?' | ':' | '“' | '"' | '«' | '#' | '>' | '*' => {
+                    gap_sent = true;
+                    gap_other = true;
+                }
+                _ => gap_other = true,
+            }
+            i += len;
+            continue;
+        }
+        // A word starts at `i`.
+        let start = i;
+        let mut end = i + len;
+        let mut letters = usize::from(is_letter(c));
+        let mut uppers = usize::from(is_upper(c));
+        while let Some((d, dlen)) = char_at(text, end) {
+            if is_alnum(d) {
+                letters += usize::from(is_letter(d));
+                uppers += usize::from(is_upper(d));
+                end += dlen;
+            } else if is_joiner(d) && char_at(text, end + dlen).is_some_and(|(a, _)| is_alnum(a)) {
+                end += dlen;
+            } else {
+                break;
+            }
+        }
+        // Initials such as "U.S." keep their final period.
+        let word = &text[start..end];
+        if word.contains('.') && text[end..].starts_with('.') && is_initials(word) {
+            end += 1;
+        }
+        i = end;
+        let word = &text[start..end];
+        let (base_end, mut poss) = if word.ends_with("'s") {
+            (end - 2, true)
+        } else if word.ends_with("’s") {
+            (end - "’s".len(), true)
+        } else {
+            (end, false)
+        };
+        if !poss && (word.ends_with('s') || word.ends_with('S')) {
+            if let Some((q, qlen)) = char_at(text, end) {
+                if matches!(q, '\'' | '’')
+                    && !char_at(text, end + qlen).is_some_and(|(a, _)| is_alnum(a))
+                {
+                    poss = true;
+                }
+            }
+        }
+        let cap = is_upper(c)
+            || (c == 'a' || c == 'e')
+                && NAME_PARTICLES.iter().any(|p| {
+                    word.starts_with(p)
+                        && word[p.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(|a| a.is_uppercase())
+                });
+        tokens.push(Token {
+            start,
+            end,
+            base_end: base_end.max(start),
+            cap,
+            all_caps: letters >= 2 && uppers == letters,
+            poss,
+            sent_start: gap_sent,
+            ws_before: gap_ws && !gap_other && !gap_comma && !gap_sent,
+            comma_before: gap_comma && !gap_other && !gap_sent,
+            line,
+        });
+        gap_sent = false;
+        gap_ws = false;
+        gap_comma = false;
+        gap_other = false;
+    }
+    tokens
+}
+
+/// "U.S", "U.N", "E.U": single letters joined by periods.
+fn is_initials(word: &str) -> bool {
+    let mut expect_letter = true;
+    for c in word.chars() {
+        if expect_letter {
+            if !c.is_alphabetic() {
+                return false;
+            }
+        } else if c != '.' {
+            return false;
+        }
+        expect_letter = !expect_letter;
+    }
+    !expect_letter
+}
+
+/// For each line, whether it is written in capitals ("shouting"), where capitalisation says
+/// nothing about names.
+pub(super) fn shouting_lines(tokens: &[Token]) -> Vec<bool> {
+    let lines = tokens.last().map_or(0, |t| t.line + 1);
+    let mut words = vec![0usize; lines];
+    let mut caps = vec![0usize; lines];
+    for t in tokens {
+        words[t.line] += 1;
+        caps[t.line] += usize::from(t.all_caps);
+    }
+    words
+        .iter()
+        .zip(&caps)
+        .map(|(&w, &c)| c >= 4 && c * 10 >= w * 6)
+        .collect()
+}
+
+/// For each line, whether it is in title case ("Iraqi Army Retakes Key Town"): its longer words
+/// are nearly all capitalised, so capitals do not mark names there.
+pub(super) fn title_lines(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let lines = tokens.last().map_or(0, |t| t.line + 1);
+    let mut long = vec![0usize; lines];
+    let mut caps = vec![0usize; lines];
+    for t in tokens {
+        let word = &text[t.start..t.base_end];
+        if word.len() >= 4 && word.chars().next().is_some_and(char::is_alphabetic) {
+            long[t.line] += 1;
+            caps[t.line] += usize::from(t.cap);
+        }
+    }
+    // A sentence ends with a period; a headline rarely does, so it needs fewer capitals.
+    let ends_sentence: Vec<bool> = text
+        .split('\n')
+        .take(lines)
+        .map(|l| l.trim_end().ends_with(['.', '”', '"', ')']))
+        .collect();
+    long.iter()
+        .zip(&caps)
+        .zip(&ends_sentence)
+        .map(|((&w, &c), &period)| {
+            w >= 3
+                && if period {
+                    c * 10 >= w * 9
+                } else {
+                    c * 4 >= w * 3
+                }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_maps_back() {
+        let raw = "the U\\.S\\. and al\\-Qaim";
+        let c = Clean::new(raw);
+        assert_eq!(c.text, "the U.S. and al-Qaim");
+        let s = c.text.find("U.S.").unwrap();
+        assert_eq!(&raw[c.raw(s)..c.raw(s + 4)], "U\\.S\\.");
+        assert_eq!(c.raw(c.text.len()), raw.len());
+    }
+
+    #[test]
+    fn words_and_possessives() {
+        let text = "Iraq’s Defense Ministry, the U.S. backed\nforces. Workers' Party";
+        let t = tokenize(text);
+        let words: Vec<&str> = t.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "Iraq’s", "Defense", "Ministry", "the", "U.S.", "backed", "forces", "Workers",
+                "Party"
+            ]
+        );
+        assert!(t[0].poss && &text[t[0].start..t[0].base_end] == "Iraq");
+        assert!(t[1].ws_before && !t[3].ws_before && t[3].comma_before);
+        assert!(t[6].sent_start && t[6].line == 1);
+        assert!(t[7].poss && t[7].sent_start);
+        assert!(t[4].all_caps && t[4].cap && !t[5].cap);
+    }
+}
