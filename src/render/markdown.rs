@@ -311,6 +311,8 @@ struct Mark {
     layer: u8,
     open: String,
     close: &'static str,
+    /// The quote (layer 0) or fact (layer 2) it marks, whose anchor it may carry.
+    index: usize,
 }
 
 /// The annotations prepared for weaving into text events.
@@ -384,6 +386,7 @@ impl<'a> Weave<'a> {
                     layer: 0,
                     open,
                     close: "</q>",
+                    index: qi,
                 });
             }
         }
@@ -410,6 +413,7 @@ impl<'a> Weave<'a> {
                         layer: 1,
                         open,
                         close: "</a>",
+                        index: mi,
                     });
                 }
                 None => {
@@ -423,6 +427,7 @@ impl<'a> Weave<'a> {
                         layer: 1,
                         open,
                         close: "</span>",
+                        index: mi,
                     });
                 }
             }
@@ -459,15 +464,48 @@ impl<'a> Weave<'a> {
                 layer: 2,
                 open,
                 close: "</span>",
+                index: fi,
             });
         }
-        nest(text, marks)
+        // Where spans cross, facts give way to quotes and entities to both.
+        let crosses = |a: &Mark, b: &Mark| {
+            a.start < b.end
+                && b.start < a.end
+                && !(a.start <= b.start && b.end <= a.end)
+                && !(b.start <= a.start && a.end <= b.end)
+        };
+        let keep: Vec<bool> = marks
+            .iter()
+            .map(|m| {
+                !marks.iter().any(|o| {
+                    o.layer != m.layer
+                        && (o.layer == 0 || (o.layer == 2 && m.layer == 1))
+                        && crosses(m, o)
+                })
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        marks.retain(|_| keep.next().unwrap_or(false));
+        let (html, dropped) = nest(text, marks);
+        for (layer, index) in dropped {
+            match layer {
+                0 => landed.quotes[index] = None,
+                2 => landed.facts[index] = None,
+                _ => {}
+            }
+        }
+        html
     }
 }
 
 /// Writes `text` with the marks wrapped around their parts; marks that would cross another
 /// (overlap without nesting) are left out, so the HTML is always well formed.
-fn nest(text: &str, mut marks: Vec<Mark>) -> String {
+fn nest(text: &str, mut marks: Vec<Mark>) -> (String, Vec<(u8, usize)>) {
+    let mut dropped: Vec<(u8, usize)> = marks
+        .iter()
+        .filter(|m| !(m.start < m.end && m.end <= text.len()))
+        .map(|m| (m.layer, m.index))
+        .collect();
     marks.retain(|m| m.start < m.end && m.end <= text.len());
     marks.sort_by(|a, b| {
         a.start
@@ -490,7 +528,8 @@ fn nest(text: &str, mut marks: Vec<Mark>) -> String {
             }
         }
         if open.last().is_some_and(|top| mark.end > top.end) {
-            continue; // crosses the enclosing mark
+            dropped.push((mark.layer, mark.index)); // crosses the enclosing mark
+            continue;
         }
         push_escaped(&mut out, &text[pos..mark.start]);
         pos = mark.start;
@@ -503,7 +542,7 @@ fn nest(text: &str, mut marks: Vec<Mark>) -> String {
         out.push_str(top.close);
     }
     push_escaped(&mut out, &text[pos..]);
-    out
+    (out, dropped)
 }
 
 /// Maps byte offsets of a text event's source (markdown, with escapes and straight quotes) to
@@ -653,6 +692,7 @@ mod tests {
                     layer: 0,
                     open: "<q>".into(),
                     close: "</q>",
+                    index: 0,
                 },
                 Mark {
                     start: 2,
@@ -660,10 +700,11 @@ mod tests {
                     layer: 1,
                     open: "<b>".into(),
                     close: "</b>",
+                    index: 0,
                 },
             ],
         );
-        assert_eq!(html, "<q>abcd</q>ef");
+        assert_eq!(html, ("<q>abcd</q>ef".to_string(), vec![(1, 0)]));
     }
 
     #[test]

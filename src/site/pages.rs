@@ -315,6 +315,7 @@ impl PageContext<'_> {
             .map(|(i, f)| {
                 json!({
                     "n": i + 1, "kind": f.kind.as_str(), "text": f.text, "tip": fact_tip(f),
+                    "anchored": body.fact_positions.get(i).is_some_and(Option::is_some),
                     "editorial": f.origin == Origin::Editorial, "source": f.source,
                 })
             })
@@ -325,8 +326,8 @@ impl PageContext<'_> {
                 .speaker
                 .clone()
                 .unwrap_or_else(|| "Unattributed".to_string());
-            let item =
-                json!({"n": i + 1, "text": q.text, "editorial": q.origin == Origin::Editorial});
+            let item = json!({"n": i + 1, "text": q.text, "editorial": q.origin == Origin::Editorial,
+                    "anchored": body.quote_positions.get(i).is_some_and(Option::is_some)});
             match speakers.iter_mut().find(|s| s.0 == name) {
                 Some(s) => s.2.push(item),
                 None => {

@@ -1,0 +1,294 @@
+//! Finding name candidates: runs of capitalised, name-shaped words, with a title chain before
+//! them ("Maj. Gen.", "Prime Minister") kept apart, and the evidence that makes a run a name.
+
+use crate::annotate::people::Gender;
+use crate::annotate::text::lexicon::{is_particle, lexicon};
+use crate::annotate::text::{self, Word};
+
+/// A word of the clean text with what the name finder needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub start: usize,
+    /// End without a possessive `’s`.
+    pub end: usize,
+    pub cap: bool,
+    pub name_shape: bool,
+    pub title: Option<Option<Gender>>,
+    pub particle: bool,
+}
+
+/// A name found in the text: `title` tokens `[title_from, name_from)`, name tokens
+/// `[name_from, name_to)`.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub title_from: usize,
+    pub name_from: usize,
+    pub name_to: usize,
+    /// Good evidence that this is a person (a title, a known first name, a particle, a
+    /// speech verb next to it, an appositive).
+    pub strong: bool,
+    /// False for a run of 2–4 name-shaped words without evidence: a person only if a short
+    /// form of it is found as one.
+    pub accepted: bool,
+}
+
+pub(crate) fn tokens(text: &str) -> Vec<Tok> {
+    let lex = lexicon();
+    text::words(text)
+        .into_iter()
+        .map(|Word { start, end }| {
+            let mut w = text.get(start..end).unwrap_or("");
+            let mut e = end;
+            for poss in ["’s", "'s"] {
+                if w.len() > poss.len() + 1 && w.ends_with(poss) {
+                    e -= poss.len();
+                    w = &w[..w.len() - poss.len()];
+                }
+            }
+            let cap = text::is_capitalised(w);
+            let particle = is_particle(w);
+            let has_lower = w.chars().skip(1).any(|c| c.is_lowercase());
+            let has_digit = w.chars().any(|c| c.is_ascii_digit());
+            let initial = w.chars().count() == 1 && cap && text.get(e..e + 1) == Some(".");
+            // "MPs", "CEOs": acronyms, not names.
+            let acronym = w.len() >= 3
+                && w.ends_with('s')
+                && w[..w.len() - 1].bytes().all(|b| b.is_ascii_uppercase());
+            // "Economists", "Drivers": plural role nouns opening a sentence.
+            let plural_role = w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
+            let name_shape = ((cap && has_lower) || initial || (particle && w.contains('-')))
+                && !has_digit
+                && !acronym
+                && !plural_role
+                && !lex.is_common(w)
+                && !lex.is_org(w)
+                && !lex.is_role(w);
+            Tok {
+                start,
+                end: e,
+                cap,
+                name_shape,
+                title: if cap { lex.title(w) } else { None },
+                particle,
+            }
+        })
+        .collect()
+}
+
+/// True when tokens `a` and `b` are next to each other in a name: only spaces between them,
+/// or the dot of an abbreviation and a space.
+pub(crate) fn adjacent(text: &str, a: &Tok, b: &Tok) -> bool {
+    let gap = match text.get(a.end..b.start) {
+        Some(g) => g,
+        None => return false,
+    };
+    let g = gap.strip_prefix('.').unwrap_or(gap);
+    !g.is_empty() && g.len() <= 3 && g.chars().all(|c| c == ' ' || c == '\u{a0}')
+}
+
+pub(crate) fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
+    text.get(t.start..t.end).unwrap_or("")
+}
+
+/// Finds the name candidates, in order, not overlapping.
+pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
+    let lex = lexicon();
+    let n = toks.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        // Title chain.
+        let mut j = i;
+        while j < n && toks[j].title.is_some() && (j == i || adjacent(text, &toks[j - 1], &toks[j]))
+        {
+            j += 1;
+        }
+        // Name tokens.
+        let mut k = j;
+        while k < n && k - j < 5 {
+            if k > i && !adjacent(text, &toks[k - 1], &toks[k]) {
+                break;
+            }
+            let t = &toks[k];
+            // Particles go on to a name word: "van der Berg", "bin Nasser".
+            let particle_run = t.particle && {
+                let mut m = k;
+                while m + 1 < n && toks[m].particle && adjacent(text, &toks[m], &toks[m + 1]) {
+                    m += 1;
+                }
+                m > k && toks[m].name_shape && m - k <= 3
+            };
+            let inner_particle = particle_run && k > j;
+            if t.name_shape || inner_particle || (t.particle && (t.cap || j > i) && particle_run) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        if k == j {
+            i = j.max(i + 1);
+            continue;
+        }
+        // "Sam Heller Foundation": the run goes on into an organisation.
+        let next = toks.get(k);
+        let into_org = next.is_some_and(|t| {
+            t.cap
+                && adjacent(text, &toks[k - 1], t)
+                && (lex.is_org(word(text, t)) || t.title.is_some())
+        });
+        let prev_org = i > 0
+            && toks[i - 1].cap
+            && adjacent(text, &toks[i - 1], &toks[i])
+            && lex.is_org(word(text, &toks[i - 1]));
+        if into_org || prev_org {
+            i = k + 1;
+            continue;
+        }
+        let len = k - j;
+        let titled = j > i;
+        let verb_before = j > 0 && i > 0 && {
+            let p = &toks[i - 1];
+            !p.cap
+                && lex.is_speech_verb(word(text, p))
+                && text
+                    .get(p.end..toks[i].start)
+                    .is_some_and(|g| g.trim().is_empty())
+        };
+        let verb_after = next.is_some_and(|t| {
+            lex.is_speech_verb(word(text, t))
+                && text.get(toks[k - 1].end..t.start).is_some_and(|g| {
+                    let g = g.trim();
+                    g.is_empty() || (g == "," && len <= 3)
+                })
+        }) || next_after_aux_is_verb(text, toks, k);
+        let first = word(text, &toks[j]);
+        let appositive = text.get(toks[k - 1].end..).is_some_and(|rest| {
+            let r = rest.trim_start_matches(['’', '\'', 's']);
+            r.starts_with(", a ")
+                || r.starts_with(", an ")
+                || r.starts_with(", the ")
+                || r.starts_with(", who ")
+                || r.starts_with(", whose ")
+                || r.get(2..3)
+                    .is_some_and(|d| r.starts_with(", ") && d.chars().all(|c| c.is_ascii_digit()))
+        });
+        let colon_quote = text
+            .get(toks[k - 1].end..)
+            .is_some_and(|r| r.starts_with(": “") || r.starts_with(": \"") || r.starts_with(":“"));
+        let role_before = i > 0
+            && (lex.is_role(word(text, &toks[i - 1]))
+                || matches!(word(text, &toks[i - 1]), "named" | "called" | "nicknamed"));
+        let strong = titled
+            || lex.first_name(first).is_some()
+            || toks[j..k].iter().any(|t| t.particle)
+            || verb_before
+            || verb_after
+            || appositive
+            || colon_quote
+            || role_before;
+        let accept = if titled {
+            true
+        } else if len >= 2 {
+            len <= 4 && strong
+        } else {
+            // A lone word counts only as the subject or object of a speech verb; it is checked
+            // against the registry later. Not the tail of a name of something ("the Ministry
+            // of Health said").
+            let tail = i > 0
+                && matches!(
+                    word(text, &toks[i - 1]),
+                    "of" | "the" | "for" | "and" | "on"
+                );
+            let gerund = first.ends_with("ing");
+            (verb_before || verb_after) && !tail && !gerund
+        };
+        if accept || (2..=4).contains(&len) {
+            out.push(Candidate {
+                title_from: i,
+                name_from: j,
+                name_to: k,
+                strong,
+                accepted: accept,
+            });
+        }
+        i = k;
+    }
+    out
+}
+
+/// "Heller also said", "Heller had told": a speech verb after one or two adverbs/auxiliaries.
+fn next_after_aux_is_verb(text: &str, toks: &[Tok], k: usize) -> bool {
+    let lex = lexicon();
+    let mut m = k;
+    for _ in 0..2 {
+        let t = match toks.get(m) {
+            Some(t) => t,
+            None => return false,
+        };
+        let w = word(text, t);
+        if !is_aux(w) {
+            return false;
+        }
+        if text
+            .get(toks[m - 1].end..t.start)
+            .is_none_or(|g| !g.trim().is_empty())
+        {
+            return false;
+        }
+        m += 1;
+        if let Some(v) = toks.get(m) {
+            if lex.is_speech_verb(word(text, v))
+                && text
+                    .get(t.end..v.start)
+                    .is_some_and(|g| g.trim().is_empty())
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Auxiliaries and adverbs between a subject and its speech verb.
+pub(crate) fn is_aux(w: &str) -> bool {
+    matches!(
+        w,
+        "also"
+            | "has"
+            | "had"
+            | "have"
+            | "was"
+            | "is"
+            | "were"
+            | "would"
+            | "will"
+            | "later"
+            | "then"
+            | "once"
+            | "previously"
+            | "recently"
+            | "again"
+            | "further"
+            | "simply"
+            | "just"
+            | "reportedly"
+            | "publicly"
+            | "has also"
+            | "had also"
+            | "bluntly"
+            | "flatly"
+            | "quickly"
+            | "told"
+            | "last"
+            | "earlier"
+            | "repeatedly"
+            | "privately"
+            | "openly"
+            | "could"
+            | "did"
+            | "does"
+            | "might"
+            | "may"
+            | "only"
+    ) && w != "told"
+}

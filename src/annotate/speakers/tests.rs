@@ -1,0 +1,83 @@
+use super::*;
+use crate::annotate::quotes;
+
+fn run(body: &str) -> Vec<Quote> {
+    let people = People::find(body);
+    attribute(body, quotes::find(body), &people)
+}
+
+fn speakers(body: &str) -> Vec<Option<String>> {
+    run(body).into_iter().map(|q| q.speaker).collect()
+}
+
+fn s(x: &str) -> Option<String> {
+    Some(x.to_string())
+}
+
+#[test]
+fn explicit_forms() {
+    let t = "“We will win,” said Sam Heller. “It will take time,” Heller said. \
+             Col. Saad Mohammed stated while driving, “Look at the desert.” \
+             According to Mohammed, “It is vast.” Dana Whitfield: “No comment.”";
+    assert_eq!(
+        speakers(t),
+        [
+            s("Sam Heller"),
+            s("Sam Heller"),
+            s("Saad Mohammed"),
+            s("Saad Mohammed"),
+            s("Dana Whitfield")
+        ]
+    );
+    let q = run(t);
+    assert_eq!(q[2].title.as_deref(), Some("Col."));
+    assert_eq!(q[1].speaker_mention.as_deref(), Some("Heller"));
+}
+
+#[test]
+fn descriptions_and_pronouns() {
+    let t = "A community elder stated, “We are tired.” Another senior military official stated, \
+             “These are tough fights.” “It is over,” a spokesman for the company said. \
+             Maria Okafor left early. “I am done,” she said.";
+    assert_eq!(
+        speakers(t),
+        [
+            s("a community elder"),
+            s("another senior military official"),
+            s("a spokesman for the company"),
+            s("Maria Okafor")
+        ]
+    );
+}
+
+#[test]
+fn split_and_continued_turns() {
+    let t = "“We will win,” Governor Ruth Abara said, “and soon.”\n\n\
+             “Nobody doubts it.”\n\nThe crowd cheered.";
+    let q = run(t);
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[0].text, "We will win, and soon.");
+    assert_eq!(q[0].speaker.as_deref(), Some("Ruth Abara"));
+    assert_eq!(q[1].speaker.as_deref(), Some("Ruth Abara"));
+}
+
+#[test]
+fn partial_quote_gets_sentence_subject() {
+    let t = "Finance Minister Tom Reyes said the results were “respectable” given the odds.";
+    let q = run(t);
+    assert_eq!(q.len(), 1);
+    assert!(q[0].partial);
+    assert_eq!(q[0].speaker.as_deref(), Some("Tom Reyes"));
+}
+
+#[test]
+fn appositive_subject() {
+    let t = "Sam Heller, an analyst at the International Crisis Group, said, “It is fragile.”";
+    let q = run(t);
+    assert_eq!(q[0].speaker.as_deref(), Some("Sam Heller"));
+    assert_eq!(q[0].role.as_deref(), Some("analyst"));
+    assert_eq!(
+        q[0].organization.as_deref(),
+        Some("International Crisis Group")
+    );
+}

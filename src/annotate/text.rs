@@ -1,2 +1,0 @@
-//! Shared text helpers for the annotators: sentence boundaries and word scanning over a body,
-//! all in byte offsets.

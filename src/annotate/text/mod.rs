@@ -1,0 +1,376 @@
+//! Shared text helpers for the annotators: sentence boundaries and word scanning over a body,
+//! all in byte offsets.
+//!
+//! Bodies are usually markdown with backslash-escaped punctuation (`Col\.`, `al\-Hashimi`).
+//! [`Clean`] gives a view of the body with those escapes removed, plus the way back to raw
+//! byte offsets, so the scanners can match plain text and still report raw spans.
+
+use super::Span;
+
+pub(crate) mod lexicon;
+
+/// The body with markdown backslash escapes removed (`\\X` → `X` for ASCII punctuation `X`),
+/// with the way back to raw offsets.
+#[derive(Debug, Clone)]
+pub struct Clean {
+    pub text: String,
+    /// Clean offsets of the chars whose escaping backslash was removed, in order.
+    removed: Vec<usize>,
+}
+
+impl Clean {
+    /// Builds the clean view of `raw`: one pass copying the runs between escapes.
+    pub fn new(raw: &str) -> Clean {
+        let bytes = raw.as_bytes();
+        let mut text = String::with_capacity(raw.len());
+        let mut removed = Vec::new();
+        let mut run = 0;
+        let mut i = 0;
+        while let Some(off) = bytes
+            .get(i..)
+            .and_then(|r| r.iter().position(|&b| b == b'\\'))
+        {
+            let j = i + off;
+            if bytes.get(j + 1).is_some_and(|b| b.is_ascii_punctuation()) {
+                text.push_str(raw.get(run..j).unwrap_or(""));
+                removed.push(text.len());
+                run = j + 1;
+                i = j + 2;
+            } else {
+                i = j + 1;
+            }
+        }
+        text.push_str(raw.get(run..).unwrap_or(""));
+        Clean { text, removed }
+    }
+
+    /// The raw offset of clean offset `i` (a start position).
+    pub fn raw_start(&self, i: usize) -> usize {
+        let i = i.min(self.text.len());
+        i + self.removed.partition_point(|&r| r <= i)
+    }
+
+    /// The raw offset just after clean offset `i - 1` (an end position).
+    pub fn raw_end(&self, i: usize) -> usize {
+        if i == 0 {
+            return self.raw_start(0);
+        }
+        let i = i.min(self.text.len());
+        self.raw_start(i - 1) + 1
+    }
+
+    /// The raw span of clean span `[s, e)`.
+    pub fn raw_span(&self, s: usize, e: usize) -> Span {
+        if e <= s {
+            let r = self.raw_start(s);
+            return Span { start: r, end: r };
+        }
+        Span {
+            start: self.raw_start(s),
+            end: self.raw_end(e),
+        }
+    }
+
+    /// The clean offset of raw offset `r` (the first clean byte at or after it).
+    pub fn clean_of(&self, r: usize) -> usize {
+        let (mut lo, mut hi) = (0, self.text.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.raw_start(mid) < r {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+/// A word: a run of letters and digits, with inner apostrophes (`it’s`, `O'Brien`), hyphens
+/// (`al-Hashimi`) and abbreviation dots (`U.S`; the final dot is not part of the word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Word {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// The char at byte `i` of `text` (which must be a char boundary) and its length; ASCII fast.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// Splits `text` into words, in order.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while let Some((c, len)) = char_at(text, i) {
+        let alnum = if len == 1 {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if alnum {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start {
+            let joiner = matches!(c, '\'' | '’' | '-' | '.' | '‑');
+            let next_alnum =
+                joiner && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
+            if !next_alnum {
+                out.push(Word { start: s, end: i });
+                start = None;
+            }
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            start: s,
+            end: text.len(),
+        });
+    }
+    out
+}
+
+/// True when the first char of `w` is uppercase.
+pub fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Abbreviations whose final dot does not end a sentence (lowercase, without the dot).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "col", "gen", "maj", "lt", "sgt", "capt", "cpl", "pvt", "adm",
+    "cmdr", "brig", "sen", "rep", "gov", "rev", "hon", "st", "mt", "ft", "jr", "sr", "no", "vs",
+    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
+    "e.u", "d.c", "inc", "corp", "co", "ltd", "dept", "gov't", "approx", "fig", "est", "p.m",
+    "a.m", "e.g", "i.e", "op", "pres", "supt", "insp", "det", "cmdr", "messrs",
+];
+
+/// True when the word ending just before a dot at `dot` is an abbreviation ("Col", "U.S", "J").
+pub fn is_abbreviation_before(text: &str, dot: usize) -> bool {
+    let before = match text.get(..dot) {
+        Some(b) => b,
+        None => return false,
+    };
+    // The word before the dot, at most 12 chars back (longer words are no abbreviation).
+    let mut start = dot;
+    let mut n = 0;
+    for (i, c) in before.char_indices().rev() {
+        if !(c.is_alphanumeric() || c == '.') {
+            break;
+        }
+        n += 1;
+        if n > 12 {
+            return false;
+        }
+        start = i;
+    }
+    let w = &before[start..];
+    if w.is_empty() {
+        return false;
+    }
+    let mut chars = w.chars();
+    // A single capital initial ("J. K. Rowling").
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_uppercase();
+    }
+    let k = lexicon::key(w);
+    ABBREVIATIONS.contains(&k.as_ref())
+}
+
+/// Sentence boundaries: a sorted list of offsets where a sentence starts (the first is 0).
+/// A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) followed by
+/// whitespace and a capital, digit or opening mark, unless the dot ends an abbreviation; and
+/// always at a paragraph break (a blank line).
+pub fn sentence_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            let mut j = i + 1;
+            let mut newlines = 1;
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n') {
+                if bytes[j] == b'\n' {
+                    newlines += 1;
+                }
+                j += 1;
+            }
+            if newlines >= 2 && j < bytes.len() {
+                out.push(j);
+            }
+            i = j;
+            continue;
+        }
+        let term_len = if matches!(b, b'.' | b'!' | b'?') {
+            1
+        } else if bytes[i..].starts_with("…".as_bytes()) {
+            '…'.len_utf8()
+        } else {
+            0
+        };
+        if term_len == 0 {
+            i += 1;
+            continue;
+        }
+        if b == b'.' && is_abbreviation_before(text, i) {
+            i += 1;
+            continue;
+        }
+        // Closing marks after the terminator.
+        let mut j = i + term_len;
+        while let Some(c) = text.get(j..).and_then(|r| r.chars().next()) {
+            if matches!(
+                c,
+                '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '.' | '!' | '?'
+            ) {
+                j += c.len_utf8();
+            } else if c == '\\' {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let ws_start = j;
+        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if j > ws_start {
+            if let Some(c) = text.get(j..).and_then(|r| r.chars().next()) {
+                if c.is_uppercase()
+                    || c.is_ascii_digit()
+                    || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«')
+                {
+                    out.push(j);
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out.dedup();
+    out
+}
+
+/// Sentence lookup over precomputed starts.
+#[derive(Debug, Clone)]
+pub struct Sentences {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Sentences {
+    pub fn new(text: &str) -> Sentences {
+        Sentences {
+            starts: sentence_starts(text),
+            len: text.len(),
+        }
+    }
+
+    /// The sentence containing offset `at`, as a span.
+    pub fn around(&self, at: usize) -> Span {
+        let k = self.starts.partition_point(|&s| s <= at);
+        let start = if k == 0 { 0 } else { self.starts[k - 1] };
+        let end = self.starts.get(k).copied().unwrap_or(self.len);
+        Span { start, end }
+    }
+
+    /// All sentences as spans.
+    pub fn spans(&self) -> Vec<Span> {
+        let mut out = Vec::with_capacity(self.starts.len());
+        for (k, &s) in self.starts.iter().enumerate() {
+            let e = self.starts.get(k + 1).copied().unwrap_or(self.len);
+            out.push(Span { start: s, end: e });
+        }
+        out
+    }
+}
+
+/// The offset at most `max` bytes before `at`, moved forward onto a char boundary: bounded
+/// look-back windows keep every pass linear.
+pub fn back(text: &str, at: usize, max: usize) -> usize {
+    let mut i = at.saturating_sub(max);
+    while i < at && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The offset at most `max` bytes after `at`, moved back onto a char boundary.
+pub fn ahead(text: &str, at: usize, max: usize) -> usize {
+    let mut i = at.saturating_add(max).min(text.len());
+    while i > at && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Parses a word-list data file: one entry per line, `#` comments and blank lines ignored.
+pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_maps_back() {
+        let raw = r"Col\. Saad \(x\) “q”";
+        let c = Clean::new(raw);
+        assert_eq!(c.text, "Col. Saad (x) “q”");
+        let i = c.text.find("Saad").unwrap();
+        let sp = c.raw_span(i, i + 4);
+        assert_eq!(&raw[sp.start..sp.end], "Saad");
+        let d = c.text.find('.').unwrap();
+        let sp = c.raw_span(0, d + 1);
+        assert_eq!(&raw[sp.start..sp.end], r"Col\.");
+        let q = c.text.find('“').unwrap();
+        assert_eq!(c.clean_of(c.raw_start(q)), q);
+    }
+
+    #[test]
+    fn words_keep_inner_joiners() {
+        let t = "al-Hashimi said it’s the U.S. plan.";
+        let w: Vec<&str> = words(t).iter().map(|w| w.text(t)).collect();
+        assert_eq!(w, ["al-Hashimi", "said", "it’s", "the", "U.S", "plan"]);
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations() {
+        let t =
+            "Col. Saad Mohammed spoke. The U.S. Army left in Sept. 2019. “Go.” He left.\n\nNew.";
+        let s = Sentences::new(t);
+        let spans: Vec<&str> = s
+            .spans()
+            .iter()
+            .map(|sp| t[sp.start..sp.end].trim())
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "Col. Saad Mohammed spoke.",
+                "The U.S. Army left in Sept. 2019.",
+                "“Go.”",
+                "He left.",
+                "New."
+            ]
+        );
+    }
+}
