@@ -60,7 +60,7 @@ pub fn render_all_reusing(
     let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
     // Briefing pages, the bulk of a site, go to the sink as they are made (a build writes them
     // straight to disk), keeping only their paths.
-    let rendered: Vec<Result<(Vec<String>, bool, Vec<String>)>> = briefings
+    let rendered: Vec<Result<BriefingPaths>> = briefings
         .par_iter()
         .enumerate()
         .map(|(i, a)| {
