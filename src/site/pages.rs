@@ -28,6 +28,28 @@ pub fn render_all(
     preview: bool,
     sink: &dyn Sink,
 ) -> Result<()> {
+    render_all_reusing(briefings, lib, templates, config, preview, sink, &|_, _| {
+        None
+    })
+    .map(|_| ())
+}
+
+/// What a briefing rendered to, without the bytes: (its output paths, whether it has code,
+/// the paths of its alias redirects).
+pub type BriefingPaths = (Vec<String>, bool, Vec<String>);
+
+/// [`render_all`] for a dev server: a briefing's files come from `reuse(index, briefing)` when it
+/// returns them (an earlier render still valid), else are rendered. Returns, per briefing, what
+/// it rendered to, so the caller can cache it.
+pub fn render_all_reusing(
+    briefings: &[Annotated],
+    lib: &Library,
+    templates: &Templates,
+    config: &Config,
+    preview: bool,
+    sink: &dyn Sink,
+    reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingFiles> + Sync),
+) -> Result<Vec<BriefingPaths>> {
     let mut timer = super::PhaseTimer::from_env();
     let ctx = PageContext {
         lib,
@@ -38,11 +60,14 @@ pub fn render_all(
     let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
     // Briefing pages, the bulk of a site, go to the sink as they are made (a build writes them
     // straight to disk), keeping only their paths.
-    let rendered: Vec<Result<(Vec<String>, bool, Vec<String>)>> = briefings
+    let rendered: Vec<Result<BriefingPaths>> = briefings
         .par_iter()
         .enumerate()
         .map(|(i, a)| {
-            let r = ctx.briefing_files(i, a)?;
+            let r = match reuse(i, a) {
+                Some(r) => r,
+                None => ctx.briefing_files(i, a)?,
+            };
             let paths = r.files.iter().map(|(p, _)| p.clone()).collect();
             for (path, bytes) in r.files {
                 sink.put(path, bytes)?;
@@ -54,11 +79,13 @@ pub fn render_all(
     let mut has_code = false;
     let mut redirects = std::collections::HashSet::new();
     let mut briefing_paths = Vec::new();
-    for rendered in rendered {
-        let (paths, code, redirect) = rendered?;
+    let rendered = rendered
+        .into_iter()
+        .collect::<Result<Vec<BriefingPaths>>>()?;
+    for (paths, code, redirect) in &rendered {
         has_code |= code;
-        redirects.extend(redirect);
-        briefing_paths.extend(paths);
+        redirects.extend(redirect.iter().cloned());
+        briefing_paths.extend(paths.iter().cloned());
     }
     timer.lap("  briefings");
     ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
@@ -94,7 +121,7 @@ pub fn render_all(
     for (path, bytes) in out.into_iter().chain(publishing) {
         sink.put(path, bytes)?;
     }
-    Ok(())
+    Ok(rendered)
 }
 
 /// Renders the whole site into memory.
@@ -163,11 +190,11 @@ fn list_item(a: &Annotated, lib: &Library) -> Value {
 }
 
 /// What one briefing renders to.
-struct BriefingFiles {
-    files: Vec<(String, Vec<u8>)>,
-    has_code: bool,
+pub struct BriefingFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub has_code: bool,
     /// Output paths of the redirect pages of its aliases.
-    redirects: Vec<String>,
+    pub redirects: Vec<String>,
 }
 
 struct PageContext<'a> {

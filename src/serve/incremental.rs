@@ -1,0 +1,524 @@
+//! Incremental rebuilds: the site kept in memory between rebuilds. Every content file is parsed
+//! and annotated once and kept with a hash of its bytes; a change re-reads only the files it
+//! names (and rescans `content/` for added or removed files), re-annotates only those whose bytes
+//! changed, then rebuilds the library and re-renders. A seed change re-ingests that seed (edited
+//! content files are kept), a template change reloads the templates, a config change reloads
+//! everything (unchanged files still keep their annotations: they do not depend on the config).
+
+use crate::config::Config;
+use crate::error::{Error, Result, Warnings};
+use crate::ingest::{self, SyncOptions};
+use crate::render::Templates;
+use crate::site::{self, library::Library, load, Annotated, BuildOptions, Output};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What changed on disk since the last rebuild, by kind of source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// `gloss.toml` changed: rebuild everything.
+    pub config: bool,
+    /// A template under `templates/` changed.
+    pub templates: bool,
+    /// A file under `static/` changed.
+    pub statics: bool,
+    /// Seeds that changed (absolute paths).
+    pub seeds: BTreeSet<PathBuf>,
+    /// Content files (or folders) that changed (absolute paths).
+    pub content: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    /// Nothing to do.
+    pub fn is_empty(&self) -> bool {
+        !self.config
+            && !self.templates
+            && !self.statics
+            && self.seeds.is_empty()
+            && self.content.is_empty()
+    }
+
+    /// Sorts a changed path (absolute, under `root`) into its kind; paths outside the sources
+    /// and editor scratch files are ignored. Returns whether the path counted.
+    pub fn add(&mut self, root: &Path, path: &Path) -> bool {
+        if is_scratch_file(path) {
+            return false;
+        }
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
+        };
+        let mut parts = rel.components();
+        let first = parts
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let nested = parts.next().is_some();
+        match first.as_deref() {
+            Some(crate::config::CONFIG_FILE) if !nested => self.config = true,
+            Some("templates") => self.templates = true,
+            Some("static") => self.statics = true,
+            Some("seeds") => {
+                self.seeds.insert(path.to_path_buf());
+            }
+            Some("content") => {
+                self.content.insert(path.to_path_buf());
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Adds every change of `other`.
+    pub fn merge(&mut self, other: Changes) {
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.statics |= other.statics;
+        self.seeds.extend(other.seeds);
+        self.content.extend(other.content);
+    }
+}
+
+/// Editor swap, backup, lock and probe files: never a source.
+pub fn is_scratch_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return true;
+    };
+    name.ends_with('~')
+        || name.starts_with(".#")
+        || name.starts_with(".goutputstream-")
+        || name == "4913"
+        || name == ".DS_Store"
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".swn",
+            ".tmp",
+            ".part",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// One content file as last read.
+struct Loaded {
+    /// Hash of its bytes: unchanged bytes are not parsed or annotated again.
+    hash: u64,
+    /// The briefing, or why it failed to load.
+    result: Result<Annotated>,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuilt {
+    /// Content files parsed and annotated again.
+    pub reannotated: usize,
+    /// Briefing pages rendered (the others were reused).
+    pub rendered: usize,
+    /// Briefings in the site.
+    pub briefings: usize,
+    /// Whether pages were rendered at all (false: nothing that affects pages changed).
+    pub rerendered: bool,
+    /// Output paths added, removed or changed by this rebuild.
+    pub changed: Vec<String>,
+    pub elapsed: Duration,
+    /// Time per step (`load`, `library`, `render`), for the terminal and benches.
+    pub steps: Vec<(&'static str, Duration)>,
+    pub warnings: Vec<String>,
+}
+
+impl Rebuilt {
+    /// `load 3 ms, library 1 ms, render 40 ms`.
+    pub fn steps_display(&self) -> String {
+        self.steps
+            .iter()
+            .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The site in memory.
+pub struct Site {
+    pub opts: BuildOptions,
+    pub config: Config,
+    templates: Templates,
+    files: BTreeMap<PathBuf, Loaded>,
+    /// The last good render (generated files only; `static/` is separate).
+    pub output: Output,
+    /// Per briefing (by its shown path): the key its files were rendered with, and their paths
+    /// in `output`. Same key: the files are reused instead of rendered.
+    page_cache: HashMap<PathBuf, (u64, site::pages::BriefingPaths)>,
+    /// Bumped when templates are reloaded (part of every page key).
+    templates_generation: u64,
+    /// The last render failed: render again on the next change, whatever it is.
+    failed: bool,
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+impl Site {
+    /// Loads and renders the whole site. `opts.root` should be absolute (watch events are).
+    pub fn new(opts: &BuildOptions) -> Result<(Site, Rebuilt)> {
+        let started = Instant::now();
+        let warnings = Warnings::default();
+        let config = site::load_config(opts)?;
+        if opts.ingest {
+            ingest::sync(&opts.root, &config, &SyncOptions::default(), &warnings)?;
+        }
+        let templates = Templates::load(&opts.root)?;
+        let mut site = Site {
+            opts: opts.clone(),
+            config,
+            templates,
+            files: BTreeMap::new(),
+            output: Output::new(),
+            page_cache: HashMap::new(),
+            templates_generation: 0,
+            failed: true,
+        };
+        let t = Instant::now();
+        let reannotated = site.reload_content(&BTreeSet::new(), true, &warnings);
+        let load_time = t.elapsed();
+        let mut report = site.render(&warnings)?;
+        report.steps.insert(0, ("load", load_time));
+        report.reannotated = reannotated;
+        report.elapsed = started.elapsed();
+        Ok((site, report))
+    }
+
+    /// Applies `changes`. On error the last good output is kept (and the error returned); the
+    /// next call renders again.
+    pub fn apply(&mut self, changes: &Changes) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let warnings = Warnings::default();
+        let result = self.apply_inner(changes, &warnings);
+        if result.is_err() {
+            self.failed = true;
+        }
+        let mut report = result?;
+        report.elapsed = started.elapsed();
+        report.warnings.extend(warnings.take());
+        Ok(report)
+    }
+
+    fn apply_inner(&mut self, changes: &Changes, warnings: &Warnings) -> Result<Rebuilt> {
+        let mut content = changes.content.clone();
+        let mut render = self.failed || changes.templates || changes.config;
+        if changes.config {
+            self.config = site::load_config(&self.opts)?;
+        }
+        if self.opts.ingest && (changes.config || !changes.seeds.is_empty()) {
+            let only = if changes.config {
+                Vec::new()
+            } else {
+                changes.seeds.iter().cloned().collect()
+            };
+            let report = ingest::sync(
+                &self.opts.root,
+                &self.config,
+                &SyncOptions { force: false, only },
+                warnings,
+            )?;
+            content.extend(report.written.iter().map(|p| self.absolute(p)));
+        }
+        if changes.templates || changes.config {
+            self.templates = Templates::load(&self.opts.root)?;
+            self.templates_generation += 1;
+        }
+        let rescan = changes.config || !content.is_empty();
+        let t = Instant::now();
+        let reannotated = if rescan {
+            self.reload_content(&content, changes.config, warnings)
+        } else {
+            0
+        };
+        let load_time = t.elapsed();
+        render |= reannotated > 0;
+        if !render {
+            return Ok(Rebuilt {
+                briefings: self.files.len(),
+                ..Rebuilt::default()
+            });
+        }
+        let mut report = self.render(warnings)?;
+        report.steps.insert(0, ("load", load_time));
+        report.reannotated = reannotated;
+        Ok(report)
+    }
+
+    fn absolute(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.opts.root.join(p)
+        }
+    }
+
+    /// Rescans `content/`: drops removed files, loads new ones, and reloads `changed` ones (all
+    /// with `all`) whose bytes differ. Returns how many files were (re)loaded or dropped.
+    fn reload_content(
+        &mut self,
+        changed: &BTreeSet<PathBuf>,
+        all: bool,
+        warnings: &Warnings,
+    ) -> usize {
+        // Editor scratch files are skipped even when they end in `.md` (`.#story.md`).
+        let on_disk: BTreeSet<PathBuf> = load::content_files(&self.opts.root)
+            .into_iter()
+            .filter(|p| !is_scratch_file(p))
+            .collect();
+        let before = self.files.len();
+        self.files.retain(|p, _| on_disk.contains(p));
+        let mut touched = before - self.files.len();
+        let candidates: Vec<&PathBuf> = on_disk
+            .iter()
+            .filter(|p| all || changed.contains(*p) || !self.files.contains_key(*p))
+            .collect();
+        use rayon::prelude::*;
+        let root = &self.opts.root;
+        let read: Vec<(PathBuf, Option<Loaded>)> = candidates
+            .par_iter()
+            .map(|p| {
+                let hash = std::fs::read(p).map(|b| hash_bytes(&b)).unwrap_or(0);
+                if self
+                    .files
+                    .get(*p)
+                    .is_some_and(|l| l.hash == hash && hash != 0)
+                {
+                    return ((*p).clone(), None);
+                }
+                let result = load::load_file(root, p, warnings);
+                ((*p).clone(), Some(Loaded { hash, result }))
+            })
+            .collect();
+        for (path, loaded) in read {
+            if let Some(l) = loaded {
+                self.files.insert(path, l);
+                touched += 1;
+            }
+        }
+        touched
+    }
+
+    /// The briefings of the site, newest first: the first load error in path order fails, as do
+    /// duplicate slugs.
+    fn briefings(&self) -> Result<(Vec<Annotated>, HashMap<PathBuf, u64>)> {
+        let mut list = Vec::with_capacity(self.files.len());
+        let mut hashes = HashMap::with_capacity(self.files.len());
+        for loaded in self.files.values() {
+            let a = loaded.result.as_ref().map_err(Clone::clone)?;
+            if a.briefing.front.draft && !self.opts.drafts {
+                continue;
+            }
+            hashes.insert(a.briefing.path.clone(), loaded.hash);
+            list.push(a.clone());
+        }
+        let mut seen: HashMap<&str, &Path> = HashMap::new();
+        for a in &list {
+            if let Some(other) = seen.insert(&a.briefing.slug, &a.briefing.path) {
+                return Err(Error::file(
+                    &a.briefing.path,
+                    format!(
+                        "slug `{}` is also used by {}: give one of them another `slug`",
+                        a.briefing.slug,
+                        other.display()
+                    ),
+                ));
+            }
+        }
+        load::sort_newest_first(&mut list);
+        Ok((list, hashes))
+    }
+
+    /// What every page depends on besides its own sources: config, templates, build flags.
+    fn global_key(&self) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        serde_json::to_string(&self.config)
+            .unwrap_or_default()
+            .hash(&mut h);
+        self.templates_generation.hash(&mut h);
+        (self.opts.preview, self.opts.drafts).hash(&mut h);
+        h.finish()
+    }
+
+    fn render(&mut self, warnings: &Warnings) -> Result<Rebuilt> {
+        let t = Instant::now();
+        let (briefings, hashes) = self.briefings()?;
+        let library = Library::new(&briefings, &self.config);
+        let global = self.global_key();
+        let keys: Vec<u64> = briefings
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let file = hashes.get(&a.briefing.path).copied().unwrap_or(0);
+                page_key(global, file, i, a, &library)
+            })
+            .collect();
+        let library_time = t.elapsed();
+        let t = Instant::now();
+        let rendered = std::sync::atomic::AtomicUsize::new(0);
+        let (cache, previous) = (&self.page_cache, &self.output);
+        let reuse = |i: usize, a: &Annotated| -> Option<site::pages::BriefingFiles> {
+            let found = cache
+                .get(&a.briefing.path)
+                .filter(|(key, _)| keys.get(i) == Some(key))
+                .and_then(|(_, (paths, has_code, redirects))| {
+                    let files = paths
+                        .iter()
+                        .map(|p| previous.get(p).map(|b| (p.clone(), b.clone())))
+                        .collect::<Option<Vec<_>>>()?;
+                    Some(site::pages::BriefingFiles {
+                        files,
+                        has_code: *has_code,
+                        redirects: redirects.clone(),
+                    })
+                });
+            if found.is_none() {
+                rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            found
+        };
+        let sink = std::sync::Mutex::new(Output::new());
+        let per_briefing = site::pages::render_all_reusing(
+            &briefings,
+            &library,
+            &self.templates,
+            &self.config,
+            self.opts.preview,
+            &sink,
+            &reuse,
+        )?;
+        let output = sink
+            .into_inner()
+            .map_err(|_| Error::msg("output lock poisoned"))?;
+        let rendered = rendered.into_inner();
+        self.page_cache = briefings
+            .iter()
+            .zip(keys)
+            .zip(per_briefing)
+            .map(|((a, key), paths)| (a.briefing.path.clone(), (key, paths)))
+            .collect();
+        let changed = changed_paths(&self.output, &output);
+        self.output = output;
+        self.failed = false;
+        Ok(Rebuilt {
+            briefings: briefings.len(),
+            rendered,
+            changed,
+            rerendered: true,
+            steps: vec![("library", library_time), ("render", t.elapsed())],
+            warnings: warnings.take(),
+            ..Rebuilt::default()
+        })
+    }
+}
+
+/// The key of a briefing's own pages: its file's bytes, the global key, and what it shows of
+/// the library (its tags, the folders of the entities and speakers it links to).
+fn page_key(global: u64, file: u64, index: usize, a: &Annotated, lib: &Library) -> u64 {
+    use crate::annotate::EntityKind;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (global, file).hash(&mut h);
+    lib.briefing_tags.get(index).hash(&mut h);
+    for m in &a.annotations.entities {
+        (m.kind.as_str(), &m.name, lib.entity_dir(m.kind, &m.name)).hash(&mut h);
+    }
+    for q in &a.annotations.quotes {
+        if let Some(s) = &q.speaker {
+            (s, lib.entity_dir(EntityKind::Person, s)).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Output paths whose bytes differ between two renders (added, removed or changed).
+pub fn changed_paths<A: AsRef<[u8]>, B: AsRef<[u8]>>(
+    old: &BTreeMap<String, A>,
+    new: &BTreeMap<String, B>,
+) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k).is_none_or(|o| o.as_ref() != v.as_ref()))
+        .map(|(k, _)| k.clone())
+        .collect();
+    changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    changed
+}
+
+/// Reads `static/` (regular files only: symlinks are not followed, as in `gloss build`).
+pub fn read_static(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let dir = root.join("static");
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+    {
+        if is_scratch_file(entry.path()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if let Ok(bytes) = std::fs::read(entry.path()) {
+            files.insert(key, bytes);
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_files_are_ignored() {
+        for name in ["a.md~", ".#a.md", ".a.md.swp", "4913", "#a.md#", "x.swx"] {
+            assert!(is_scratch_file(Path::new(name)), "{name}");
+        }
+        for name in ["a.md", "story.txt", "style.css", "gloss.toml"] {
+            assert!(!is_scratch_file(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn changes_are_sorted_by_source() {
+        let root = Path::new("/site");
+        let mut c = Changes::default();
+        assert!(c.add(root, Path::new("/site/content/a.md")));
+        assert!(c.add(root, Path::new("/site/seeds/b.txt")));
+        assert!(c.add(root, Path::new("/site/gloss.toml")));
+        assert!(c.add(root, Path::new("/site/templates/base.html")));
+        assert!(!c.add(root, Path::new("/site/content/.a.md.swp")));
+        assert!(!c.add(root, Path::new("/site/public/index.html")));
+        assert!(!c.add(root, Path::new("/elsewhere/content/a.md")));
+        assert!(c.config && c.templates && !c.statics);
+        assert_eq!(c.content.len(), 1);
+        assert_eq!(c.seeds.len(), 1);
+    }
+
+    #[test]
+    fn changed_paths_lists_added_removed_and_modified() {
+        let old: BTreeMap<String, Vec<u8>> =
+            [("a".into(), b"1".to_vec()), ("b".into(), b"2".to_vec())].into();
+        let new: BTreeMap<String, Vec<u8>> =
+            [("a".into(), b"1".to_vec()), ("c".into(), b"3".to_vec())].into();
+        let mut c = changed_paths(&old, &new);
+        c.sort();
+        assert_eq!(c, ["b", "c"]);
+    }
+}
+
+#[cfg(test)]
+#[path = "incremental_tests.rs"]
+mod equivalence;

@@ -1,0 +1,162 @@
+//! Incremental rebuilds give exactly the output of a full build, step after step.
+
+use super::*;
+
+fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn briefing(title: &str, date: &str, tags: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ndate = {date}\ntags = [{tags}]\n+++\n\n{body}\n")
+}
+
+/// The whole site rendered from scratch, as `gloss build` does.
+fn full(opts: &BuildOptions) -> Output {
+    let config = site::load_config(opts).unwrap();
+    site::render_site(opts, &config, &Warnings::default())
+        .unwrap()
+        .0
+}
+
+fn assert_same(site: &Site, opts: &BuildOptions, step: &str) {
+    let expected = full(opts);
+    let diff = changed_paths(&expected, &site.output);
+    assert!(
+        diff.is_empty(),
+        "{step}: incremental output differs from a full build: {diff:?}"
+    );
+}
+
+#[test]
+fn incremental_rebuilds_match_full_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let body = "The Lowmere Water Board said on Monday that 40 homes would be connected by June 2025, at a cost of $3 million.\n\n\"It is overdue,\" said Ada Quill, the board's chair.";
+    let a = write(
+        &root,
+        "content/a.md",
+        &briefing("Water works begin", "2024-05-01", "\"water\"", body),
+    );
+    write(
+        &root,
+        "content/b.md",
+        &briefing(
+            "Rail line reopens",
+            "2024-06-02",
+            "\"rail\", \"water\"",
+            &body.replace("Water Board", "Rail Company"),
+        ),
+    );
+    write(
+        &root,
+        "content/c.md",
+        &briefing(
+            "Bridge closes",
+            "2023-01-09",
+            "",
+            &body.replace("Monday", "Friday"),
+        ),
+    );
+    let opts = BuildOptions {
+        preview: true,
+        ..BuildOptions::new(&root)
+    };
+    let (mut site, report) = Site::new(&opts).unwrap();
+    assert_eq!((report.briefings, report.reannotated), (3, 3));
+    assert_same(&site, &opts, "start");
+
+    // One body edit: one file re-annotated, one briefing page rendered.
+    write(
+        &root,
+        "content/a.md",
+        &briefing(
+            "Water works begin",
+            "2024-05-01",
+            "\"water\"",
+            &body.replace("40 homes", "45 homes"),
+        ),
+    );
+    let mut changes = Changes::default();
+    changes.add(&root, &a);
+    let r = site.apply(&changes).unwrap();
+    assert_eq!((r.reannotated, r.rendered), (1, 1), "{r:?}");
+    assert!(
+        r.changed.contains(&"a/index.html".to_string()),
+        "{:?}",
+        r.changed
+    );
+    assert!(!r.changed.contains(&"b/index.html".to_string()));
+    assert_same(&site, &opts, "body edit");
+
+    // Title, date and tags change: list pages follow.
+    write(
+        &root,
+        "content/a.md",
+        &briefing("Water works delayed", "2022-02-02", "\"drought\"", body),
+    );
+    let r = site.apply(&changes).unwrap();
+    assert_eq!(r.rendered, 1);
+    assert_same(&site, &opts, "front matter edit");
+
+    // An unchanged save does nothing.
+    let r = site.apply(&changes).unwrap();
+    assert!(!r.rerendered && r.changed.is_empty(), "{r:?}");
+
+    // A new file and a removed one (seen through a folder event).
+    write(
+        &root,
+        "content/d.md",
+        &briefing("Ferry returns", "2024-07-07", "\"rail\"", body),
+    );
+    std::fs::remove_file(root.join("content/c.md")).unwrap();
+    let mut folder = Changes::default();
+    folder.add(&root, &root.join("content"));
+    let r = site.apply(&folder).unwrap();
+    assert_eq!((r.briefings, r.rendered), (3, 1), "{r:?}");
+    assert!(r.changed.contains(&"c/index.html".to_string()));
+    assert!(!site.output.contains_key("c/index.html"));
+    assert_same(&site, &opts, "add and remove");
+
+    // A template change re-renders every page.
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Gone fishing.</p>{% endblock content %}",
+    );
+    let r = site
+        .apply(&Changes {
+            templates: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert_eq!(r.rendered, 3);
+    assert_same(&site, &opts, "template change");
+
+    // A config change too; a broken file fails and keeps the last good output.
+    write(
+        &root,
+        "gloss.toml",
+        "title = \"Lowmere Briefings\"\nbase_url = \"https://x.github.io/briefs/\"\n",
+    );
+    let r = site
+        .apply(&Changes {
+            config: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert_eq!(r.rendered, 3);
+    assert_same(&site, &opts, "config change");
+    let before = site.output.clone();
+    write(&root, "content/b.md", "+++\ntitle = \"broken\n+++\n");
+    let mut changes = Changes::default();
+    changes.add(&root, &root.join("content/b.md"));
+    let err = site.apply(&changes).unwrap_err();
+    assert!(err.to_string().contains("content/b.md:2:"), "{err}");
+    assert_eq!(site.output, before, "last good output kept");
+    std::fs::remove_file(root.join("content/b.md")).unwrap();
+    site.apply(&changes).unwrap();
+    assert_same(&site, &opts, "broken file removed");
+}
