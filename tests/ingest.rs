@@ -1,0 +1,76 @@
+//! Ingest tests: decoding, escaping (property test against pulldown-cmark), cleaning of the
+//! seed and of invented whole-page scrapes (shingle F1), and the issue-10 edge cases.
+
+mod ingest_support;
+
+use gloss::ingest::escape::normalized;
+use gloss::ingest::{clean, decode, escape_markdown, Rules};
+use proptest::prelude::*;
+use pulldown_cmark::{Event, Parser};
+
+/// The plain text of a markdown rendering: text and code contents, breaks as spaces.
+fn rendered_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, gloss::render::markdown::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn markdownish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => any::<char>().prop_map(|c| c.to_string()),
+        6 => prop::sample::select(vec![
+            "*", "**", "_", "__", "`", "```", "~", "~~", "#", "# ", "## ", "1. ", "2) ", "- ", "+ ",
+            "* ", "> ", "[", "]", "(", ")", "[x](y)", "![a](b)", "[^1]", "[^1]: ", "<", ">",
+            "<script>", "</b>", "<!--", "&amp;", "&#60;", "&#x3C;", "&copy", "&", "\\", "\\\\",
+            "\"", "'", "\u{201c}", "\u{2019}", "--", "---", "...", ".", "|", "| a | b |", "|---|",
+            "{#id}", "=", "===", " ", "  ", "\n", "\n\n", "\t", "    ", "\r\n", "a", "word ", "1",
+            "42", "http://x.y", "www.a.b", "<http://a.b>", "$", "^", ":", "!",
+        ])
+        .prop_map(str::to_string),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn escaped_text_renders_back_exactly(text in markdownish()) {
+        let escaped = escape_markdown(&text);
+        prop_assert_eq!(rendered_text(&escaped), normalized(&text), "escaped: {:?}", escaped);
+    }
+
+    #[test]
+    fn escaped_text_renders_back_unicode(text in "\\PC{0,60}") {
+        let escaped = escape_markdown(&text);
+        prop_assert_eq!(rendered_text(&escaped), normalized(&text), "escaped: {:?}", escaped);
+    }
+
+    #[test]
+    fn decode_and_clean_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(d) = decode(&bytes) {
+            let _ = clean(&d.text, &Rules::default());
+        }
+    }
+}
+
+#[test]
+fn unescaped_text_would_change() {
+    // The property test is meaningful: raw text does not survive smart punctuation or markup.
+    assert_ne!(rendered_text("it's \"x\" -- y..."), "it's \"x\" -- y...");
+    assert_ne!(rendered_text("a *b* <i>c</i>"), "a *b* <i>c</i>");
+    assert_eq!(
+        rendered_text(&escape_markdown("it's \"x\" -- y...")),
+        "it's \"x\" -- y..."
+    );
+    assert_eq!(
+        rendered_text(&escape_markdown("<script>alert(1)</script>")),
+        "<script>alert(1)</script>"
+    );
+}
