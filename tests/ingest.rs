@@ -74,3 +74,47 @@ fn unescaped_text_would_change() {
         "<script>alert(1)</script>"
     );
 }
+
+fn seed_text() -> String {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_8f9a9f19018dd6f0.txt");
+    let bytes = std::fs::read(path).expect("the seed is in the repository");
+    decode(&bytes).expect("the seed decodes").text
+}
+
+#[test]
+fn seed_cleans() {
+    let text = seed_text();
+    let ing = clean(&text, &Rules::default()).expect("the seed has a story");
+    eprintln!(
+        "title: {:?}\n{} paragraphs; dropped: {:?}",
+        ing.title,
+        ing.paragraphs.len(),
+        ing.dropped
+    );
+    assert_eq!(ing.title, "ISIS is Worming Their Way Back into Iraq");
+    // The story paragraphs are the seed's blank-line blocks between the repeated title and the
+    // ad-blocker notice; counted from the text so no seed text is copied here.
+    let blocks: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .collect();
+    let notice = blocks
+        .iter()
+        .position(|b| b.starts_with("Ad Blocker"))
+        .expect("notice present");
+    assert_eq!(ing.paragraphs.len(), notice - 2);
+    assert_eq!(ing.paragraphs.len(), 11);
+    for p in &ing.paragraphs {
+        assert!(!p.contains("Ad Blocker") && !p.contains("adblocking") && !p.contains("Thank You"));
+        assert_ne!(p, &ing.title);
+    }
+    assert_eq!(ing.paragraphs[0], blocks[2]);
+    assert_eq!(
+        ing.paragraphs.last().map(String::as_str),
+        Some(blocks[notice - 1])
+    );
+    // Typographic quotes survive exactly.
+    assert!(ing.paragraphs.iter().any(|p| p.contains('\u{201C}')));
+}

@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn control_characters_removed() {
-        let d = decode("a\u{7}b\u{1b}[0mc\u{85}d\u{c}e".as_bytes()).unwrap();
-        assert_eq!(d.text, "ab[0mcd\ne");
+        let d = decode("plain text a\u{7}b\u{1b}[0mc\u{85}d\u{c}e and more".as_bytes()).unwrap();
+        assert_eq!(d.text, "plain text ab[0mcd\ne and more");
     }
 }
