@@ -118,3 +118,44 @@ fn seed_cleans() {
     // Typographic quotes survive exactly.
     assert!(ing.paragraphs.iter().any(|p| p.contains('\u{201C}')));
 }
+
+#[test]
+fn whole_pages_come_out_as_the_story() {
+    let pages = ingest_support::pages();
+    assert!(pages.len() >= 12, "at least 12 invented pages");
+    let (mut sum_f1, mut sum_base, mut titles, mut dates) = (0.0, 0.0, 0, 0);
+    for page in &pages {
+        let text = decode(page.page.as_bytes()).expect("page decodes").text;
+        let ing = clean(&text, &Rules::default()).expect("page has a story");
+        let (p, r, f1) = ingest_support::shingle_f1(&ing.paragraphs, &page.body);
+        let everything: Vec<String> = text.lines().map(str::to_string).collect();
+        let (_, _, base) = ingest_support::shingle_f1(&everything, &page.body);
+        let title_ok = ing.title == page.title;
+        let date_ok = ing.date.map(|d| d.to_string()) == page.date;
+        eprintln!(
+            "{:<24} P {p:.3} R {r:.3} F1 {f1:.3} (keep-all {base:.3}) title {} date {}",
+            page.name,
+            if title_ok { "ok" } else { "WRONG" },
+            if date_ok { "ok" } else { "WRONG" },
+        );
+        if f1 < 0.99 || !title_ok {
+            eprintln!("  title: {:?}\n  kept: {:#?}", ing.title, ing.paragraphs);
+        }
+        sum_f1 += f1;
+        sum_base += base;
+        titles += usize::from(title_ok);
+        dates += usize::from(date_ok);
+    }
+    let n = pages.len() as f64;
+    eprintln!(
+        "pages: {} | mean shingle F1 {:.3} | keep-everything baseline {:.3} | titles {titles}/{} | dates {dates}/{}",
+        pages.len(),
+        sum_f1 / n,
+        sum_base / n,
+        pages.len(),
+        pages.len()
+    );
+    assert!(sum_f1 / n >= 0.90, "mean F1 {:.3}", sum_f1 / n);
+    assert!(titles as f64 >= 0.9 * n, "titles {titles}");
+    assert!(dates as f64 >= 0.8 * n, "dates {dates}");
+}

@@ -35,6 +35,8 @@ enum Anchor {
 #[derive(Debug, Default)]
 pub struct PatternSet {
     exact: HashSet<String>,
+    /// Patterns with a `*` inside: the pieces in order, and whether the ends are anchored.
+    globs: Vec<(Vec<String>, bool, bool)>,
     anchors: Vec<Anchor>,
     automaton: Option<AhoCorasick>,
     /// Lines with more words than this are only matched exactly.
@@ -57,6 +59,17 @@ impl PatternSet {
             let starts = line.starts_with('*');
             let ends = line.len() > 1 && line.ends_with('*');
             let inner = line.trim_start_matches('*').trim_end_matches('*');
+            if inner.contains('*') {
+                let pieces: Vec<String> = inner
+                    .split('*')
+                    .map(loose_key)
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                if !pieces.is_empty() {
+                    set.globs.push((pieces, !starts, !ends));
+                }
+                continue;
+            }
             let anchor = match (starts, ends) {
                 (false, false) => {
                     let key = exact_key(line);
@@ -93,13 +106,22 @@ impl PatternSet {
         if !self.exact.is_empty() && self.exact.contains(&exact_key(line)) {
             return true;
         }
-        let Some(ac) = &self.automaton else {
-            return false;
-        };
-        if line.split_whitespace().count() > self.max_words {
+        if (self.automaton.is_none() && self.globs.is_empty())
+            || line.split_whitespace().count() > self.max_words
+        {
             return false;
         }
         let key = loose_key(line);
+        if self
+            .globs
+            .iter()
+            .any(|(pieces, start, end)| glob_match(&key, pieces, *start, *end))
+        {
+            return true;
+        }
+        let Some(ac) = &self.automaton else {
+            return false;
+        };
         ac.find_overlapping_iter(&key)
             .any(|m| match self.anchors.get(m.pattern().as_usize()) {
                 Some(Anchor::Prefix) => m.start() == 0,
@@ -108,6 +130,33 @@ impl PatternSet {
                 None => false,
             })
     }
+}
+
+/// `pieces` found in order in `key` (greedy leftmost, which is exact for `*` globs); `start`
+/// and `end` anchor the first and last piece to the ends of `key`.
+fn glob_match(key: &str, pieces: &[String], start: bool, end: bool) -> bool {
+    let mut rest = key;
+    for (i, piece) in pieces.iter().enumerate() {
+        let last = i + 1 == pieces.len();
+        if i == 0 && start {
+            match rest.strip_prefix(piece.as_str()) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+            if last && end {
+                return rest.is_empty();
+            }
+            continue;
+        }
+        if last && end {
+            return rest.ends_with(piece.as_str());
+        }
+        match rest.find(piece.as_str()) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Lowercase, curly apostrophes and quotes straightened, whitespace collapsed.
@@ -251,6 +300,11 @@ mod tests {
         assert!(set.matches("© 2019 Harbour Media. All Rights Reserved"));
         assert!(set.matches("Our cookie policy has changed"));
         assert!(!set.matches(&"word ".repeat(40)));
+        let set = PatternSet::new(["get the best of*delivered*", "follow*on twitter"], 30);
+        assert!(set.matches("Get the best of The Record delivered to your inbox."));
+        assert!(set.matches("Follow Jane on Twitter"));
+        assert!(!set.matches("Follow Jane on Twitter today"));
+        assert!(!set.matches("We get the best of it"));
     }
 
     #[test]

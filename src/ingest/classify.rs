@@ -68,7 +68,7 @@ struct Features {
     quote: bool,
     link_like: bool,
     vocab_distinct: usize,
-    vocab_strong: bool,
+    vocab_strong: usize,
     addressed: bool,
 }
 
@@ -124,7 +124,7 @@ fn features(text: &str, lists: &Lists) -> Features {
         if let Some((&w, &strong)) = lists.vocab.get_key_value(word.as_str()) {
             if !seen_vocab.contains(&w) {
                 seen_vocab.push(w);
-                f.vocab_strong |= strong;
+                f.vocab_strong += usize::from(strong);
             }
         }
         if word.starts_with("http") || word.starts_with("www.") {
@@ -172,7 +172,7 @@ fn class_of(f: &Features, english: bool, use_vocab: bool) -> (Class, Class) {
     let vocab_heavy = use_vocab
         && f.addressed
         && f.words <= 60
-        && (f.vocab_distinct >= 3 || (f.vocab_distinct >= 2 && f.vocab_strong));
+        && (f.vocab_distinct >= 3 || (f.vocab_distinct >= 2 && f.vocab_strong >= 1));
     (if vocab_heavy { Class::BadVocab } else { base }, base)
 }
 
@@ -189,6 +189,11 @@ pub fn classify(items: &mut [Item], use_vocab: bool) {
         .fold((0, 0), |(w, s), f| (w + f.words, s + f.stop));
     let english = words >= 8 && stop * 100 >= words * 12;
     let mut bases = Vec::with_capacity(items.len());
+    // Blocks with two furniture words of the strong kind are never restored.
+    let firm: Vec<bool> = feats
+        .iter()
+        .map(|f| f.as_ref().is_some_and(|f| f.vocab_strong >= 2))
+        .collect();
     for (item, f) in items.iter_mut().zip(&feats) {
         let (class, base) = match f {
             Some(f) => class_of(f, english, use_vocab),
@@ -199,7 +204,7 @@ pub fn classify(items: &mut [Item], use_vocab: bool) {
     }
     // Vocabulary-flagged blocks between two story paragraphs are story after all.
     let restore: Vec<usize> = (0..items.len())
-        .filter(|&i| items[i].class == Class::BadVocab)
+        .filter(|&i| items[i].class == Class::BadVocab && !firm[i])
         .filter(|&i| {
             neighbour(items, (0..i).rev()) == Some(Class::Good)
                 && neighbour(items, i + 1..items.len()) == Some(Class::Good)
