@@ -196,7 +196,7 @@ pub fn ends_sentence(line: &str) -> bool {
 /// A navigation line: short items between separators (`Home | World | Politics`,
 /// `News > Local > Harbour`).
 pub fn is_nav_line(line: &str) -> bool {
-    if line.len() > 600 {
+    if line.len() > 600 || !line.contains(['|', '•', '·', '»', '›', '>', '/']) {
         return false;
     }
     let spaced: String = line

@@ -41,6 +41,8 @@ pub struct PatternSet {
     automaton: Option<AhoCorasick>,
     /// Lines with more words than this are only matched exactly.
     max_words: usize,
+    /// The most words in an exact pattern (longer lines cannot match one).
+    max_exact_words: usize,
 }
 
 impl PatternSet {
@@ -74,6 +76,7 @@ impl PatternSet {
                 (false, false) => {
                     let key = exact_key(line);
                     if !key.is_empty() {
+                        set.max_exact_words = set.max_exact_words.max(key.split(' ').count());
                         set.exact.insert(key);
                     }
                     continue;
@@ -103,12 +106,11 @@ impl PatternSet {
         if line.len() > 4000 {
             return false;
         }
-        if !self.exact.is_empty() && self.exact.contains(&exact_key(line)) {
+        let words = line.split_whitespace().count();
+        if words <= self.max_exact_words + 2 && self.exact.contains(&exact_key(line)) {
             return true;
         }
-        if (self.automaton.is_none() && self.globs.is_empty())
-            || line.split_whitespace().count() > self.max_words
-        {
+        if (self.automaton.is_none() && self.globs.is_empty()) || words > self.max_words {
             return false;
         }
         let key = loose_key(line);
@@ -173,6 +175,8 @@ fn loose_key(text: &str) -> String {
             space = false;
         }
         match c {
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            c if c.is_ascii() => out.push(c),
             '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
             '\u{201C}' | '\u{201D}' => out.push('"'),
             c => out.extend(c.to_lowercase()),

@@ -10,6 +10,7 @@
 
 use super::blocks::{ends_sentence, Item, ItemKind};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -28,10 +29,35 @@ pub enum Class {
     BadVocab,
 }
 
+/// FNV-1a: word lookups hash short keys; SipHash's resistance to flooding is not needed here
+/// (the keys are fixed lists, the attacker-supplied side only probes).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+type FastMap = HashMap<&'static str, bool, BuildHasherDefault<Fnv>>;
+
 struct Lists {
-    stop: HashSet<&'static str>,
+    stop: FastSet,
     /// Furniture words; `true` for the strong ones.
-    vocab: HashMap<&'static str, bool>,
+    vocab: FastMap,
 }
 
 fn lists() -> &'static Lists {
@@ -88,7 +114,7 @@ fn features(text: &str, lists: &Lists) -> Features {
         if matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}') {
             f.quote = true;
         }
-        if c.is_whitespace() && ".!?…؟。".contains(prev_char) {
+        if c.is_whitespace() && matches!(prev_char, '.' | '!' | '?' | '…' | '؟' | '。') {
             inner_stops += 1;
         }
         prev_char = c;
@@ -108,6 +134,8 @@ fn features(text: &str, lists: &Lists) -> Features {
         word.clear();
         for c in core.chars() {
             match c {
+                'A'..='Z' => word.push(c.to_ascii_lowercase()),
+                c if c.is_ascii() => word.push(c),
                 '\u{2019}' | '\u{2018}' => word.push('\''),
                 c => word.extend(c.to_lowercase()),
             }

@@ -235,12 +235,13 @@ pub fn meta_line(line: &str) -> Option<Option<NaiveDate>> {
         return None;
     }
     let found = find_date(line);
-    let lower = line.to_lowercase();
-    if let Some(opener) = BYLINE_OPENERS.iter().find(|o| lower.starts_with(*o)) {
+    let head: String = line.chars().take(32).flat_map(char::to_lowercase).collect();
+    if let Some(opener) = BYLINE_OPENERS.iter().find(|o| head.starts_with(*o)) {
         let rest = line.get(opener.len()..).unwrap_or("");
         let rest = match &found {
             Some((_, r)) if r.start >= opener.len() => {
-                format!("{} {}", &line[opener.len()..r.start], &line[r.end..])
+                let before = line.get(opener.len()..r.start).unwrap_or("");
+                format!("{before} {}", line.get(r.end..).unwrap_or(""))
             }
             _ => rest.to_string(),
         };

@@ -94,22 +94,30 @@ fn binary_share(text: &str) -> bool {
 /// characters (and stray byte order marks) are removed.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
+    // Unchanged stretches are copied whole.
+    let mut copied = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let replacement = match c {
             '\r' => {
-                if chars.peek() == Some(&'\n') {
+                if chars.peek().is_some_and(|&(_, n)| n == '\n') {
                     chars.next();
                 }
-                out.push('\n');
+                Some("\n")
             }
-            '\n' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
-            '\t' => out.push('\t'),
-            '\u{FEFF}' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
+            '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}' => Some("\n"),
+            '\n' | '\t' => continue,
+            '\u{FEFF}' => Some(""),
+            c if c.is_control() => Some(""),
+            _ => continue,
+        };
+        if let Some(r) = replacement {
+            out.push_str(&text[copied..i]);
+            out.push_str(r);
+            copied = chars.peek().map_or(text.len(), |&(j, _)| j);
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
