@@ -225,8 +225,8 @@ pub fn is_nav_line(line: &str) -> bool {
     let total: usize = filled.iter().sum();
     seps >= 1
         && filled.len() >= 2
-        && filled.iter().all(|&w| w <= 4)
-        && (seps >= 2 || total <= 6)
+        && ((seps >= 2 && filled.iter().all(|&w| w <= 6))
+            || (total <= 6 && filled.iter().all(|&w| w <= 4)))
         && !ends_sentence(line)
 }
 

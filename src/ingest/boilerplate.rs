@@ -207,7 +207,7 @@ fn defaults() -> &'static Defaults {
             include_str!("data/boilerplate.txt").lines(),
             PATTERN_MAX_WORDS,
         ),
-        section_end: PatternSet::new(include_str!("data/section_end.txt").lines(), 6),
+        section_end: PatternSet::new(include_str!("data/section_end.txt").lines(), 12),
     })
 }
 

@@ -94,6 +94,7 @@ struct Features {
     quote: bool,
     link_like: bool,
     vocab_distinct: usize,
+    handle: bool,
     vocab_strong: usize,
     addressed: bool,
 }
@@ -160,6 +161,7 @@ fn features(text: &str, lists: &Lists) -> Features {
         }
     }
     f.vocab_distinct = seen_vocab.len();
+    f.handle = handle_like(text);
     f.weight = f.words.max(f.letters / 6);
     f.sentence = ends_sentence(text) || inner_stops > 0;
     f.link_like = (f.link_like && f.words <= 10)
@@ -173,7 +175,7 @@ fn class_of(f: &Features, english: bool, use_vocab: bool) -> (Class, Class) {
     if f.words == 0 && f.letters == 0 {
         return (Class::Bad, Class::Bad);
     }
-    if f.link_like {
+    if f.link_like || (f.words == 1 && !f.sentence && f.handle) {
         return (Class::Bad, Class::Bad);
     }
     if f.letters >= 6 && f.upper * 10 >= f.letters * 8 && f.words <= 12 && !f.sentence {
@@ -230,6 +232,7 @@ pub fn classify(items: &mut [Item], use_vocab: bool) {
         item.class = class;
         bases.push(base);
     }
+    mark_menus(items);
     // Vocabulary-flagged blocks between two story paragraphs are story after all.
     let restore: Vec<usize> = (0..items.len())
         .filter(|&i| items[i].class == Class::BadVocab && !firm[i])
@@ -241,6 +244,37 @@ pub fn classify(items: &mut [Item], use_vocab: bool) {
     for i in restore {
         items[i].class = bases[i];
     }
+}
+
+/// Runs of three or more one-to-three-word lines in a row are menus and link lists.
+fn mark_menus(items: &mut [Item]) {
+    let tiny = |item: &Item| {
+        item.kind == ItemKind::Para
+            && matches!(item.class, Class::Short | Class::Bad)
+            && item.text.split_whitespace().count() <= 3
+    };
+    let mut i = 0;
+    while i < items.len() {
+        let start = i;
+        while i < items.len() && tiny(&items[i]) {
+            i += 1;
+        }
+        if i - start >= 3 {
+            for item in &mut items[start..i] {
+                item.class = Class::Bad;
+            }
+        }
+        i = i.max(start + 1);
+    }
+}
+
+/// A user name on a line of its own (`jim_r`, `reader42`, `kbaird`): a comment header.
+fn handle_like(text: &str) -> bool {
+    !text.contains(' ')
+        && text.chars().count() <= 30
+        && (text.contains(['_', '@'])
+            || (text.chars().any(|c| c.is_ascii_digit()) && text.chars().any(char::is_alphabetic))
+            || (text.chars().all(|c| c.is_lowercase()) && text.chars().count() >= 4))
 }
 
 /// The class of the nearest prose paragraph in `order` (short lines and metadata skipped,
@@ -265,7 +299,7 @@ fn score(item: &Item) -> f64 {
     let words = item.text.split_whitespace().count() as f64;
     match item.kind {
         ItemKind::SectionEnd => -1e12,
-        ItemKind::Meta => 0.0,
+        ItemKind::Meta => -3.0,
         ItemKind::Junk => -(4.0 + words.min(40.0)),
         ItemKind::Para => {
             let weight =

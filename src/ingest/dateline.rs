@@ -256,7 +256,7 @@ pub fn meta_line(line: &str) -> Option<Option<NaiveDate>> {
     }
     let (date, range) = found?;
     let rest = format!("{} {}", &line[..range.start], &line[range.end..]);
-    meta_words(&rest, 6).then_some(Some(date))
+    meta_words(&rest, 8).then_some(Some(date))
 }
 
 /// The date a seed states: on a metadata line, on a line before the story, or in a dateline

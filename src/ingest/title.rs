@@ -104,6 +104,7 @@ fn plausible(item: &Item) -> bool {
         && (3..=30).contains(&words)
         && text.chars().count() <= HEADLINE_MAX_CHARS
         && !text.ends_with(':')
+        && !text.contains('|')
         && text
             .chars()
             .find(|c| c.is_alphanumeric())
