@@ -105,10 +105,10 @@ fn flush_block(block: &mut Vec<String>, rules: &Compiled, out: &mut Vec<Item>) {
     for line in block.drain(..) {
         let kind = if rules.is_section_end(&line) {
             Some((ItemKind::SectionEnd, None))
-        } else if rules.is_boilerplate(&line) {
-            Some((ItemKind::Junk, None))
         } else if let Some(date) = dateline::meta_line(&line) {
             Some((ItemKind::Meta, date))
+        } else if rules.is_boilerplate(&line) {
+            Some((ItemKind::Junk, None))
         } else if is_nav_line(&line) {
             Some((ItemKind::Junk, None))
         } else {

@@ -81,6 +81,14 @@ fn lists() -> &'static Lists {
     })
 }
 
+/// Whether `word` (any case, surrounding punctuation ignored) is an English stopword.
+pub fn is_stopword(word: &str) -> bool {
+    let core = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    lists().stop.contains(core.as_str())
+}
+
 /// What classification looks at.
 #[derive(Debug, Default)]
 struct Features {
@@ -233,6 +241,7 @@ pub fn classify(items: &mut [Item], use_vocab: bool) {
         bases.push(base);
     }
     mark_menus(items);
+    mark_site_blurbs(items);
     // Vocabulary-flagged blocks between two story paragraphs are story after all.
     let restore: Vec<usize> = (0..items.len())
         .filter(|&i| items[i].class == Class::BadVocab && !firm[i])
@@ -246,12 +255,13 @@ pub fn classify(items: &mut [Item], use_vocab: bool) {
     }
 }
 
-/// Runs of three or more one-to-three-word lines in a row are menus and link lists.
+/// Runs of short lines are menus and link lists: three or more of at most three words, or
+/// four or more of at most five.
 fn mark_menus(items: &mut [Item]) {
     let tiny = |item: &Item| {
         item.kind == ItemKind::Para
             && matches!(item.class, Class::Short | Class::Bad)
-            && item.text.split_whitespace().count() <= 3
+            && item.text.split_whitespace().count() <= 5
     };
     let mut i = 0;
     while i < items.len() {
@@ -259,12 +269,48 @@ fn mark_menus(items: &mut [Item]) {
         while i < items.len() && tiny(&items[i]) {
             i += 1;
         }
-        if i - start >= 3 {
+        let longest = items[start..i]
+            .iter()
+            .map(|it| it.text.split_whitespace().count())
+            .max();
+        if (i - start >= 3 && longest.is_some_and(|w| w <= 3)) || i - start >= 4 {
             for item in &mut items[start..i] {
                 item.class = Class::Bad;
             }
         }
         i = i.max(start + 1);
+    }
+}
+
+/// Paragraphs about the site itself ("Valley Courier is part of Northvale Media…"): they start
+/// with a site name seen as a short capitalised line near the top.
+fn mark_site_blurbs(items: &mut [Item]) {
+    let names: Vec<String> = items
+        .iter()
+        .take(12)
+        .filter(|it| {
+            it.kind == ItemKind::Para && it.class != Class::Good && it.class != Class::Near
+        })
+        .map(|it| it.text.strip_prefix("The ").unwrap_or(&it.text).to_string())
+        .filter(|t| {
+            let words = t.split_whitespace().count();
+            (1..=4).contains(&words)
+                && t.split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        })
+        .collect();
+    for item in items.iter_mut().filter(|it| it.kind == ItemKind::Para) {
+        let text = item.text.strip_prefix("The ").unwrap_or(&item.text);
+        let about_site = names.iter().any(|name| {
+            text.strip_prefix(name.as_str()).is_some_and(|rest| {
+                rest.starts_with(" is ")
+                    || rest.starts_with(" was founded")
+                    || rest.starts_with(", ")
+            })
+        });
+        if about_site {
+            item.class = Class::Bad;
+        }
     }
 }
 

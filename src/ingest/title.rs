@@ -3,7 +3,7 @@
 //! at a word boundary. Repeats of the title before the story are dropped.
 
 use super::blocks::{ends_sentence, Item, ItemKind};
-use super::classify::Class;
+use super::classify::{self, Class};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -68,8 +68,9 @@ pub fn pick(items: &[Item], run: Option<Range<usize>>) -> Option<Picked> {
     Some(picked)
 }
 
-/// The first plausible headline in the stretch of paragraphs just before the story (after
-/// the last navigation or boilerplate line there).
+/// The headline in the stretch of paragraphs just before the story (after the last navigation
+/// or boilerplate line there): the plausible line just before the last byline or date line
+/// when there is one ("Headline / By X / story"), else the first plausible line.
 fn near_story(items: &[Item], story_start: usize) -> Option<usize> {
     let mut first = story_start;
     for i in (0..story_start).rev() {
@@ -77,6 +78,17 @@ fn near_story(items: &[Item], story_start: usize) -> Option<usize> {
             ItemKind::Meta => continue,
             ItemKind::Para if !items[i].is_bad() => first = i,
             _ => break,
+        }
+    }
+    let last_meta = (first..story_start)
+        .rev()
+        .find(|&i| items[i].kind == ItemKind::Meta);
+    if let Some(meta) = last_meta {
+        let before = (first..meta)
+            .rev()
+            .find(|&i| items[i].kind == ItemKind::Para);
+        if let Some(i) = before.filter(|&i| plausible(&items[i])) {
+            return Some(i);
         }
     }
     (first..story_start).find(|&i| items[i].kind == ItemKind::Para && plausible(&items[i]))
@@ -109,6 +121,34 @@ fn plausible(item: &Item) -> bool {
             .chars()
             .find(|c| c.is_alphanumeric())
             .is_some_and(|c| !c.is_lowercase())
+        && !inner_sentence_break(text)
+        && !(words >= 4 && capitalised_list(text))
+}
+
+/// A `. ` followed by a capital inside the text, after a lower-case word of four or more
+/// letters (so not `Col. Smith` or `U.S. Army`): more than one sentence.
+fn inner_sentence_break(text: &str) -> bool {
+    let mut word_len = 0usize;
+    let mut prev = ' ';
+    let mut stop = false;
+    let mut space_after_stop = false;
+    for c in text.chars() {
+        if space_after_stop && c.is_uppercase() {
+            return true;
+        }
+        space_after_stop = c == ' ' && stop;
+        stop = matches!(c, '.' | '!' | '?') && word_len >= 4 && prev.is_lowercase();
+        word_len = if c.is_alphabetic() { word_len + 1 } else { 0 };
+        prev = c;
+    }
+    false
+}
+
+/// Every word capitalised and none a function word: a flattened menu ("News Sport Business
+/// Opinion"), not a headline.
+fn capitalised_list(text: &str) -> bool {
+    text.split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase) && !classify::is_stopword(w))
 }
 
 /// The first sentence of a paragraph (its first `. `/`! `/`? ` before a capital), without a
@@ -198,6 +238,14 @@ mod tests {
             "The bridge closed on Monday"
         );
         assert_eq!(first_sentence("No end here"), "No end here");
+    }
+
+    #[test]
+    fn headline_shapes() {
+        assert!(capitalised_list("News Sport Business Opinion Lifestyle"));
+        assert!(!capitalised_list("ISIS Is Back In Iraq"));
+        assert!(inner_sentence_break("Road closed. Diversions in place"));
+        assert!(!inner_sentence_break("Col. Mohammed returns"));
     }
 
     #[test]
