@@ -188,6 +188,11 @@ fn loose_key(text: &str) -> String {
 /// [`loose_key`] without leading bullets and trailing punctuation: `• Share this:` → `share this`.
 fn exact_key(text: &str) -> String {
     let key = loose_key(text);
+    // A trailing count: "Comments (12)", "Discussion (3)".
+    let key = match key.strip_suffix(')').and_then(|k| k.rsplit_once(" (")) {
+        Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => head,
+        _ => key.as_str(),
+    };
     let trimmed = key
         .trim_start_matches(|c: char| "•·*-–—>»›|#+~".contains(c) || c.is_whitespace())
         .trim_end_matches(|c: char| ".:!?…»›>|-–—•·*".contains(c) || c.is_whitespace());
@@ -298,6 +303,7 @@ mod tests {
         );
         assert!(set.matches("Share this:"));
         assert!(set.matches("• SHARE THIS"));
+        assert!(set.matches("Share this (12)"));
         assert!(!set.matches("Share this with your friends"));
         assert!(set.matches("Related: Floods close coastal road"));
         assert!(!set.matches("Relatedly, the council agreed."));

@@ -9,6 +9,7 @@
 //! one-sentence quote, a subheading) stay; furniture inside it goes.
 
 use super::blocks::{ends_sentence, Item, ItemKind};
+use super::dateline;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -103,6 +104,7 @@ struct Features {
     link_like: bool,
     vocab_distinct: usize,
     handle: bool,
+    contact: bool,
     vocab_strong: usize,
     addressed: bool,
 }
@@ -170,6 +172,7 @@ fn features(text: &str, lists: &Lists) -> Features {
     }
     f.vocab_distinct = seen_vocab.len();
     f.handle = handle_like(text);
+    f.contact = f.words <= 25 && contact_details(text);
     f.weight = f.words.max(f.letters / 6);
     f.sentence = ends_sentence(text) || inner_stops > 0;
     f.link_like = (f.link_like && f.words <= 10)
@@ -183,10 +186,10 @@ fn class_of(f: &Features, english: bool, use_vocab: bool) -> (Class, Class) {
     if f.words == 0 && f.letters == 0 {
         return (Class::Bad, Class::Bad);
     }
-    if f.link_like || (f.words == 1 && !f.sentence && f.handle) {
+    if f.link_like || f.contact || (f.words == 1 && !f.sentence && f.handle) {
         return (Class::Bad, Class::Bad);
     }
-    if f.letters >= 6 && f.upper * 10 >= f.letters * 8 && f.words <= 12 && !f.sentence {
+    if f.letters >= 6 && f.upper * 10 >= f.letters * 8 && f.words <= 3 && !f.sentence {
         return (Class::Bad, Class::Bad);
     }
     let density = if f.words == 0 {
@@ -285,7 +288,7 @@ fn mark_menus(items: &mut [Item]) {
 /// Paragraphs about the site itself ("Valley Courier is part of Northvale Media…"): they start
 /// with a site name seen as a short capitalised line near the top.
 fn mark_site_blurbs(items: &mut [Item]) {
-    let names: Vec<String> = items
+    let mut names: Vec<String> = items
         .iter()
         .take(12)
         .filter(|it| {
@@ -294,17 +297,37 @@ fn mark_site_blurbs(items: &mut [Item]) {
         .map(|it| it.text.strip_prefix("The ").unwrap_or(&it.text).to_string())
         .filter(|t| {
             let words = t.split_whitespace().count();
-            (1..=4).contains(&words)
+            let camel = t.chars().skip(1).any(char::is_uppercase);
+            ((2..=4).contains(&words) || (words == 1 && camel))
                 && t.split_whitespace()
                     .all(|w| w.chars().next().is_some_and(char::is_uppercase))
         })
         .collect();
-    for item in items.iter_mut().filter(|it| it.kind == ItemKind::Para) {
+    // Author bios ("Ruth Cole is the Gazette's business editor…") start with the byline's name.
+    names.extend(
+        items
+            .iter()
+            .filter(|it| it.kind == ItemKind::Meta)
+            .filter_map(|it| dateline::byline_name(&it.text)),
+    );
+    if names.is_empty() {
+        return;
+    }
+    let first_good = items
+        .iter()
+        .position(|it| it.class == Class::Good)
+        .unwrap_or(items.len());
+    for item in items
+        .iter_mut()
+        .skip(first_good + 1)
+        .filter(|it| it.kind == ItemKind::Para)
+    {
         let text = item.text.strip_prefix("The ").unwrap_or(&item.text);
         let about_site = names.iter().any(|name| {
             text.strip_prefix(name.as_str()).is_some_and(|rest| {
                 rest.starts_with(" is ")
                     || rest.starts_with(" was founded")
+                    || rest.starts_with(" has been ")
                     || rest.starts_with(", ")
             })
         });
@@ -312,6 +335,27 @@ fn mark_site_blurbs(items: &mut [Item]) {
             item.class = Class::Bad;
         }
     }
+}
+
+/// An e-mail address or a phone number (nine or more digits in at most four groups).
+fn contact_details(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let email = tokens.iter().any(|t| {
+        t.split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+    });
+    let phone = (0..tokens.len()).any(|i| {
+        let mut digits = 0;
+        for t in tokens.iter().skip(i).take(4) {
+            let core = t.trim_matches(|c: char| !c.is_ascii_digit());
+            if core.is_empty() || !core.chars().all(|c| c.is_ascii_digit() || c == '-') {
+                break;
+            }
+            digits += core.chars().filter(char::is_ascii_digit).count();
+        }
+        digits >= 9
+    });
+    email || phone
 }
 
 /// A user name on a line of its own (`jim_r`, `reader42`, `kbaird`): a comment header.

@@ -259,6 +259,24 @@ pub fn meta_line(line: &str) -> Option<Option<NaiveDate>> {
     meta_words(&rest, 8).then_some(Some(date))
 }
 
+/// The name on a byline line ("By Ruth Cole, Business Editor" → "Ruth Cole"): two to four
+/// capitalised words.
+pub fn byline_name(line: &str) -> Option<String> {
+    let head: String = line.chars().take(32).flat_map(char::to_lowercase).collect();
+    let opener = BYLINE_OPENERS.iter().find(|o| head.starts_with(*o))?;
+    let rest = line.get(opener.len()..)?;
+    let end = rest
+        .find([',', '|', ';', '(', '\u{2014}', '\u{2013}'])
+        .unwrap_or(rest.len());
+    let name = rest[..end].split(" and ").next()?.trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    ((2..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase)))
+    .then(|| name.to_string())
+}
+
 /// The date a seed states: on a metadata line, on a line before the story, or in a dateline
 /// opening one of the story's first two paragraphs.
 pub fn find_in_items(items: &[Item], run: Option<Range<usize>>) -> Option<NaiveDate> {
@@ -330,6 +348,19 @@ mod tests {
         );
         assert_eq!(find_date("31 February 2019"), None);
         assert_eq!(find_date("in May 2019 sales"), None);
+    }
+
+    #[test]
+    fn byline_names() {
+        assert_eq!(
+            byline_name("By Ruth Cole, Business Editor").as_deref(),
+            Some("Ruth Cole")
+        );
+        assert_eq!(
+            byline_name("By Elena Marsh and Theo Grant | May 1").as_deref(),
+            Some("Elena Marsh")
+        );
+        assert_eq!(byline_name("By Tuesday"), None);
     }
 
     #[test]
