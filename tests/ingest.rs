@@ -37,6 +37,36 @@ fn markdownish() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }
 
+/// A line of a scraped page: prose, furniture, dates, blank lines, or random text.
+fn page_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "",
+            "",
+            "Home | News | Sport",
+            "Share this:",
+            "Advertisement",
+            "By Jane Doe",
+            "Published: 5 November 2019",
+            "\u{201C}We will stay,\u{201D} she said.",
+            "Related stories",
+            "Ad Blocker Detected!",
+            "Thank You!",
+            "\u{A9} 2024 Site",
+            "The council voted on Tuesday to close the bridge for repairs, officials said.",
+            "Traders said the closure would hurt business during the busiest months of the year.",
+            "Floods hit coastal road",
+            "jim_r",
+            "2 hours ago",
+            "Q: Why?",
+            "A: Because.",
+        ])
+        .prop_map(str::to_string),
+        "\\PC{0,80}",
+        markdownish(),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
 
@@ -50,6 +80,20 @@ proptest! {
     fn escaped_text_renders_back_unicode(text in "\\PC{0,60}") {
         let escaped = escape_markdown(&text);
         prop_assert_eq!(rendered_text(&escaped), normalized(&text), "escaped: {:?}", escaped);
+    }
+
+    #[test]
+    fn clean_keeps_only_input_text(lines in prop::collection::vec(page_line(), 0..30)) {
+        let text = lines.join("\n");
+        if let Some(ing) = clean(&text, &Rules::default()) {
+            prop_assert!(!ing.title.trim().is_empty());
+            prop_assert!(!ing.paragraphs.is_empty());
+            let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+            for p in &ing.paragraphs {
+                prop_assert!(!p.is_empty() && !p.contains('\n') && !p.contains("  "));
+                prop_assert!(p.split_whitespace().all(|w| words.contains(w)), "invented text: {:?}", p);
+            }
+        }
     }
 
     #[test]

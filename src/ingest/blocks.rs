@@ -107,9 +107,7 @@ fn flush_block(block: &mut Vec<String>, rules: &Compiled, out: &mut Vec<Item>) {
             Some((ItemKind::SectionEnd, None))
         } else if let Some(date) = dateline::meta_line(&line) {
             Some((ItemKind::Meta, date))
-        } else if rules.is_boilerplate(&line) {
-            Some((ItemKind::Junk, None))
-        } else if is_nav_line(&line) {
+        } else if rules.is_boilerplate(&line) || is_nav_line(&line) {
             Some((ItemKind::Junk, None))
         } else {
             None
@@ -117,7 +115,7 @@ fn flush_block(block: &mut Vec<String>, rules: &Compiled, out: &mut Vec<Item>) {
         match kind {
             Some((kind, date)) => {
                 push_segments(&mut content, block_start, out);
-                let mut item = Item::new(line, kind, content.is_empty() && block_start);
+                let mut item = Item::new(line, kind, block_start);
                 item.date = date;
                 out.push(item);
                 block_start = false;

@@ -46,7 +46,7 @@ pub fn pick(items: &[Item], run: Option<Range<usize>>) -> Option<Picked> {
         None => {
             let first = run
                 .clone()
-                .and_then(|r| r.filter(para).next())
+                .and_then(|mut r| r.find(para))
                 .or_else(|| (0..items.len()).find(para))?;
             picked.title = cap(first_sentence(&items[first].text), TITLE_MAX_CHARS);
             picked.derived = true;
