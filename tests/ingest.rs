@@ -537,3 +537,19 @@ fn seed_markdown_renders_back() {
     let want: Vec<String> = ing.paragraphs.iter().map(|p| normalized(p)).collect();
     assert_eq!(rendered_text(body), want.join(""));
 }
+
+#[test]
+fn repeated_titles_are_dropped() {
+    let body = "The Harbour Ferry Company will raise fares by 20% from June, it said on Friday, blaming fuel costs and a new pier levy.\n\n\u{201C}We will stay,\u{201D} she said.\n\nThe council said it would review the levy in July.";
+    for text in [
+        format!("Ferry fares to rise by a fifth\n\nFerry fares to rise by a fifth\n\n{body}"),
+        format!("Ferry fares to rise by a fifth\n\nBy Jane Doe\n\nFerry fares to rise by a fifth\n\n{body}"),
+        format!("Ferry fares to rise by a fifth | The Harbour Gazette\n\nHome | News | Sport\n\nFerry fares to rise by a fifth\n\n{body}"),
+        format!("Ferry fares to rise by a fifth\n{body}"),
+    ] {
+        let ing = clean(&text, &Rules::default()).unwrap();
+        assert_eq!(ing.title, "Ferry fares to rise by a fifth", "{text}");
+        assert_eq!(ing.paragraphs.len(), 3, "{text}\n{:#?}", ing.paragraphs);
+        assert!(ing.paragraphs.iter().all(|p| !p.contains("Ferry fares to rise")));
+    }
+}
