@@ -546,6 +546,7 @@ fn repeated_titles_are_dropped() {
         format!("Ferry fares to rise by a fifth\n\nBy Jane Doe\n\nFerry fares to rise by a fifth\n\n{body}"),
         format!("Ferry fares to rise by a fifth | The Harbour Gazette\n\nHome | News | Sport\n\nFerry fares to rise by a fifth\n\n{body}"),
         format!("Ferry fares to rise by a fifth\n{body}"),
+        format!("Ferry fares to rise by a fifth.\n\n{body}"),
     ] {
         let ing = clean(&text, &Rules::default()).unwrap();
         assert_eq!(ing.title, "Ferry fares to rise by a fifth", "{text}");

@@ -33,14 +33,17 @@ pub fn pick(items: &[Item], run: Option<Range<usize>>) -> Option<Picked> {
                 .find(|&i| plausible(&items[i]))
         })
         .or_else(|| headline_opening_story(items, run.clone()))
+        .or_else(|| sentence_first_line(items, run.clone()))
         .or_else(|| (0..story_start).filter(para).find(|&i| !items[i].is_bad()));
     let mut picked = Picked::default();
     match chosen {
         Some(i) => {
-            picked.title = cap(&items[i].text, HEADLINE_MAX_CHARS.max(TITLE_MAX_CHARS));
-            if items[i].text.chars().count() > HEADLINE_MAX_CHARS {
-                picked.title = cap(&items[i].text, TITLE_MAX_CHARS);
-            }
+            let text = items[i].text.as_str();
+            picked.title = if text.chars().count() > HEADLINE_MAX_CHARS {
+                cap(text, TITLE_MAX_CHARS)
+            } else {
+                without_final_period(text).to_string()
+            };
             picked.removed.insert(i);
         }
         None => {
@@ -104,6 +107,22 @@ fn headline_opening_story(items: &[Item], run: Option<Range<usize>>) -> Option<u
         && items[next].class == Class::Good
         && !items[first].text.ends_with('.')
         && plausible(&items[first]))
+    .then_some(first)
+}
+
+/// The text's first line when it is a one-sentence headline ending in a period ("Police
+/// arrest man after harbour stabbing.") that opens the story run, with more story after it.
+fn sentence_first_line(items: &[Item], run: Option<Range<usize>>) -> Option<usize> {
+    let run = run?;
+    let first = items.iter().position(|i| i.kind == ItemKind::Para)?;
+    let text = items[first].text.as_str();
+    let words = text.split_whitespace().count();
+    let more = (first + 1..run.end).any(|i| items[i].kind == ItemKind::Para);
+    (first == run.start
+        && more
+        && (2..=25).contains(&words)
+        && text.chars().count() <= HEADLINE_MAX_CHARS
+        && !inner_sentence_break(text))
     .then_some(first)
 }
 
@@ -175,6 +194,22 @@ fn first_sentence(text: &str) -> &str {
     }
 }
 
+/// A headline without a final sentence period (`…a fifth.` → `…a fifth`); ellipses and
+/// abbreviations (`U.S.`, `Jr.`) keep theirs.
+fn without_final_period(text: &str) -> &str {
+    match text.strip_suffix('.') {
+        Some(head) if !head.ends_with('.') => {
+            let last = head.rsplit(' ').next().unwrap_or("");
+            if last.chars().count() > 3 && !last.contains('.') {
+                head
+            } else {
+                text
+            }
+        }
+        _ => text,
+    }
+}
+
 /// `text` cut to at most `max` characters at a word boundary, with `…` when cut.
 pub fn cap(text: &str, max: usize) -> String {
     let text = text.trim();
@@ -238,6 +273,19 @@ mod tests {
             "The bridge closed on Monday"
         );
         assert_eq!(first_sentence("No end here"), "No end here");
+    }
+
+    #[test]
+    fn final_periods() {
+        assert_eq!(
+            without_final_period("Fares to rise by a fifth."),
+            "Fares to rise by a fifth"
+        );
+        assert_eq!(
+            without_final_period("Troops leave the U.S."),
+            "Troops leave the U.S."
+        );
+        assert_eq!(without_final_period("Wait for it..."), "Wait for it...");
     }
 
     #[test]
