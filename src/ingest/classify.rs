@@ -244,6 +244,7 @@ pub fn classify(items: &mut [Item], use_vocab: bool) {
         bases.push(base);
     }
     mark_menus(items);
+    mark_link_labels(items);
     mark_site_blurbs(items);
     // Vocabulary-flagged blocks between two story paragraphs are story after all.
     let restore: Vec<usize> = (0..items.len())
@@ -282,6 +283,26 @@ fn mark_menus(items: &mut [Item]) {
             }
         }
         i = i.max(start + 1);
+    }
+}
+
+/// A short line right under a furniture label, ending the block ("Read more" / "How much
+/// power does a wind farm make?"), is the label's link.
+fn mark_link_labels(items: &mut [Item]) {
+    for i in 1..items.len() {
+        let block_ends = items.get(i + 1).is_none_or(|next| {
+            next.block_start || matches!(next.kind, ItemKind::Junk | ItemKind::SectionEnd)
+        });
+        let (prev, item) = (&items[i - 1], &items[i]);
+        if prev.kind == ItemKind::Junk
+            && item.kind == ItemKind::Para
+            && !item.block_start
+            && block_ends
+            && matches!(item.class, Class::Short | Class::Near)
+            && item.text.split_whitespace().count() <= 15
+        {
+            items[i].class = Class::Bad;
+        }
     }
 }
 
