@@ -554,3 +554,29 @@ fn repeated_titles_are_dropped() {
         assert!(ing.paragraphs.iter().all(|p| !p.contains("Ferry fares to rise")));
     }
 }
+
+#[test]
+fn adversarial_furniture_is_linear() {
+    // Every kind of line the classifier treats specially, repeated: bylines, dates, menus,
+    // vocabulary-heavy prompts, handles, labels, short lines, story sentences.
+    let unit = "By Jane Doe\n5 November 2019\nHome | News\nNews\nSport\nWeather\n\
+Sign up to get our newsletter in your inbox, we will never share your email.\n\n\
+jim_r\nRead more\nFloods hit road\n\nThe council voted on Tuesday to close the bridge, officials said.\n\n";
+    let time = |reps: usize| {
+        let text = format!("Headline for the test page\n\n{}", unit.repeat(reps));
+        let start = std::time::Instant::now();
+        let ing = clean(&text, &Rules::default());
+        (
+            start.elapsed().as_secs_f64(),
+            ing.map(|i| i.paragraphs.len()),
+        )
+    };
+    let (t1, _) = time(2_000);
+    let (t4, kept) = time(8_000);
+    eprintln!(
+        "adversarial: {t1:.3} s for 2k units, {t4:.3} s for 8k (ratio {:.1}, linear 4)",
+        t4 / t1
+    );
+    assert!(kept.is_some());
+    assert!(t4 / t1 < 12.0, "not linear: {t1} s vs {t4} s");
+}

@@ -329,7 +329,8 @@ fn mark_site_blurbs(items: &mut [Item]) {
         items
             .iter()
             .filter(|it| it.kind == ItemKind::Meta)
-            .filter_map(|it| dateline::byline_name(&it.text)),
+            .filter_map(|it| dateline::byline_name(&it.text))
+            .take(8),
     );
     if names.is_empty() {
         return;
