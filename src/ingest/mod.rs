@@ -5,10 +5,14 @@
 //! The pure part is [`decode`] → [`clean`] → [`to_markdown`]; [`sync`] does the file I/O:
 //! `seeds/**/*.txt` → `content/<slug>.md`, atomically, never overwriting a file a person edited.
 
+pub mod blocks;
 pub mod boilerplate;
+pub mod classify;
+pub mod dateline;
 pub mod decode;
 pub mod escape;
 pub mod sync;
+pub mod title;
 
 pub use boilerplate::Rules;
 pub use decode::{decode, Decoded};
