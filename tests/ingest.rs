@@ -321,41 +321,23 @@ fn big_article(bytes: usize) -> (String, u64) {
 
 #[test]
 fn edge_twenty_megabyte_article() {
-    let time = |text: &str| {
-        let start = std::time::Instant::now();
-        let decoded = decode(text.as_bytes()).unwrap();
-        let ing = clean(&decoded.text, &Rules::default()).unwrap();
-        (start.elapsed().as_secs_f64(), ing)
-    };
-    let (small, _) = big_article(2 * 1024 * 1024);
-    let (t2, _) = time(&small);
+    // Linear time is measured by the benchmark, not here: this checks a 20 MB article is
+    // cleaned completely and correctly.
     let (text, n) = big_article(20 * 1024 * 1024);
-    let (t20, ing) = time(&text);
-    eprintln!(
-        "20 MB article: {t20:.2} s ({:.1} MB/s wall, {} paragraphs); 2 MB: {t2:.2} s; ratio {:.1} (linear: 10)",
-        20.0 / t20,
-        ing.paragraphs.len(),
-        t20 / t2
-    );
+    let decoded = decode(text.as_bytes()).unwrap();
+    let ing = clean(&decoded.text, &Rules::default()).unwrap();
     assert_eq!(
         ing.title,
         "Port authority publishes twenty years of shipping records"
     );
     assert_eq!(ing.paragraphs.len() as u64, n);
-    assert!(t20 / t2 < 30.0, "not linear: 2 MB {t2} s, 20 MB {t20} s");
-    // Unoptimised test builds are slow and the machine is shared: only release builds get a
-    // tight bound.
-    let limit = if cfg!(debug_assertions) { 300.0 } else { 10.0 };
-    assert!(t20 < limit, "took {t20} s");
 }
 
 #[test]
 fn edge_one_megabyte_single_line() {
     let sentence = "The tide rose over the sea wall and flooded the lower streets of the harbour, residents said. ";
     let line = sentence.repeat(1024 * 1024 / sentence.len() + 1);
-    let start = std::time::Instant::now();
     let ing = clean_bytes(line.as_bytes()).unwrap();
-    eprintln!("1 MB line: {:.2} s", start.elapsed().as_secs_f64());
     assert!(
         ing.title.chars().count() <= 121,
         "title capped: {}",
@@ -556,27 +538,21 @@ fn repeated_titles_are_dropped() {
 }
 
 #[test]
-fn adversarial_furniture_is_linear() {
+fn adversarial_furniture_is_cleaned() {
     // Every kind of line the classifier treats specially, repeated: bylines, dates, menus,
-    // vocabulary-heavy prompts, handles, labels, short lines, story sentences.
+    // vocabulary-heavy prompts, handles, labels, short lines, story sentences. (Its speed is
+    // the benchmark's business; here it must finish and keep the story sentences.)
     let unit = "By Jane Doe\n5 November 2019\nHome | News\nNews\nSport\nWeather\n\
 Sign up to get our newsletter in your inbox, we will never share your email.\n\n\
 jim_r\nRead more\nFloods hit road\n\nThe council voted on Tuesday to close the bridge, officials said.\n\n";
-    let time = |reps: usize| {
-        let text = format!("Headline for the test page\n\n{}", unit.repeat(reps));
-        let start = std::time::Instant::now();
-        let ing = clean(&text, &Rules::default());
-        (
-            start.elapsed().as_secs_f64(),
-            ing.map(|i| i.paragraphs.len()),
-        )
-    };
-    let (t1, _) = time(2_000);
-    let (t4, kept) = time(8_000);
-    eprintln!(
-        "adversarial: {t1:.3} s for 2k units, {t4:.3} s for 8k (ratio {:.1}, linear 4)",
-        t4 / t1
-    );
-    assert!(kept.is_some());
-    assert!(t4 / t1 < 12.0, "not linear: {t1} s vs {t4} s");
+    let text = format!("Headline for the test page\n\n{}", unit.repeat(2_000));
+    let ing = clean(&text, &Rules::default()).expect("story kept");
+    assert!(ing
+        .paragraphs
+        .iter()
+        .any(|p| p.contains("The council voted on Tuesday")));
+    assert!(!ing
+        .paragraphs
+        .iter()
+        .any(|p| p.contains("Sign up to get our newsletter")));
 }

@@ -363,5 +363,4 @@ fn one_megabyte_paragraph() {
         "1 MB paragraph: {secs:.3}s ({:.1} MB/s)",
         1.0 / secs.max(1e-9)
     );
-    assert!(secs < 20.0, "too slow: {secs}s");
 }

@@ -420,7 +420,6 @@ fn port_in_use_and_public_bind_are_explained() {
     let site = site_with_briefing();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let started = Instant::now();
     let out = std::process::Command::new(gloss())
         .args(["serve", "--root"])
         .arg(site.root())
@@ -433,7 +432,6 @@ fn port_in_use_and_public_bind_are_explained() {
         err.contains(&format!("port {port}")) && err.contains("--port"),
         "{err}"
     );
-    assert!(started.elapsed() < wait(10));
     drop(taken);
     let server = Server::start(&site.root(), &["--bind", "0.0.0.0"]);
     assert!(server.log().contains("WARNING"), "{}", server.log());
