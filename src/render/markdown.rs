@@ -373,7 +373,7 @@ impl<'a> Weave<'a> {
                 }
                 open.push_str(&format!(" data-quote=\"{}\"", qi + 1));
                 if let Some(speaker) = &quote.speaker {
-                    open.push_str(" data-speaker=\"");
+                    open.push_str(" tabindex=\"0\" data-speaker=\"");
                     push_escaped(&mut open, speaker);
                     open.push_str("\" cite=\"#speaker-");
                     push_escaped(&mut open, &slugify(speaker));
@@ -673,7 +673,7 @@ mod tests {
             ..Default::default()
         };
         let html = render(body, &a);
-        assert!(html.contains("<q class=\"quote\" id=\"quote-1\" data-quote=\"1\" data-speaker=\"Sam &lt;Heller&gt;\""), "{html}");
+        assert!(html.contains("<q class=\"quote\" id=\"quote-1\" data-quote=\"1\" tabindex=\"0\" data-speaker=\"Sam &lt;Heller&gt;\""), "{html}");
         assert!(
             html.contains("“It has <span class=\"fact fact-quantity\""),
             "{html}"

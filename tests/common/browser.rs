@@ -201,6 +201,16 @@ impl Browser {
         Err(format!("timed out after {timeout:?}; last: {last:?}"))
     }
 
+    /// Resizes the window (CSS pixels), e.g. to a phone's width.
+    pub fn set_window(&self, width: u32, height: u32) {
+        self.session_command(
+            "POST",
+            "window/rect",
+            &json!({"width": width, "height": height}),
+        )
+        .unwrap_or_else(|e| panic!("resize window: {e}"));
+    }
+
     /// Saves a PNG screenshot of the viewport to `path`.
     pub fn screenshot(&self, path: &Path) {
         let v = self
