@@ -59,6 +59,28 @@ pub fn fold_char(c: char) -> char {
     folded
 }
 
+/// Every file under `dir` ending in `.ext`, sorted (so order-dependent results such as slug
+/// suffixes are deterministic); symlinks are not followed, so nothing outside `dir` is read.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The lines of a compiled-in data file (word lists, gazetteers, rules): trimmed, without blank
+/// lines and `#` comments.
+pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// SHA-256 of `bytes` as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);

@@ -11,7 +11,7 @@
 use super::blocks::{ends_sentence, Item, ItemKind};
 use super::dateline;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -30,30 +30,8 @@ pub enum Class {
     BadVocab,
 }
 
-/// FNV-1a: word lookups hash short keys; SipHash's resistance to flooding is not needed here
-/// (the keys are fixed lists, the attacker-supplied side only probes).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
-type FastMap = HashMap<&'static str, bool, BuildHasherDefault<Fnv>>;
+type FastSet = HashSet<&'static str, BuildHasherDefault<rustc_hash::FxHasher>>;
+type FastMap = HashMap<&'static str, bool, BuildHasherDefault<rustc_hash::FxHasher>>;
 
 struct Lists {
     stop: FastSet,
@@ -64,11 +42,7 @@ struct Lists {
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let data_lines = |s: &'static str| {
-            s.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        };
+        use crate::util::data_lines;
         let stop = data_lines(include_str!("data/stopwords.txt"))
             .flat_map(str::split_whitespace)
             .collect();

@@ -280,15 +280,7 @@ impl IngestCache {
 
 /// Every `*.txt` under `seeds/`, sorted, so slug suffixes are deterministic.
 fn list_seeds(seeds_dir: &Path) -> Vec<PathBuf> {
-    let mut seeds: Vec<PathBuf> = walkdir::WalkDir::new(seeds_dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
-        .map(|e| e.into_path())
-        .collect();
-    seeds.sort();
-    seeds
+    crate::util::files_with_extension(seeds_dir, "txt")
 }
 
 /// Reads the front matter of every content file: which seed each came from, and every slug in

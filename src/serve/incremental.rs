@@ -321,19 +321,7 @@ impl Site {
             hashes.insert(a.briefing.path.clone(), loaded.hash);
             list.push(a.clone());
         }
-        let mut seen: HashMap<&str, &Path> = HashMap::new();
-        for a in &list {
-            if let Some(other) = seen.insert(&a.briefing.slug, &a.briefing.path) {
-                return Err(Error::file(
-                    &a.briefing.path,
-                    format!(
-                        "slug `{}` is also used by {}: give one of them another `slug`",
-                        a.briefing.slug,
-                        other.display()
-                    ),
-                ));
-            }
-        }
+        crate::site::load::check_unique_slugs(&list)?;
         load::sort_newest_first(&mut list);
         Ok((list, hashes))
     }

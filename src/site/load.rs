@@ -19,15 +19,7 @@ pub struct Annotated {
 
 /// Every content file under `root/content`, sorted.
 pub fn content_files(root: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
-        .follow_links(false)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
-    files
+    crate::util::files_with_extension(&root.join("content"), "md")
 }
 
 /// Parses and annotates one content file.
@@ -87,8 +79,15 @@ pub fn load(root: &Path, drafts: bool, warnings: &Warnings) -> Result<Vec<Annota
         }
         briefings.push(a);
     }
+    check_unique_slugs(&briefings)?;
+    sort_newest_first(&mut briefings);
+    Ok(briefings)
+}
+
+/// Two briefings with one slug would overwrite each other's page: an error naming both files.
+pub fn check_unique_slugs(briefings: &[Annotated]) -> Result<()> {
     let mut seen: HashMap<&str, &Path> = HashMap::new();
-    for a in &briefings {
+    for a in briefings {
         if let Some(other) = seen.insert(&a.briefing.slug, &a.briefing.path) {
             return Err(Error::file(
                 &a.briefing.path,
@@ -100,8 +99,7 @@ pub fn load(root: &Path, drafts: bool, warnings: &Warnings) -> Result<Vec<Annota
             ));
         }
     }
-    sort_newest_first(&mut briefings);
-    Ok(briefings)
+    Ok(())
 }
 
 /// Newest first; undated last; ties by slug, so the order is deterministic.

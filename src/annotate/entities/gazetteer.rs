@@ -4,33 +4,11 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-/// FNV-1a: the word sets are hit for nearly every word of a body, and their keys are short.
-#[derive(Default, Clone, Copy)]
-pub(super) struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub(super) type FastSet = HashSet<String, BuildHasherDefault<Fnv>>;
-pub(super) type FastMap = HashMap<String, String, BuildHasherDefault<Fnv>>;
+pub(super) type FastSet = HashSet<String, BuildHasherDefault<rustc_hash::FxHasher>>;
+pub(super) type FastMap = HashMap<String, String, BuildHasherDefault<rustc_hash::FxHasher>>;
 
 const COUNTRIES: &str = include_str!("../data/gazetteer_countries.txt");
 const REGIONS: &str = include_str!("../data/gazetteer_regions.txt");
@@ -93,11 +71,7 @@ pub(super) struct Lexicon {
     pub not_places: FastSet,
 }
 
-fn lines(data: &str) -> impl Iterator<Item = &str> {
-    data.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
+use crate::util::data_lines as lines;
 
 impl Lexicon {
     fn build() -> Lexicon {

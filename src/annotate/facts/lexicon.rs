@@ -2,7 +2,7 @@
 //! `src/annotate/data/facts/`.
 
 use std::collections::{HashMap as StdMap, HashSet as StdSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 /// The class of a number word.
@@ -52,28 +52,7 @@ pub struct Lexicon {
     pub starters: HashSet<String>,
 }
 
-/// A small fast hasher for short word keys (multiply-rotate, FxHash style).
-#[derive(Default, Clone, Copy)]
-pub struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            let v = u64::from_le_bytes(buf);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type Build = BuildHasherDefault<WordHasher>;
+type Build = BuildHasherDefault<rustc_hash::FxHasher>;
 pub type HashMap<K, V> = StdMap<K, V, Build>;
 pub type HashSet<K> = StdSet<K, Build>;
 
@@ -86,11 +65,7 @@ const CURRENCIES: &str = include_str!("../data/facts/currencies.txt");
 const CALENDAR: &str = include_str!("../data/facts/calendar.txt");
 const WORDS: &str = include_str!("../data/facts/words.txt");
 
-fn lines(s: &str) -> impl Iterator<Item = &str> {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
+use crate::util::data_lines as lines;
 
 /// The shared lexicon.
 pub fn get() -> &'static Lexicon {

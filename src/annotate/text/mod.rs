@@ -321,12 +321,7 @@ pub fn ahead(text: &str, at: usize, max: usize) -> usize {
     i
 }
 
-/// Parses a word-list data file: one entry per line, `#` comments and blank lines ignored.
-pub fn data_lines(data: &str) -> impl Iterator<Item = &str> {
-    data.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
+pub use crate::util::data_lines;
 
 #[cfg(test)]
 mod tests {
