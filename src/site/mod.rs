@@ -165,22 +165,38 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         ingest: false,
         ..opts.clone()
     };
-    let (files, briefings, _) = render_site(&no_ingest, &config, &warnings)?;
-    let static_dir = opts.root.join("static");
+    let writer = output::DiskWriter::begin(&out)?;
+    // Static files first: a generated file of the same name is written after and wins.
+    let mut statics = Output::new();
+    let rendered = output::add_static(&mut statics, &opts.root.join("static"))
+        .and_then(|()| {
+            statics
+                .into_iter()
+                .try_for_each(|(path, bytes)| output::Sink::put(&writer, path, bytes))
+        })
+        .and_then(|()| render_into(&no_ingest, &config, &warnings, &writer))
+        .map(|(n, _)| n);
+    let briefings = match rendered {
+        Ok(n) => n,
+        Err(e) => {
+            writer.abort();
+            return Err(e);
+        }
+    };
     let mut timer = PhaseTimer::from_env();
-    let changed = output::write(&out, &files, Some(&static_dir))?;
+    let (changed, files) = writer.finish()?;
     timer.lap("write");
     let warnings = warnings.take();
     // Warnings are worth seeing again next time, so only a clean build is remembered.
     if let (Some(stamp), true) = (stamp, warnings.is_empty()) {
         let _ = crate::util::write_atomic(
             &stamp_path,
-            format!("{briefings} {}\n{stamp}", files.len()).as_bytes(),
+            format!("{briefings} {files}\n{stamp}").as_bytes(),
         );
     }
     Ok(BuildReport {
         briefings,
-        files: files.len(),
+        files,
         changed,
         output: out,
         ingest,

@@ -92,7 +92,7 @@ pub fn render_all_reusing(
     ctx.archive_pages(&mut out, &items)?;
     ctx.tag_pages(&mut out, &items)?;
     timer.lap("  index+lists");
-    ctx.entity_pages(&mut out, briefings, &items)?;
+    let entity_paths = ctx.entity_pages(&mut out, briefings, &items, sink)?;
     ctx.speakers_page(&mut out)?;
     ctx.timeline_page(&mut out, briefings)?;
     timer.lap("  ents+timeline");
@@ -115,6 +115,7 @@ pub fn render_all_reusing(
         .keys()
         .map(String::as_str)
         .chain(briefing_paths.iter().map(String::as_str))
+        .chain(entity_paths.iter().map(String::as_str))
         .collect();
     paths.sort_unstable();
     let publishing = feeds::files(&paths, briefings, lib, config, &redirects);
@@ -137,6 +138,9 @@ pub fn render_to_memory(
     sink.into_inner()
         .map_err(|_| crate::error::Error::msg("output lock poisoned"))
 }
+
+/// Quotes per page of a person's page.
+pub const ENTITY_QUOTES_PER_PAGE: usize = 50;
 
 /// Events per timeline page.
 pub const TIMELINE_PER_PAGE: usize = 100;
@@ -515,7 +519,8 @@ impl PageContext<'_> {
         out: &mut Output,
         briefings: &[Annotated],
         items: &[Value],
-    ) -> Result<()> {
+        sink: &dyn Sink,
+    ) -> Result<Vec<String>> {
         let links = &self.lib.links;
         for kind in [
             EntityKind::Person,
@@ -547,39 +552,62 @@ impl PageContext<'_> {
                 json!({"heading": heading, "groups": groups}),
             )?;
         }
-        let pages: Vec<Result<(String, Vec<u8>)>> = self
+        // Entity pages go straight to the sink (a big site has thousands), split into pages of
+        // `paginate` briefings and ENTITY_QUOTES_PER_PAGE quotes.
+        let per = self.config.paginate.max(1);
+        let pages: Vec<Result<Vec<String>>> = self
             .lib
             .entities
             .par_iter()
             .map(|((kind, name), e)| {
-                let quotes: Vec<Value> = e
-                    .quotes
-                    .iter()
-                    .map(|&(bi, qi)| {
-                        let b = &briefings[bi].briefing;
-                        json!({
-                            "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
-                            "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
-                            "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
-                        })
-                    })
-                    .collect();
                 let label = match kind {
                     EntityKind::Person => "Person",
                     EntityKind::Organization => "Organisation",
                     EntityKind::Place => "Place",
                 };
-                let list: Vec<&Value> = e.briefings.iter().map(|&i| &items[i]).collect();
-                let file = index_file(&e.dir);
-                let vars = json!({"entity": {"name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes, "briefings": list}});
-                Ok((file.clone(), self.render(&file, "entity.html", vars)?))
+                let total = e.briefings.len().div_ceil(per).max(e.quotes.len().div_ceil(ENTITY_QUOTES_PER_PAGE)).max(1);
+                let page_dir = |n: usize| if n == 1 { e.dir.clone() } else { format!("{}page/{n}/", e.dir) };
+                let mut files = Vec::with_capacity(total);
+                for n in 1..=total {
+                    let quotes: Vec<Value> = e
+                        .quotes
+                        .iter()
+                        .skip((n - 1) * ENTITY_QUOTES_PER_PAGE)
+                        .take(ENTITY_QUOTES_PER_PAGE)
+                        .map(|&(bi, qi)| {
+                            let b = &briefings[bi].briefing;
+                            json!({
+                                "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
+                                "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
+                                "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
+                            })
+                        })
+                        .collect();
+                    let list: Vec<&Value> = e.briefings.iter().skip((n - 1) * per).take(per).map(|&i| &items[i]).collect();
+                    let file = index_file(&page_dir(n));
+                    let vars = json!({
+                        "entity": {
+                            "name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes,
+                            "briefings": list, "count": e.briefings.len(), "quote_count": e.quotes.len(),
+                        },
+                        "pager": {
+                            "current": n, "total": total,
+                            "prev": (n > 1).then(|| links.dir(&page_dir(n - 1))),
+                            "next": (n < total).then(|| links.dir(&page_dir(n + 1))),
+                        },
+                    });
+                    let bytes = self.render(&file, "entity.html", vars)?;
+                    sink.put(file.clone(), bytes)?;
+                    files.push(file);
+                }
+                Ok(files)
             })
             .collect();
+        let mut paths = Vec::new();
         for p in pages {
-            let (file, bytes) = p?;
-            out.insert(file, bytes);
+            paths.extend(p?);
         }
-        Ok(())
+        Ok(paths)
     }
 
     fn speakers_page(&self, out: &mut Output) -> Result<()> {
