@@ -144,6 +144,25 @@ fn main() {
                 .len();
         }
         let mbps = total as f64 / 1e6 / start.elapsed().as_secs_f64();
+        // Each stage alone, on one core: where the annotator's time goes.
+        use gloss::annotate::{entities, facts, people, quotes, speakers, Context};
+        let stage = |f: &dyn Fn(&str)| {
+            let start = Instant::now();
+            for b in &bodies {
+                f(b);
+            }
+            total as f64 / 1e6 / start.elapsed().as_secs_f64()
+        };
+        let quote_mbps = stage(&|b| {
+            let p = people::People::find(b);
+            let _ = speakers::attribute(b, quotes::find(b), &p);
+        });
+        let fact_mbps = stage(&|b| {
+            let _ = facts::find(b, &Context::default());
+        });
+        let entity_mbps = stage(&|b| {
+            let _ = entities::find(b, &people::People::find(b));
+        });
         println!("\n{n} briefings ({:.1} MB of seeds)", bytes as f64 / 1e6);
         println!(
             "  gloss cold build        {:>9}  (median of {runs})",
@@ -152,6 +171,7 @@ fn main() {
         println!("  gloss no-change rebuild {:>9}", ms(nochange));
         println!("  gloss one-file rebuild  {:>9}", ms(edit));
         println!("  annotate, one core      {mbps:>7.1} MB/s ({found} facts)");
+        println!("    people+quotes+speakers {quote_mbps:>6.1} MB/s; facts {fact_mbps:.1} MB/s; people+entities {entity_mbps:.1} MB/s");
         println!("  peak RSS (largest run)  {rss:>7.0} MiB");
         if hugo {
             let hdir = tempfile::tempdir().unwrap();
