@@ -111,3 +111,29 @@ pub fn sort_newest_first(briefings: &mut [Annotated]) {
             .then_with(|| a.briefing.slug.cmp(&b.briefing.slug))
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_gone_before_it_is_read_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("content/vanished.md");
+        let err = load_file(dir.path(), &path, &Warnings::default()).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some(Path::new("content/vanished.md")));
+    }
+
+    #[test]
+    fn content_that_is_not_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("content/latin1.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"+++\ntitle = \"caf\xe9\"\n+++\n").unwrap();
+        let err = load_file(dir.path(), &path, &Warnings::default()).unwrap_err();
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (Some(2), "not valid UTF-8")
+        );
+    }
+}
