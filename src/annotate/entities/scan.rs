@@ -187,16 +187,7 @@ fn is_joiner(c: char) -> bool {
 
 const NAME_PARTICLES: [&str; 8] = ["al-", "el-", "ad-", "as-", "an-", "ash-", "at-", "az-"];
 
-/// The char at byte `i` of `text` (a char boundary) and its length; ASCII takes a fast path.
-#[inline]
-fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
-    let b = *text.as_bytes().get(i)?;
-    if b < 0x80 {
-        return Some((b as char, 1));
-    }
-    let c = text.get(i..)?.chars().next()?;
-    Some((c, c.len_utf8()))
-}
+use crate::annotate::text::char_at;
 
 #[inline]
 fn is_letter(c: char) -> bool {

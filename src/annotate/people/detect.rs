@@ -226,7 +226,7 @@ fn next_after_aux_is_verb(text: &str, toks: &[Tok], k: usize) -> bool {
             None => return false,
         };
         let w = word(text, t);
-        if !is_aux(w) {
+        if !crate::annotate::text::lexicon::is_aux(w) {
             return false;
         }
         if text
@@ -247,48 +247,4 @@ fn next_after_aux_is_verb(text: &str, toks: &[Tok], k: usize) -> bool {
         }
     }
     false
-}
-
-/// Auxiliaries and adverbs between a subject and its speech verb.
-pub(crate) fn is_aux(w: &str) -> bool {
-    matches!(
-        w,
-        "also"
-            | "has"
-            | "had"
-            | "have"
-            | "was"
-            | "is"
-            | "were"
-            | "would"
-            | "will"
-            | "later"
-            | "then"
-            | "once"
-            | "previously"
-            | "recently"
-            | "again"
-            | "further"
-            | "simply"
-            | "just"
-            | "reportedly"
-            | "publicly"
-            | "has also"
-            | "had also"
-            | "bluntly"
-            | "flatly"
-            | "quickly"
-            | "told"
-            | "last"
-            | "earlier"
-            | "repeatedly"
-            | "privately"
-            | "openly"
-            | "could"
-            | "did"
-            | "does"
-            | "might"
-            | "may"
-            | "only"
-    ) && w != "told"
 }

@@ -40,51 +40,6 @@ const STOPS: &[&str] = &[
     "is", "are", "had", "has", "have", "been", "be", "it", "they", "we", "i", "you", "said",
 ];
 
-pub(crate) fn is_aux(w: &str) -> bool {
-    matches!(
-        w,
-        "also"
-            | "has"
-            | "had"
-            | "have"
-            | "was"
-            | "is"
-            | "would"
-            | "will"
-            | "later"
-            | "then"
-            | "once"
-            | "previously"
-            | "recently"
-            | "again"
-            | "further"
-            | "simply"
-            | "just"
-            | "reportedly"
-            | "publicly"
-            | "bluntly"
-            | "flatly"
-            | "quickly"
-            | "earlier"
-            | "repeatedly"
-            | "privately"
-            | "openly"
-            | "could"
-            | "did"
-            | "does"
-            | "only"
-            | "angrily"
-            | "calmly"
-            | "quietly"
-            | "firmly"
-            | "softly"
-            | "proudly"
-            | "himself"
-            | "herself"
-            | "themselves"
-    )
-}
-
 /// A word that can end or start a name: capitalised, or a particle like "al-Tamimi".
 pub(crate) fn is_name_start(w: &str) -> bool {
     is_capitalised(w) || (is_particle(w) && w.contains('-'))
@@ -119,7 +74,8 @@ impl<'a> Toks<'a> {
     /// The speaker ending right before word `v` (a speech verb), not before word `lo`.
     pub fn subject_before(&self, v: usize, lo: usize) -> Option<Found> {
         let mut k = v;
-        while k > lo && self.spaced(k - 1) && is_aux(self.w(k - 1)) {
+        while k > lo && self.spaced(k - 1) && crate::annotate::text::lexicon::is_aux(self.w(k - 1))
+        {
             k -= 1;
         }
         if k <= lo {
@@ -358,7 +314,11 @@ impl<'a> Toks<'a> {
                 }
                 break;
             }
-            if PREPS.contains(&nw) || STOPS.contains(&nw) || lex.is_speech_verb(nw) || is_aux(nw) {
+            if PREPS.contains(&nw)
+                || STOPS.contains(&nw)
+                || lex.is_speech_verb(nw)
+                || crate::annotate::text::lexicon::is_aux(nw)
+            {
                 break;
             }
             e += 1;
@@ -387,7 +347,8 @@ impl<'a> Toks<'a> {
     /// "“…,” an aid worker in the city said", "“…,” Heller said".
     pub fn subject_span(&self, lo: usize, v: usize) -> Option<Found> {
         let mut e = v;
-        while e > lo && self.spaced(e - 1) && is_aux(self.w(e - 1)) {
+        while e > lo && self.spaced(e - 1) && crate::annotate::text::lexicon::is_aux(self.w(e - 1))
+        {
             e -= 1;
         }
         if e <= lo || e - lo > 8 || (lo..e).any(|i| !self.name_joined(i)) {

@@ -127,6 +127,19 @@ impl Lexicon {
 }
 
 /// Determiners that open a descriptive speaker ("a community elder", "another official").
+/// Auxiliaries and adverbs that may stand between a subject and its speech verb
+/// (`data/aux_words.txt`).
+pub(crate) fn is_aux(w: &str) -> bool {
+    static WORDS: OnceLock<FastSet> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            crate::util::data_lines(include_str!("../data/aux_words.txt"))
+                .map(str::to_string)
+                .collect()
+        })
+        .contains(w)
+}
+
 pub(crate) fn is_determiner(w: &str) -> bool {
     matches!(
         key(w).as_ref(),

@@ -104,7 +104,7 @@ impl Word {
 
 /// The char at byte `i` of `text` (which must be a char boundary) and its length; ASCII fast.
 #[inline]
-fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     let b = *text.as_bytes().get(i)?;
     if b < 0x80 {
         return Some((b as char, 1));
