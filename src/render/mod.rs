@@ -6,6 +6,7 @@
 pub mod highlight;
 pub mod markdown;
 pub mod templates;
+pub mod weave;
 pub mod webanno;
 
 pub use markdown::{body_to_html, BodyHtml};

@@ -12,6 +12,7 @@
 pub mod feeds;
 pub mod library;
 pub mod links;
+pub mod lists;
 pub mod load;
 pub mod output;
 pub mod pages;

@@ -3,7 +3,7 @@
 //! archive, tag, entity, speaker, timeline and search pages, redirects, 404, feeds and assets.
 
 use super::feeds;
-use super::library::{is_named_speaker, kind_dir, non_empty_slug, Library};
+use super::library::{is_named_speaker, non_empty_slug, Library};
 use super::links::index_file;
 use super::load::Annotated;
 use super::output::{Output, Sink};
@@ -17,7 +17,6 @@ use crate::util::slugify;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 /// Renders the whole site.
 pub fn render_all(
@@ -201,11 +200,11 @@ pub struct BriefingFiles {
     pub redirects: Vec<String>,
 }
 
-struct PageContext<'a> {
-    lib: &'a Library,
-    templates: &'a Templates,
-    config: &'a Config,
-    preview: bool,
+pub(super) struct PageContext<'a> {
+    pub(super) lib: &'a Library,
+    pub(super) templates: &'a Templates,
+    pub(super) config: &'a Config,
+    pub(super) preview: bool,
 }
 
 impl PageContext<'_> {
@@ -232,7 +231,7 @@ impl PageContext<'_> {
         c
     }
 
-    fn render(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
+    pub(super) fn render(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
         let mut c = self.base(file);
         if let Value::Object(map) = vars {
             for (k, v) in map {
@@ -242,14 +241,20 @@ impl PageContext<'_> {
         Ok(self.templates.render(template, &c)?.into_bytes())
     }
 
-    fn single(&self, out: &mut Output, file: &str, template: &str, vars: Value) -> Result<()> {
+    pub(super) fn single(
+        &self,
+        out: &mut Output,
+        file: &str,
+        template: &str,
+        vars: Value,
+    ) -> Result<()> {
         let bytes = self.render(file, template, vars)?;
         out.insert(file.to_string(), bytes);
         Ok(())
     }
 
     /// A list split into pages: `dir/index.html`, `dir/page/2/index.html`…
-    fn paginated(
+    pub(super) fn paginated(
         &self,
         out: &mut Output,
         dir: &str,
@@ -436,286 +441,4 @@ impl PageContext<'_> {
             redirects,
         })
     }
-
-    fn archive_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {
-        let links = &self.lib.links;
-        let years: Vec<Value> = self
-            .lib
-            .archive
-            .iter()
-            .rev()
-            .map(|(y, months)| json!({"name": y.to_string(), "path": links.dir(&format!("archive/{y}/")), "count": months.values().map(Vec::len).sum::<usize>()}))
-            .collect();
-        self.paginated(
-            out,
-            "archive/",
-            "list.html",
-            items,
-            |_| json!({"heading": "Archive", "groups": years}),
-        )?;
-        for (year, months) in &self.lib.archive {
-            let month_groups: Vec<Value> = months
-                .iter()
-                .rev()
-                .map(|(m, list)| {
-                    let name = NaiveDate::from_ymd_opt(*year, *m, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default();
-                    json!({"name": name, "path": links.dir(&format!("archive/{year}/{m:02}/")), "count": list.len()})
-                })
-                .collect();
-            let year_items: Vec<Value> = months
-                .values()
-                .rev()
-                .flatten()
-                .map(|&i| items[i].clone())
-                .collect();
-            self.paginated(
-                out,
-                &format!("archive/{year}/"),
-                "list.html",
-                &year_items,
-                |_| json!({"heading": format!("{year}"), "groups": month_groups}),
-            )?;
-            for (m, list) in months {
-                let heading = NaiveDate::from_ymd_opt(*year, *m, 1)
-                    .map(|d| d.format("%B %Y").to_string())
-                    .unwrap_or_default();
-                let month_items: Vec<Value> = list.iter().map(|&i| items[i].clone()).collect();
-                self.paginated(
-                    out,
-                    &format!("archive/{year}/{m:02}/"),
-                    "list.html",
-                    &month_items,
-                    |_| json!({"heading": heading}),
-                )?;
-            }
-        }
-        Ok(())
-    }
-
-    fn tag_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {
-        let links = &self.lib.links;
-        let groups: Vec<Value> = self.lib.tags.iter().map(|(slug, (name, list))| json!({"name": name, "path": links.dir(&format!("tags/{slug}/")), "count": list.len()})).collect();
-        self.single(
-            out,
-            "tags/index.html",
-            "list.html",
-            json!({"heading": "Tags", "groups": groups}),
-        )?;
-        for (slug, (name, list)) in &self.lib.tags {
-            let tag_items: Vec<Value> = list.iter().map(|&i| items[i].clone()).collect();
-            self.paginated(
-                out,
-                &format!("tags/{slug}/"),
-                "list.html",
-                &tag_items,
-                |_| json!({"heading": format!("Tagged “{name}”")}),
-            )?;
-        }
-        Ok(())
-    }
-
-    fn entity_pages(
-        &self,
-        out: &mut Output,
-        briefings: &[Annotated],
-        items: &[Value],
-        sink: &dyn Sink,
-    ) -> Result<Vec<String>> {
-        let links = &self.lib.links;
-        for kind in [
-            EntityKind::Person,
-            EntityKind::Organization,
-            EntityKind::Place,
-        ] {
-            let mut groups: Vec<Value> = self
-                .lib
-                .entities
-                .iter()
-                .filter(|((k, _), _)| *k == kind)
-                .map(|((_, name), e)| json!({"name": name, "path": links.dir(&e.dir), "count": e.briefings.len()}))
-                .collect();
-            groups.sort_by(|a, b| {
-                b["count"]
-                    .as_u64()
-                    .cmp(&a["count"].as_u64())
-                    .then(a["name"].as_str().cmp(&b["name"].as_str()))
-            });
-            let heading = match kind {
-                EntityKind::Person => "People",
-                EntityKind::Organization => "Organisations",
-                EntityKind::Place => "Places",
-            };
-            self.single(
-                out,
-                &format!("{}/index.html", kind_dir(kind)),
-                "list.html",
-                json!({"heading": heading, "groups": groups}),
-            )?;
-        }
-        // Entity pages go straight to the sink (a big site has thousands), split into pages of
-        // `paginate` briefings and ENTITY_QUOTES_PER_PAGE quotes.
-        let per = self.config.paginate.max(1);
-        let pages: Vec<Result<Vec<String>>> = self
-            .lib
-            .entities
-            .par_iter()
-            .map(|((kind, name), e)| {
-                let label = match kind {
-                    EntityKind::Person => "Person",
-                    EntityKind::Organization => "Organisation",
-                    EntityKind::Place => "Place",
-                };
-                let total = e.briefings.len().div_ceil(per).max(e.quotes.len().div_ceil(ENTITY_QUOTES_PER_PAGE)).max(1);
-                let page_dir = |n: usize| if n == 1 { e.dir.clone() } else { format!("{}page/{n}/", e.dir) };
-                let mut files = Vec::with_capacity(total);
-                for n in 1..=total {
-                    let quotes: Vec<Value> = e
-                        .quotes
-                        .iter()
-                        .skip((n - 1) * ENTITY_QUOTES_PER_PAGE)
-                        .take(ENTITY_QUOTES_PER_PAGE)
-                        .map(|&(bi, qi)| {
-                            let b = &briefings[bi].briefing;
-                            json!({
-                                "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
-                                "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
-                                "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
-                            })
-                        })
-                        .collect();
-                    let list: Vec<&Value> = e.briefings.iter().skip((n - 1) * per).take(per).map(|&i| &items[i]).collect();
-                    let file = index_file(&page_dir(n));
-                    let vars = json!({
-                        "entity": {
-                            "name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes,
-                            "briefings": list, "count": e.briefings.len(), "quote_count": e.quotes.len(),
-                        },
-                        "pager": {
-                            "current": n, "total": total,
-                            "prev": (n > 1).then(|| links.dir(&page_dir(n - 1))),
-                            "next": (n < total).then(|| links.dir(&page_dir(n + 1))),
-                        },
-                    });
-                    let bytes = self.render(&file, "entity.html", vars)?;
-                    sink.put(file.clone(), bytes)?;
-                    files.push(file);
-                }
-                Ok(files)
-            })
-            .collect();
-        let mut paths = Vec::new();
-        for p in pages {
-            paths.extend(p?);
-        }
-        Ok(paths)
-    }
-
-    fn speakers_page(&self, out: &mut Output) -> Result<()> {
-        let links = &self.lib.links;
-        let mut speakers: Vec<Value> = self
-            .lib
-            .speakers
-            .iter()
-            .map(|(name, s)| {
-                let path = is_named_speaker(name).then(|| self.lib.entity_dir(EntityKind::Person, name)).flatten().map(|d| links.dir(d));
-                json!({"name": name, "quotes": s.quotes, "briefings": s.briefings.len(), "path": path})
-            })
-            .collect();
-        speakers.sort_by(|a, b| {
-            b["quotes"]
-                .as_u64()
-                .cmp(&a["quotes"].as_u64())
-                .then(a["name"].as_str().cmp(&b["name"].as_str()))
-        });
-        self.single(
-            out,
-            "speakers/index.html",
-            "speakers.html",
-            json!({"speakers": speakers}),
-        )
-    }
-
-    /// The timeline: an index of years (with every event when there are few), and a page per
-    /// year, split into pages of [`TIMELINE_PER_PAGE`] events.
-    fn timeline_page(&self, out: &mut Output, briefings: &[Annotated]) -> Result<()> {
-        let links = &self.lib.links;
-        let event = |e: &super::library::TimelineEvent| -> Value {
-            let a = &briefings[e.briefing];
-            let f = &a.annotations.facts[e.fact];
-            json!({
-                "value": e.value, "display": fact_tip(f), "n": e.fact + 1,
-                "sentence": sentence_around(&a.briefing.body, f.start, f.end),
-                "path": links.dir(&format!("{}/", a.briefing.slug)), "briefing": a.briefing.front.title,
-            })
-        };
-        let mut years: BTreeMap<&str, Vec<&super::library::TimelineEvent>> = BTreeMap::new();
-        for e in &self.lib.timeline {
-            years.entry(&e.value[..4]).or_default().push(e);
-        }
-        let groups: Vec<Value> = years
-            .iter()
-            .map(|(y, list)| json!({"name": y, "path": links.dir(&format!("timeline/{y}/")), "count": list.len()}))
-            .collect();
-        let inline: Vec<Value> = if self.lib.timeline.len() <= TIMELINE_PER_PAGE {
-            self.lib.timeline.iter().map(event).collect()
-        } else {
-            Vec::new()
-        };
-        self.single(
-            out,
-            "timeline/index.html",
-            "timeline.html",
-            json!({"heading": "Timeline", "groups": groups, "events": inline}),
-        )?;
-        for (year, list) in &years {
-            let pages = list.len().div_ceil(TIMELINE_PER_PAGE);
-            for (n, chunk) in list.chunks(TIMELINE_PER_PAGE).enumerate() {
-                let page_dir = |k: usize| {
-                    if k == 0 {
-                        format!("timeline/{year}/")
-                    } else {
-                        format!("timeline/{year}/page/{}/", k + 1)
-                    }
-                };
-                let vars = json!({
-                    "heading": format!("Timeline: {year}"),
-                    "events": chunk.iter().map(|e| event(e)).collect::<Vec<_>>(),
-                    "pager": {
-                        "current": n + 1, "total": pages,
-                        "prev": (n > 0).then(|| links.dir(&page_dir(n - 1))),
-                        "next": (n + 1 < pages).then(|| links.dir(&page_dir(n + 1))),
-                    },
-                });
-                self.single(out, &index_file(&page_dir(n)), "timeline.html", vars)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The sentence of `body` around `start..end`, as plain text.
-pub fn sentence_around(body: &str, start: usize, end: usize) -> String {
-    let (start, end) = (start.min(body.len()), end.min(body.len()));
-    let para_start = body[..start].rfind("\n\n").map_or(0, |i| i + 2);
-    let para_end = body[end..].find("\n\n").map_or(body.len(), |i| end + i);
-    let is_stop = |c: char| matches!(c, '.' | '!' | '?');
-    let mut s = para_start;
-    for (i, c) in body[para_start..start].char_indices() {
-        if is_stop(c)
-            && body[para_start + i + 1..].starts_with(' ')
-            && (i == 0 || &body[para_start + i - 1..para_start + i] != "\\")
-        {
-            s = para_start + i + 2;
-        }
-    }
-    let mut e = para_end;
-    for (i, c) in body[end..para_end].char_indices() {
-        if is_stop(c) && body[end + i + 1..].starts_with([' ', '\n']) {
-            e = end + i + 1;
-            break;
-        }
-    }
-    let plain =
-        crate::annotate::editorial::Unescaped::new(body.get(s.min(e)..e).unwrap_or("")).text;
-    truncate_words(&plain.split_whitespace().collect::<Vec<_>>().join(" "), 400)
 }

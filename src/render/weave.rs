@@ -1,0 +1,351 @@
+//! Weaving: takes one text event of a rendered body (its text and the bytes of the body it came
+//! from) and the briefing's annotations, and returns the event's HTML with the annotation spans
+//! that fall in it wrapped as inline elements: `<q>` for quotes, `<span class="fact">` for facts,
+//! links for entities. Spans are mapped from body offsets (markdown, with escapes) to text
+//! offsets, and marks that would cross are dropped so the HTML is always well formed.
+
+use super::markdown::BodyOptions;
+use crate::annotate::Annotations;
+use crate::util::{push_escaped, slugify};
+use std::ops::Range;
+
+/// Where woven annotations landed in the plain text.
+#[derive(Default)]
+pub(crate) struct Landed {
+    pub(crate) quotes: Vec<Option<(usize, usize)>>,
+    pub(crate) facts: Vec<Option<(usize, usize)>>,
+}
+
+/// An inline element to wrap around part of a text event.
+struct Mark {
+    start: usize,
+    end: usize,
+    /// Outer elements first when two marks share a start and end.
+    layer: u8,
+    open: String,
+    close: &'static str,
+    /// The quote (layer 0) or fact (layer 2) it marks, whose anchor it may carry.
+    index: usize,
+}
+
+/// The annotations prepared for weaving into text events.
+pub(crate) struct Weave<'a> {
+    annotations: &'a Annotations,
+    opts: &'a BodyOptions<'a>,
+}
+
+impl<'a> Weave<'a> {
+    pub(crate) fn new(annotations: &'a Annotations, opts: &'a BodyOptions<'a>) -> Self {
+        Weave { annotations, opts }
+    }
+
+    /// The HTML of one text event whose source bytes are `range` of `body`.
+    pub(crate) fn text(
+        &self,
+        body: &str,
+        text: &str,
+        range: Range<usize>,
+        plain_base: usize,
+        landed: &mut Landed,
+    ) -> String {
+        let map = OffsetMap::new(body.get(range.clone()).unwrap_or(""), text, range.start);
+        let mut marks = Vec::new();
+        for (qi, quote) in self.annotations.quotes.iter().enumerate() {
+            let whole = [crate::annotate::Span {
+                start: quote.start,
+                end: quote.end,
+            }];
+            let pieces: &[crate::annotate::Span] = if quote.pieces.is_empty() {
+                &whole
+            } else {
+                &quote.pieces
+            };
+            if pieces.last().is_none_or(|p| p.end <= range.start) || pieces[0].start >= range.end {
+                continue;
+            }
+            for (pi, piece) in pieces.iter().enumerate() {
+                let (s, e) = (piece.start.max(range.start), piece.end.min(range.end));
+                if s >= e {
+                    continue;
+                }
+                let (Some(ts), Some(te)) = (map.to_text(s), map.to_text(e)) else {
+                    continue;
+                };
+                if pi == 0 {
+                    let slot = &mut landed.quotes[qi];
+                    let start = slot.map_or(plain_base + ts, |(st, _)| st);
+                    *slot = Some((start, plain_base + te));
+                }
+                let mut open = String::from("<q class=\"quote");
+                if quote.partial {
+                    open.push_str(" quote-partial");
+                }
+                open.push('"');
+                if pi == 0 && s == piece.start {
+                    open.push_str(&format!(" id=\"quote-{}\"", qi + 1));
+                }
+                open.push_str(&format!(" data-quote=\"{}\"", qi + 1));
+                if let Some(speaker) = &quote.speaker {
+                    open.push_str(" tabindex=\"0\" data-speaker=\"");
+                    push_escaped(&mut open, speaker);
+                    open.push_str("\" cite=\"#speaker-");
+                    push_escaped(&mut open, &slugify(speaker));
+                    open.push('"');
+                }
+                open.push('>');
+                marks.push(Mark {
+                    start: ts,
+                    end: te,
+                    layer: 0,
+                    open,
+                    close: "</q>",
+                    index: qi,
+                });
+            }
+        }
+        for (mi, m) in self.annotations.entities.iter().enumerate() {
+            if m.start < range.start || m.end > range.end {
+                continue;
+            }
+            let (Some(ts), Some(te)) = (map.to_text(m.start), map.to_text(m.end)) else {
+                continue;
+            };
+            let mut open = String::new();
+            match (self.opts.entity_href)(m) {
+                Some(href) => {
+                    open.push_str(&format!(
+                        "<a class=\"entity entity-{}\" data-entity=\"{}\" href=\"",
+                        m.kind.as_str(),
+                        mi + 1
+                    ));
+                    push_escaped(&mut open, &href);
+                    open.push_str("\">");
+                    marks.push(Mark {
+                        start: ts,
+                        end: te,
+                        layer: 1,
+                        open,
+                        close: "</a>",
+                        index: mi,
+                    });
+                }
+                None => {
+                    open.push_str(&format!(
+                        "<span class=\"entity entity-{}\">",
+                        m.kind.as_str()
+                    ));
+                    marks.push(Mark {
+                        start: ts,
+                        end: te,
+                        layer: 1,
+                        open,
+                        close: "</span>",
+                        index: mi,
+                    });
+                }
+            }
+        }
+        for (fi, f) in self.annotations.facts.iter().enumerate() {
+            if f.start < range.start || f.end > range.end {
+                continue;
+            }
+            let (Some(ts), Some(te)) = (map.to_text(f.start), map.to_text(f.end)) else {
+                continue;
+            };
+            landed.facts[fi] = Some((plain_base + ts, plain_base + te));
+            let kind = f.kind.as_str();
+            let mut open = format!("<span class=\"fact fact-{kind}\" id=\"fact-{}\" tabindex=\"0\" data-kind=\"{kind}\"", fi + 1);
+            if !f.value.is_null() {
+                open.push_str(" data-value=\"");
+                match &f.value {
+                    serde_json::Value::String(s) => push_escaped(&mut open, s),
+                    v => push_escaped(&mut open, &v.to_string()),
+                }
+                open.push('"');
+            }
+            if let Some(unit) = &f.unit {
+                open.push_str(" data-unit=\"");
+                push_escaped(&mut open, unit);
+                open.push('"');
+            }
+            open.push_str(" data-tip=\"");
+            push_escaped(&mut open, &crate::render::templates::fact_tip(f));
+            open.push_str("\">");
+            marks.push(Mark {
+                start: ts,
+                end: te,
+                layer: 2,
+                open,
+                close: "</span>",
+                index: fi,
+            });
+        }
+        // Where spans cross, facts give way to quotes and entities to both.
+        let crosses = |a: &Mark, b: &Mark| {
+            a.start < b.end
+                && b.start < a.end
+                && !(a.start <= b.start && b.end <= a.end)
+                && !(b.start <= a.start && a.end <= b.end)
+        };
+        let keep: Vec<bool> = marks
+            .iter()
+            .map(|m| {
+                !marks.iter().any(|o| {
+                    o.layer != m.layer
+                        && (o.layer == 0 || (o.layer == 2 && m.layer == 1))
+                        && crosses(m, o)
+                })
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        marks.retain(|_| keep.next().unwrap_or(false));
+        let (html, dropped) = nest(text, marks);
+        for (layer, index) in dropped {
+            match layer {
+                0 => landed.quotes[index] = None,
+                2 => landed.facts[index] = None,
+                _ => {}
+            }
+        }
+        html
+    }
+}
+
+/// Writes `text` with the marks wrapped around their parts; marks that would cross another
+/// (overlap without nesting) are left out, so the HTML is always well formed.
+fn nest(text: &str, mut marks: Vec<Mark>) -> (String, Vec<(u8, usize)>) {
+    let mut dropped: Vec<(u8, usize)> = marks
+        .iter()
+        .filter(|m| !(m.start < m.end && m.end <= text.len()))
+        .map(|m| (m.layer, m.index))
+        .collect();
+    marks.retain(|m| m.start < m.end && m.end <= text.len());
+    marks.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then(a.layer.cmp(&b.layer))
+    });
+    let mut out = String::with_capacity(text.len() + marks.len() * 64);
+    let mut open: Vec<&Mark> = Vec::new();
+    let mut pos = 0;
+    for mark in &marks {
+        while let Some(top) = open.last() {
+            if top.end <= mark.start {
+                push_escaped(&mut out, &text[pos..top.end]);
+                pos = top.end;
+                out.push_str(top.close);
+                open.pop();
+            } else {
+                break;
+            }
+        }
+        if open.last().is_some_and(|top| mark.end > top.end) {
+            dropped.push((mark.layer, mark.index)); // crosses the enclosing mark
+            continue;
+        }
+        push_escaped(&mut out, &text[pos..mark.start]);
+        pos = mark.start;
+        out.push_str(&mark.open);
+        open.push(mark);
+    }
+    while let Some(top) = open.pop() {
+        push_escaped(&mut out, &text[pos..top.end]);
+        pos = top.end;
+        out.push_str(top.close);
+    }
+    push_escaped(&mut out, &text[pos..]);
+    (out, dropped)
+}
+
+/// Maps byte offsets of a text event's source (markdown, with escapes and straight quotes) to
+/// byte offsets of its text (escapes removed, smart punctuation applied).
+struct OffsetMap {
+    /// (source offset, text offset) at each aligned character, ascending.
+    pairs: Vec<(usize, usize)>,
+    source_end: usize,
+    text_len: usize,
+}
+
+impl OffsetMap {
+    fn new(source: &str, text: &str, base: usize) -> Self {
+        let mut pairs = Vec::with_capacity(source.len());
+        let (s, t) = (source.as_bytes(), text);
+        let mut i = 0;
+        let mut j = 0;
+        while i < s.len() && j < t.len() {
+            let sc = source[i..].chars().next().unwrap_or('\0');
+            let tc = t[j..].chars().next().unwrap_or('\0');
+            pairs.push((base + i, j));
+            if sc == tc {
+                i += sc.len_utf8();
+                j += tc.len_utf8();
+            } else if sc == '\\' {
+                i += 1;
+            } else if sc == '&' {
+                // An entity or numeric reference decodes to one character.
+                let end = source[i..]
+                    .find(';')
+                    .filter(|&k| k <= 32)
+                    .map_or(i + 1, |k| i + k + 1);
+                i = end;
+                j += tc.len_utf8();
+            } else if matches!(tc, '–' | '—' | '…') && matches!(sc, '-' | '.') {
+                while i < s.len() && s[i] as char == sc {
+                    i += 1;
+                }
+                j += tc.len_utf8();
+            } else {
+                i += sc.len_utf8();
+                j += tc.len_utf8();
+            }
+        }
+        OffsetMap {
+            pairs,
+            source_end: base + source.len(),
+            text_len: text.len(),
+        }
+    }
+
+    /// The text offset of a source offset, if it falls on an aligned character.
+    fn to_text(&self, source_offset: usize) -> Option<usize> {
+        if source_offset >= self.source_end {
+            return Some(self.text_len);
+        }
+        match self.pairs.binary_search_by_key(&source_offset, |p| p.0) {
+            Ok(k) => Some(self.pairs[k].1),
+            Err(k) => self.pairs.get(k).map(|p| p.1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crossing_marks_are_dropped_not_misnested() {
+        let html = nest(
+            "abcdef",
+            vec![
+                Mark {
+                    start: 0,
+                    end: 4,
+                    layer: 0,
+                    open: "<q>".into(),
+                    close: "</q>",
+                    index: 0,
+                },
+                Mark {
+                    start: 2,
+                    end: 6,
+                    layer: 1,
+                    open: "<b>".into(),
+                    close: "</b>",
+                    index: 0,
+                },
+            ],
+        );
+        assert_eq!(html, ("<q>abcd</q>ef".to_string(), vec![(1, 0)]));
+    }
+}
