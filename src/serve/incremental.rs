@@ -154,6 +154,9 @@ pub struct Site {
     page_cache: HashMap<PathBuf, (u64, site::pages::BriefingPaths)>,
     /// Bumped when templates are reloaded (part of every page key).
     templates_generation: u64,
+    /// List, entity and other pages by what they were rendered from: only those whose
+    /// variables changed are rendered again.
+    render_memo: site::pages::RenderMemo,
     /// The last render failed: render again on the next change, whatever it is.
     failed: bool,
 }
@@ -182,6 +185,7 @@ impl Site {
             output: Output::new(),
             page_cache: HashMap::new(),
             templates_generation: 0,
+            render_memo: site::pages::RenderMemo::default(),
             failed: true,
         };
         let t = Instant::now();
@@ -383,6 +387,7 @@ impl Site {
             self.opts.preview,
             &sink,
             &reuse,
+            Some((&self.render_memo, global)),
         )?;
         let output = sink
             .into_inner()

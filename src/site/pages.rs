@@ -27,9 +27,16 @@ pub fn render_all(
     preview: bool,
     sink: &dyn Sink,
 ) -> Result<()> {
-    render_all_reusing(briefings, lib, templates, config, preview, sink, &|_, _| {
-        None
-    })
+    render_all_reusing(
+        briefings,
+        lib,
+        templates,
+        config,
+        preview,
+        sink,
+        &|_, _| None,
+        None,
+    )
     .map(|_| ())
 }
 
@@ -40,6 +47,7 @@ pub type BriefingPaths = (Vec<String>, bool, Vec<String>);
 /// [`render_all`] for a dev server: a briefing's files come from `reuse(index, briefing)` when it
 /// returns them (an earlier render still valid), else are rendered. Returns, per briefing, what
 /// it rendered to, so the caller can cache it.
+#[allow(clippy::too_many_arguments)]
 pub fn render_all_reusing(
     briefings: &[Annotated],
     lib: &Library,
@@ -48,6 +56,7 @@ pub fn render_all_reusing(
     preview: bool,
     sink: &dyn Sink,
     reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingFiles> + Sync),
+    memo: Option<(&RenderMemo, u64)>,
 ) -> Result<Vec<BriefingPaths>> {
     let mut timer = super::PhaseTimer::from_env();
     let ctx = PageContext {
@@ -55,6 +64,7 @@ pub fn render_all_reusing(
         templates,
         config,
         preview,
+        memo,
     };
     let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
     // Briefing pages, the bulk of a site, go to the sink as they are made (a build writes them
@@ -192,6 +202,30 @@ fn list_item(a: &Annotated, lib: &Library) -> Value {
     })
 }
 
+/// Pages rendered earlier, by output path, with a key of everything they were rendered from
+/// (the dev server's config and templates, the template name and its variables): a server that
+/// keeps one renders again only the pages whose variables changed.
+#[derive(Debug, Default)]
+pub struct RenderMemo {
+    pages: std::sync::Mutex<std::collections::HashMap<String, (u64, Vec<u8>)>>,
+}
+
+impl RenderMemo {
+    fn get(&self, file: &str, key: u64) -> Option<Vec<u8>> {
+        let pages = self.pages.lock().ok()?;
+        pages
+            .get(file)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, b)| b.clone())
+    }
+
+    fn put(&self, file: &str, key: u64, bytes: &[u8]) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.insert(file.to_string(), (key, bytes.to_vec()));
+        }
+    }
+}
+
 /// What one briefing renders to.
 pub struct BriefingFiles {
     pub files: Vec<(String, Vec<u8>)>,
@@ -205,6 +239,8 @@ pub(super) struct PageContext<'a> {
     pub(super) templates: &'a Templates,
     pub(super) config: &'a Config,
     pub(super) preview: bool,
+    /// The dev server's memo of rendered pages, with the key of its config and templates.
+    pub(super) memo: Option<(&'a RenderMemo, u64)>,
 }
 
 impl PageContext<'_> {
@@ -232,6 +268,29 @@ impl PageContext<'_> {
     }
 
     pub(super) fn render(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
+        let Some((memo, salt)) = self.memo else {
+            return self.render_now(file, template, vars);
+        };
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (
+                salt,
+                template,
+                serde_json::to_string(&vars).unwrap_or_default(),
+            )
+                .hash(&mut h);
+            h.finish()
+        };
+        if let Some(bytes) = memo.get(file, key) {
+            return Ok(bytes);
+        }
+        let bytes = self.render_now(file, template, vars)?;
+        memo.put(file, key, &bytes);
+        Ok(bytes)
+    }
+
+    fn render_now(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
         let mut c = self.base(file);
         if let Value::Object(map) = vars {
             for (k, v) in map {
