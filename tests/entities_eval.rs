@@ -1,6 +1,9 @@
 //! Evaluation of the entity annotator (organisations and places) on hand-written cases, in raw
 //! and markdown-escaped form, and on the seed article read at test time.
 
+mod escape_support;
+use escape_support::escape_all;
+
 use gloss::annotate::entities;
 use gloss::annotate::people::People;
 use gloss::annotate::{EntityKind, Mention};
@@ -319,18 +322,4 @@ fn persons_from_registry_win() {
             ("Jordan", "place", "Jordan"),
         ]
     );
-}
-
-/// Escapes every ASCII punctuation mark, the most cautious markdown escaping. Unlike ingest's
-/// escaping it does not depend on context, so a piece of a text escapes the same alone as in
-/// place, and gold spans map onto the escaped text piece by piece.
-fn escape_all(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

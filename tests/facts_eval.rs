@@ -1,6 +1,9 @@
 //! Evaluation of the facts annotator on a hand-written set (tests/data/facts/cases.txt), on
 //! the seed article, and robustness checks (proptest, huge inputs).
 
+mod escape_support;
+use escape_support::escape_all;
+
 use gloss::annotate::{facts, Context, Fact};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -469,18 +472,4 @@ fn sentences_read_alike_alone_and_in_a_paragraph() {
         differ.len()
     );
     assert!(together.len() + 3 >= alone.len());
-}
-
-/// Escapes every ASCII punctuation mark, the most cautious markdown escaping. Unlike ingest's
-/// escaping it does not depend on context, so a piece of a text escapes the same alone as in
-/// place, and gold spans map onto the escaped text piece by piece.
-fn escape_all(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -128,9 +128,10 @@ impl<'a> Scan<'a> {
         self.toks.get(i).is_some_and(|t| t.is_dash())
     }
 
-    /// Does the sentence of token `i` speak of the future? (Looks at most 60 tokens either
-    /// way, so the cost stays bounded on endless sentences.)
-    pub fn future_at(&self, i: usize) -> bool {
+    /// Whether a word of the sentence of token `i` satisfies `test` (called with the word's
+    /// index). Looks at most 60 tokens either way, so the cost stays bounded on endless
+    /// sentences.
+    fn sentence_has(&self, i: usize, test: impl Fn(usize) -> bool) -> bool {
         let Some(sent) = self.toks.get(i).map(|t| t.sent) else {
             return false;
         };
@@ -138,26 +139,25 @@ impl<'a> Scan<'a> {
         let hi = (i + 60).min(self.toks.len());
         (lo..hi).any(|k| {
             let t = &self.toks[k];
-            t.sent == sent
-                && t.is_word()
-                && (self.lex.is("future", &t.lc)
-                    || (t.lc == "set" && self.toks.get(k + 1).is_some_and(|n| n.lc == "to")))
+            t.sent == sent && t.is_word() && test(k)
+        })
+    }
+
+    /// Does the sentence of token `i` speak of the future?
+    pub fn future_at(&self, i: usize) -> bool {
+        self.sentence_has(i, |k| {
+            let lc = &self.toks[k].lc;
+            self.lex.is("future", lc)
+                || (lc == "set" && self.toks.get(k + 1).is_some_and(|n| n.lc == "to"))
         })
     }
 
     /// Does the sentence of token `i` speak of the past (a past-tense verb or marker)?
     pub fn past_at(&self, i: usize) -> bool {
-        let Some(sent) = self.toks.get(i).map(|t| t.sent) else {
-            return false;
-        };
-        let lo = i.saturating_sub(60);
-        let hi = (i + 60).min(self.toks.len());
-        (lo..hi).any(|k| {
-            let t = &self.toks[k];
-            t.sent == sent
-                && t.is_word()
-                && ((t.lc.len() > 4 && t.lc.ends_with("ed") && !self.lex.is("not_past", &t.lc))
-                    || self.lex.is("past", &t.lc))
+        self.sentence_has(i, |k| {
+            let lc = &self.toks[k].lc;
+            (lc.len() > 4 && lc.ends_with("ed") && !self.lex.is("not_past", lc))
+                || self.lex.is("past", lc)
         })
     }
 
