@@ -221,6 +221,24 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn the_whole_annotator_never_panics_and_keeps_offsets_valid(
+        body in r#"([A-Za-z]{1,8}|[ \n]|[“”‘’"'`<>\\\[\]()#*_~.,:;!?-]|[0-9]{1,4}|é|中|🙂|<b>|</i>|```\n|\]\(http://x\)| said | Mr | Col\. ){0,120}"#,
+        day in 1u32..28,
+    ) {
+        let ctx = gloss::annotate::Context { reference_date: chrono::NaiveDate::from_ymd_opt(2019, 11, day) };
+        let a = gloss::annotate::annotate(&body, &ctx);
+        let spans = a.quotes.iter().map(|q| (q.start, q.end))
+            .chain(a.facts.iter().map(|f| (f.start, f.end)))
+            .chain(a.entities.iter().map(|m| (m.start, m.end)));
+        for (s, e) in spans {
+            prop_assert!(s <= e && e <= body.len(), "{s}..{e} in {}", body.len());
+            prop_assert!(body.is_char_boundary(s) && body.is_char_boundary(e));
+        }
+        let masked = gloss::annotate::text::markup::mask_markup(&body);
+        prop_assert_eq!(masked.len(), body.len());
+    }
+
+    #[test]
     fn front_matter_parsing_never_panics(text in "(\\+\\+\\+\n)?[a-z =\"\\[\\]\n0-9+.:-]{0,200}(\n\\+\\+\\+\n)?.{0,50}") {
         let _ = gloss::briefing::parse(Path::new("content/p.md"), &text);
     }
