@@ -349,3 +349,30 @@ fn hostile_seed_text_is_shown_as_text() {
         "JSON-LD not broken out of"
     );
 }
+
+#[test]
+fn an_unchanged_rebuild_is_skipped_but_repairs_a_damaged_output() {
+    let site = site_with_seed();
+    assert!(gloss(&["build"], site.path()).status.success());
+    let out = gloss(&["build"], site.path());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("(0 changed)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = site
+        .path()
+        .join("public/isis-is-worming-their-way-back-into-iraq/index.html");
+    let before = std::fs::read(&page).unwrap();
+    std::fs::remove_file(&page).unwrap();
+    assert!(gloss(&["build"], site.path()).status.success());
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        before,
+        "a page deleted by hand is rebuilt"
+    );
+    // A page rewritten by hand to another length is noticed too.
+    std::fs::write(&page, "tampered").unwrap();
+    assert!(gloss(&["build"], site.path()).status.success());
+    assert_eq!(std::fs::read(&page).unwrap(), before);
+}

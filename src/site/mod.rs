@@ -149,7 +149,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if let (Some(stamp), Ok(previous)) = (&stamp, std::fs::read_to_string(&stamp_path)) {
         if let Some((counts, prev)) = previous.split_once('\n') {
             let (briefings, files) = counts.split_once(' ').unwrap_or(("0", "0"));
-            if prev == stamp && output::has_manifest(&out) {
+            if prev == stamp && output::matches_manifest(&out) {
                 return Ok(BuildReport {
                     briefings: briefings.parse().unwrap_or(0),
                     files: files.parse().unwrap_or(0),

@@ -97,9 +97,31 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Whether `out` holds a build whose manifest is known (what a skipped build relies on).
-pub fn has_manifest(out: &Path) -> bool {
-    out.is_dir() && sibling(out, "manifest").is_file()
+/// Whether `out` still holds exactly what the last build wrote: the same files with the same
+/// lengths as its manifest (so a page deleted or added by hand is noticed and rebuilt).
+pub fn matches_manifest(out: &Path) -> bool {
+    let Some(manifest) = read_manifest(&sibling(out, "manifest")) else {
+        return false;
+    };
+    let mut seen = 0usize;
+    for entry in walkdir::WalkDir::new(out).follow_links(false) {
+        let Ok(entry) = entry else { return false };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let len = entry.metadata().map(|m| m.len()).ok();
+        if manifest.get(&rel).map(|(l, _)| *l) != len {
+            return false;
+        }
+        seen += 1;
+    }
+    seen == manifest.len()
 }
 
 /// Adds the files of `static_dir` to `files` (generated files win over static ones).
