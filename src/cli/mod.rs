@@ -254,15 +254,36 @@ fn run(command: Command) -> Result<()> {
 
 /// One build, with a spinner on a terminal and a summary line.
 pub fn build_once(opts: &BuildOptions) -> Result<()> {
-    let spinner = std::io::stderr().is_terminal().then(|| {
-        let pb = indicatif::ProgressBar::new_spinner();
-        pb.set_message("building");
+    // A progress bar on a terminal, fed from the build's step counter by a small thread.
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb.set_message("annotating and rendering");
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
     });
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let feeder = bar.clone().map(|pb| {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let (done, total) = site::progress::get();
+                pb.set_length(total as u64);
+                pb.set_position(done as u64);
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        })
+    });
     let started = std::time::Instant::now();
     let result = site::build(opts);
-    if let Some(pb) = spinner {
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(handle) = feeder {
+        let _ = handle.join();
+    }
+    if let Some(pb) = bar {
         pb.finish_and_clear();
     }
     let report = result?;

@@ -67,9 +67,14 @@ pub fn annotate_briefing(briefing: Briefing, warnings: &Warnings) -> Annotated {
 /// in file order is returned; duplicate slugs are an error naming both files.
 pub fn load(root: &Path, drafts: bool, warnings: &Warnings) -> Result<Vec<Annotated>> {
     let files = content_files(root);
+    super::progress::start(files.len() * 2);
     let loaded: Vec<Result<Annotated>> = files
         .par_iter()
-        .map(|p| load_file(root, p, warnings))
+        .map(|p| {
+            let loaded = load_file(root, p, warnings);
+            super::progress::step();
+            loaded
+        })
         .collect();
     let mut briefings = Vec::with_capacity(loaded.len());
     for item in loaded {

@@ -27,6 +27,31 @@ use crate::ingest::{self, SyncOptions, SyncReport};
 use crate::render::Templates;
 use std::path::{Path, PathBuf};
 
+/// Progress of the build under way, for a progress bar: briefings annotated plus briefing pages
+/// rendered, out of twice the number of content files.
+pub mod progress {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static DONE: AtomicUsize = AtomicUsize::new(0);
+    static TOTAL: AtomicUsize = AtomicUsize::new(0);
+
+    /// Starts counting towards `total` steps.
+    pub fn start(total: usize) {
+        DONE.store(0, Ordering::Relaxed);
+        TOTAL.store(total, Ordering::Relaxed);
+    }
+
+    /// One step done.
+    pub fn step() {
+        DONE.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// (steps done, steps in all).
+    pub fn get() -> (usize, usize) {
+        (DONE.load(Ordering::Relaxed), TOTAL.load(Ordering::Relaxed))
+    }
+}
+
 /// What to build and how.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {

@@ -77,6 +77,7 @@ pub fn render_all_reusing(
                 Some(r) => r,
                 None => ctx.briefing_files(i, a)?,
             };
+            super::progress::step();
             let paths = r.files.iter().map(|(p, _)| p.clone()).collect();
             for (path, bytes) in r.files {
                 sink.put(path, bytes)?;
