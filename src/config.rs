@@ -25,8 +25,6 @@ pub struct Config {
     pub description: String,
     /// The date used for a briefing whose seed states none and whose file time is unknown.
     pub default_date: Option<String>,
-    /// The timezone named in feeds (dates are calendar dates; times are written in UTC).
-    pub timezone: String,
     /// The output folder, relative to the root.
     pub output_dir: String,
     /// Briefings per page on list pages.
@@ -47,8 +45,8 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct IngestConfig {
-    /// Extra boilerplate lines to drop, matched case-insensitively against a whole line
-    /// (a trailing `*` matches any line starting with the rest).
+    /// Extra boilerplate lines to drop, matched case-insensitively against a whole line, or
+    /// with `*` at its end, start or both: lines that start with, end with or contain the rest.
     pub boilerplate: Vec<String>,
     /// Turn off the built-in boilerplate rules.
     pub no_default_boilerplate: bool,
@@ -63,7 +61,6 @@ impl Default for Config {
             author: None,
             description: "Annotated briefings".into(),
             default_date: None,
-            timezone: "UTC".into(),
             output_dir: "public".into(),
             paginate: 20,
             cname: None,
