@@ -158,13 +158,7 @@ fn parse_tag(html: &str, lt: usize, end: bool) -> (Tag, usize) {
             while j < b.len() && is_space(b[j]) {
                 j += 1;
             }
-            if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                let q = b[j];
-                let vs = j + 1;
-                let ve = b[vs..]
-                    .iter()
-                    .position(|&c| c == q)
-                    .map_or(b.len(), |p| vs + p);
+            if let Some((vs, ve)) = quoted_at(b, j) {
                 value = decode_entities(&html[vs..ve]);
                 i = (ve + 1).min(b.len());
             } else {
@@ -329,13 +323,7 @@ pub fn css_urls(css: &str) -> Vec<(String, Range<usize>)> {
             while j < b.len() && is_space(b[j]) {
                 j += 1;
             }
-            let (url, end) = if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                let q = b[j];
-                let vs = j + 1;
-                let ve = b[vs..]
-                    .iter()
-                    .position(|&c| c == q)
-                    .map_or(b.len(), |p| vs + p);
+            let (url, end) = if let Some((vs, ve)) = quoted_at(b, j) {
                 let close = b[ve.min(b.len())..]
                     .iter()
                     .position(|&c| c == b')')
@@ -355,13 +343,7 @@ pub fn css_urls(css: &str) -> Vec<(String, Range<usize>)> {
             while j < b.len() && is_space(b[j]) {
                 j += 1;
             }
-            if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                let q = b[j];
-                let vs = j + 1;
-                let ve = b[vs..]
-                    .iter()
-                    .position(|&c| c == q)
-                    .map_or(b.len(), |p| vs + p);
+            if let Some((vs, ve)) = quoted_at(b, j) {
                 out.push((css[vs..ve].to_string(), j..(ve + 1).min(b.len())));
                 i = (ve + 1).min(b.len());
             } else {
@@ -372,6 +354,19 @@ pub fn css_urls(css: &str) -> Vec<(String, Range<usize>)> {
         }
     }
     out
+}
+
+/// The value of a quoted string starting at `j` (`"…"` or `'…'`): the byte range of what is
+/// between the quotes (to the end of the text when it never closes); `None` when no quote
+/// starts at `j`.
+fn quoted_at(b: &[u8], j: usize) -> Option<(usize, usize)> {
+    let q = *b.get(j).filter(|&&c| c == b'"' || c == b'\'')?;
+    let vs = j + 1;
+    let ve = b[vs..]
+        .iter()
+        .position(|&c| c == q)
+        .map_or(b.len(), |p| vs + p);
+    Some((vs, ve))
 }
 
 #[cfg(test)]

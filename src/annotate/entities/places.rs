@@ -21,18 +21,6 @@ const LOCATIVE: [&str; 10] = [
     "off",
 ];
 
-/// Words after which a known place wins over a person taken from the same words.
-const STRONG: [&str; 8] = [
-    "in",
-    "near",
-    "into",
-    "across",
-    "outside",
-    "inside",
-    "throughout",
-    "within",
-];
-
 /// Words after which a known place name is clearly the place, even if it is also a first name.
 const LOCATIVE_KNOWN: [&str; 16] = [
     "in",
@@ -52,6 +40,11 @@ const LOCATIVE_KNOWN: [&str; 16] = [
     "neighbouring",
     "neighboring",
 ];
+
+/// How many of [`LOCATIVE_KNOWN`] (its first words: "in", "near", "into", "across", "outside",
+/// "inside", "throughout", "within") make a known place win over a person taken from the same
+/// words.
+const STRONG_LOCATIVES: usize = 8;
 
 /// Nouns that introduce a place name with "of": "the city of Qaim".
 const PLACE_NOUNS: [&str; 32] = [
@@ -227,7 +220,7 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
             end: k.end,
             kind,
             name: Cow::Borrowed(entity.name.as_str()),
-            strong: strong && after_locative(doc, first, &STRONG),
+            strong: strong && after_locative(doc, first, &LOCATIVE_KNOWN[..STRONG_LOCATIVES]),
         });
     }
 }

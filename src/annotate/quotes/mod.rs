@@ -192,15 +192,7 @@ fn scan(text: &str) -> Vec<CleanQuote> {
             }
             ('”' | '»', Some((ps, is, d, straight))) => {
                 if straight || d <= 1 {
-                    pieces.push(Piece {
-                        start: ps,
-                        end: i + len,
-                        inner: Span { start: is, end: i },
-                    });
-                    out.push(CleanQuote {
-                        pieces: std::mem::take(&mut pieces),
-                        partial: false,
-                    });
+                    close_quote(&mut pieces, &mut out, ps, is, i, len);
                     open = None;
                 } else {
                     open = Some((ps, is, d - 1, false));
@@ -216,15 +208,7 @@ fn scan(text: &str) -> Vec<CleanQuote> {
                 }
             }
             ('"', Some((ps, is, _, true))) => {
-                pieces.push(Piece {
-                    start: ps,
-                    end: i + len,
-                    inner: Span { start: is, end: i },
-                });
-                out.push(CleanQuote {
-                    pieces: std::mem::take(&mut pieces),
-                    partial: false,
-                });
+                close_quote(&mut pieces, &mut out, ps, is, i, len);
                 open = None;
             }
             _ => {}
@@ -536,6 +520,30 @@ fn classify(
     }
     q.partial = true;
     Some(q)
+}
+
+/// Ends the quote open since `start` (its words from `inner_start`) at the closing mark at
+/// `mark` (`len` bytes): the last piece, and the whole quote with the pieces before it.
+fn close_quote(
+    pieces: &mut Vec<Piece>,
+    out: &mut Vec<CleanQuote>,
+    start: usize,
+    inner_start: usize,
+    mark: usize,
+    len: usize,
+) {
+    pieces.push(Piece {
+        start,
+        end: mark + len,
+        inner: Span {
+            start: inner_start,
+            end: mark,
+        },
+    });
+    out.push(CleanQuote {
+        pieces: std::mem::take(pieces),
+        partial: false,
+    });
 }
 
 #[cfg(test)]
