@@ -207,6 +207,21 @@ fn bad_content_is_located_with_the_line_shown() {
     }
 }
 
+/// `html` with the inside of every `<pre>…</pre>` removed.
+fn without_code_blocks(html: &str) -> String {
+    let mut kept = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find("<pre") {
+        kept.push_str(&rest[..open]);
+        rest = match rest[open..].find("</pre>") {
+            Some(close) => &rest[open + close + "</pre>".len()..],
+            None => "",
+        };
+    }
+    kept.push_str(rest);
+    kept
+}
+
 fn quote(start: usize, end: usize) -> Quote {
     Quote {
         start,
@@ -258,6 +273,8 @@ proptest! {
             }
         }
         let html = body_to_html(&body, &BodyOptions { annotations: Some(&a), entity_href: &|_| Some("/p/".into()), site_root: "/" }).html;
+        // Code blocks carry syntect's own spans, and no annotation lands inside them.
+        let html = without_code_blocks(&html);
         prop_assert_eq!(html.matches("<q ").count(), html.matches("</q>").count());
         prop_assert_eq!(html.matches("<span class=\"fact").count() + html.matches("<span class=\"entity").count(), html.matches("</span>").count() - html.matches("<span class=\"sidenote").count() * 2);
         prop_assert!(!html.contains("<Q>X</Q>") && !html.contains("<Z>"));
