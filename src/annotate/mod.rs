@@ -186,10 +186,11 @@ pub fn annotate(body: &str, ctx: &Context) -> Annotations {
     // Raw HTML, code and link targets are not prose: every stage sees them as spaces.
     let masked = text::markup::mask_markup(body);
     let body = masked.as_ref();
-    let people = people::People::find(body);
-    let entities = entities::find(body, &people);
-    let spans = quotes::find(body);
-    let quotes = speakers::attribute(body, spans, &people);
+    let prose = text::Prose::new(body);
+    let people = people::People::find_in(&prose);
+    let entities = entities::find_in(body, &prose.clean, &people);
+    let spans = quotes::find_in(&prose);
+    let quotes = speakers::attribute_in(&prose, spans, &people);
     let facts = facts::find(body, ctx);
     Annotations {
         quotes,

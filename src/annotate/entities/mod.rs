@@ -35,7 +35,8 @@ mod tests;
 use super::people::People;
 use super::{EntityKind, Mention};
 use gazetteer::{find_known, Known, LexKind, Lexicon};
-use scan::{Clean, Token};
+use scan::Token;
+use super::text::Clean;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -178,7 +179,11 @@ impl<'a> Doc<'a> {
 
 /// Finds the entity mentions of `body`, in reading order, without overlaps.
 pub fn find(body: &str, people: &People) -> Vec<Mention> {
-    let clean = Clean::new(body);
+    find_in(body, &Clean::new(body), people)
+}
+
+/// [`find`] with the body's clean view already made (see [`super::text::Prose`]).
+pub fn find_in(body: &str, clean: &Clean, people: &People) -> Vec<Mention> {
     let doc = Doc::new(&clean.text);
     let mut cands: Vec<Candidate> = Vec::new();
     places::known(&doc, &mut cands);
@@ -203,7 +208,7 @@ pub fn find(body: &str, people: &People) -> Vec<Mention> {
     let mut strong: Vec<(usize, usize)> = cands
         .iter()
         .filter(|c| c.strong && c.kind == EntityKind::Place)
-        .map(|c| (clean.raw(c.start), clean.raw(c.end)))
+        .map(|c| (clean.raw_start(c.start), clean.raw_end(c.end)))
         .collect();
     strong.sort_unstable();
     let mut items: Vec<Item> = Vec::with_capacity(cands.len());
@@ -235,7 +240,7 @@ pub fn find(body: &str, people: &People) -> Vec<Mention> {
         if c.start >= c.end || c.end > doc.text.len() {
             continue;
         }
-        let (start, end) = (clean.raw(c.start), clean.raw(c.end));
+        let (start, end) = (clean.raw_start(c.start), clean.raw_end(c.end));
         if start < end && !in_markup(start, end) {
             items.push(Item {
                 start,

@@ -1,65 +1,8 @@
-//! Scanning a body for the entity rules: markdown escapes removed (with a map back to body
-//! offsets), then words with their capitalisation, possessive, sentence position and spacing.
+//! Scanning a body for the entity rules: the clean text (markdown escapes removed, see
+//! [`Clean`]) cut into words with their capitalisation, possessive, sentence position and
+//! spacing.
 
-/// The body with markdown backslash escapes removed. `map[i]` is the body offset of clean byte
-/// `i`; `map[text.len()]` is the body length.
-pub(super) struct Clean {
-    pub text: String,
-    /// `None` when the body has no backslash: the clean text is the body.
-    map: Option<Vec<u32>>,
-}
-
-impl Clean {
-    pub fn new(raw: &str) -> Clean {
-        // Offsets are kept in 32 bits; a body of 4 GiB is read as it is.
-        if !raw.contains('\\') || raw.len() >= u32::MAX as usize {
-            return Clean {
-                text: raw.to_string(),
-                map: None,
-            };
-        }
-        let mut text = String::with_capacity(raw.len());
-        let mut map: Vec<u32> = Vec::with_capacity(raw.len() + 1);
-        let bytes = raw.as_bytes();
-        let mut i = 0;
-        while i < raw.len() {
-            // Copy the run up to the next backslash in one go.
-            let run_end = raw[i..].find('\\').map_or(raw.len(), |k| i + k);
-            text.push_str(&raw[i..run_end]);
-            map.extend(i as u32..run_end as u32);
-            i = run_end;
-            if i >= raw.len() {
-                break;
-            }
-            // `raw[i]` is a backslash: an escape when an ASCII punctuation mark follows.
-            match bytes.get(i + 1) {
-                Some(&b) if b.is_ascii_punctuation() => {
-                    text.push(b as char);
-                    map.push(i as u32);
-                    i += 2;
-                }
-                _ => {
-                    text.push('\\');
-                    map.push(i as u32);
-                    i += 1;
-                }
-            }
-        }
-        map.push(raw.len() as u32);
-        Clean {
-            text,
-            map: Some(map),
-        }
-    }
-
-    /// The body offset of clean offset `i` (clamped).
-    pub fn raw(&self, i: usize) -> usize {
-        match &self.map {
-            None => i.min(self.text.len()),
-            Some(map) => map.get(i).or(map.last()).copied().unwrap_or(0) as usize,
-        }
-    }
-}
+use crate::annotate::text::Clean;
 
 /// Removes markdown escapes from a short piece of body text.
 pub(super) fn unescape(raw: &str) -> String {
@@ -389,8 +332,8 @@ mod tests {
         let c = Clean::new(raw);
         assert_eq!(c.text, "the U.S. and al-Qaim");
         let s = c.text.find("U.S.").unwrap();
-        assert_eq!(&raw[c.raw(s)..c.raw(s + 4)], "U\\.S\\.");
-        assert_eq!(c.raw(c.text.len()), raw.len());
+        assert_eq!(&raw[c.raw_start(s)..c.raw_end(s + 4)], "U\\.S\\.");
+        assert_eq!(c.raw_end(c.text.len()), raw.len());
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub struct Lexicon {
     pub sets: HashMap<String, HashSet<String>>,
     /// Lowercase words and marks a numeric fact can start with (a fast first test).
     pub starters: HashSet<String>,
+    /// First words of the approximating phrases ("around", "an" of "an estimated").
+    pub approx_first: HashSet<String>,
 }
 
 type Build = BuildHasherDefault<rustc_hash::FxHasher>;
@@ -201,12 +203,13 @@ fn build() -> Lexicon {
             starters.insert(first);
         }
     }
-    if let Some(a) = sets.get("approx") {
-        starters.extend(
-            a.iter()
-                .filter_map(|p| p.split(' ').next().map(str::to_string)),
-        );
-    }
+    let approx_first: HashSet<String> = sets
+        .get("approx")
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.split(' ').next().map(str::to_string))
+        .collect();
+    starters.extend(approx_first.iter().cloned());
     for w in [
         "a", "an", "half", "between", "from", "the", "several", "some", "many", "few", "minus",
         "-", "−",
@@ -215,6 +218,7 @@ fn build() -> Lexicon {
     }
     Lexicon {
         starters,
+        approx_first,
         numbers,
         units,
         unit_list,

@@ -208,28 +208,32 @@ pub(crate) fn json_num(v: f64) -> Value {
 
 /// A number for people: thousands separated, at most `prec` decimals, trailing zeros cut.
 pub(crate) fn fmt_num(v: f64, prec: usize) -> String {
+    use std::fmt::Write;
     if !v.is_finite() {
         return "?".into();
     }
-    let s = format!("{:.*}", prec, v.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (s.clone(), String::new()),
+    let mut digits = String::with_capacity(24);
+    let _ = write!(digits, "{:.*}", prec, v.abs());
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, f.trim_end_matches('0')),
+        None => (digits.as_str(), ""),
     };
-    let mut grouped = String::new();
-    let n = int.len();
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (n - k) % 3 == 0 {
-            grouped.push(',');
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + frac.len() + 2);
+    if v < 0.0 {
+        out.push('-');
+    }
+    // `int` is ASCII digits: byte indices are char indices.
+    for (k, c) in int.char_indices() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    let sign = if v < 0.0 { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
     }
+    out
 }
 
 /// A large number in words: 4500000000 → "4.5 billion".

@@ -398,20 +398,17 @@ pub fn expr(scan: &Scan, i: usize) -> Option<Expr> {
 /// Approximating words at `i` ("around", "more than"): the index of the number after them.
 fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
     let w = scan.w(i);
-    if w.is_empty() || scan.lex.numbers.contains_key(w) {
+    if !scan.lex.approx_first.contains(w) || scan.lex.numbers.contains_key(w) {
         return None;
     }
+    let next = [scan.w(i + 1), scan.w(i + 2)];
     for len in [3usize, 2, 1] {
-        let mut phrase = String::from(w);
-        for k in 1..len {
-            let wk = scan.w(i + k);
-            if wk.is_empty() {
-                break;
-            }
-            phrase.push(' ');
-            phrase.push_str(wk);
+        let rest = &next[..len - 1];
+        if rest.iter().any(|wk| wk.is_empty()) {
+            continue;
         }
-        if phrase.split(' ').count() == len && scan.lex.is("approx", &phrase) {
+        let phrase = std::iter::once(w).chain(rest.iter().copied()).collect::<Vec<_>>().join(" ");
+        if scan.lex.is("approx", &phrase) {
             let mut j = i + len;
             if scan.is_punct(j, ".") && w == "c" {
                 j += 1;

@@ -32,11 +32,11 @@ pub(crate) struct Candidate {
     pub accepted: bool,
 }
 
-pub(crate) fn tokens(text: &str) -> Vec<Tok> {
+pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
     let lex = lexicon();
-    text::words(text)
-        .into_iter()
-        .map(|Word { start, end }| {
+    words
+        .iter()
+        .map(|&Word { start, end }| {
             let mut w = text.get(start..end).unwrap_or("");
             let mut e = end;
             for poss in ["’s", "'s"] {
@@ -47,19 +47,26 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
             }
             let cap = text::is_capitalised(w);
             let particle = is_particle(w);
-            let has_lower = w.chars().skip(1).any(|c| c.is_lowercase());
-            let has_digit = w.chars().any(|c| c.is_ascii_digit());
-            let initial = w.chars().count() == 1 && cap && text.get(e..e + 1) == Some(".");
+            // The cheap tests of shape come first: most words are lowercase and need no lookup.
+            let shaped = || {
+                let has_lower = w.chars().skip(1).any(|c| c.is_lowercase());
+                let initial = w.chars().count() == 1 && cap && text.get(e..e + 1) == Some(".");
+                (cap && has_lower) || initial || (particle && w.contains('-'))
+            };
             // "MPs", "CEOs": acronyms, not names.
-            let acronym = w.len() >= 3
-                && w.ends_with('s')
-                && w[..w.len() - 1].bytes().all(|b| b.is_ascii_uppercase());
+            let acronym = || {
+                w.len() >= 3
+                    && w.ends_with('s')
+                    && w[..w.len() - 1].bytes().all(|b| b.is_ascii_uppercase())
+            };
             // "Economists", "Drivers": plural role nouns opening a sentence.
-            let plural_role = w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
-            let name_shape = ((cap && has_lower) || initial || (particle && w.contains('-')))
-                && !has_digit
-                && !acronym
-                && !plural_role
+            let plural_role =
+                || w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
+            let name_shape = (cap || particle)
+                && shaped()
+                && !w.bytes().any(|b| b.is_ascii_digit())
+                && !acronym()
+                && !plural_role()
                 && !lex.is_common(w)
                 && !lex.is_org(w)
                 && !lex.is_role(w);

@@ -11,7 +11,7 @@ mod detect;
 mod roles;
 
 use super::text::lexicon::{lexicon, FastMap};
-use super::text::Clean;
+use super::text::Prose;
 use super::Span;
 use detect::{word, Tok};
 
@@ -182,9 +182,14 @@ impl Registry {
 impl People {
     /// Finds the persons named in `body`.
     pub fn find(body: &str) -> People {
-        let clean = Clean::new(body);
-        let text = clean.text.as_str();
-        let toks = detect::tokens(text);
+        People::find_in(&Prose::new(body))
+    }
+
+    /// Finds the persons named in a body already read as [`Prose`].
+    pub fn find_in(prose: &Prose) -> People {
+        let clean = &prose.clean;
+        let text = prose.text();
+        let toks = detect::tokens(text, &prose.words);
         let cands = detect::candidates(text, &toks);
         let lex = lexicon();
         let mut reg = Registry::default();

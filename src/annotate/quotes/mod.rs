@@ -1,7 +1,7 @@
 //! Quotation spans: finds direct quotes in a body from its quote marks (curly and straight,
 //! nested, over paragraphs), and sets scare quotes and titles aside.
 //!
-//! Three linear passes over the clean text (markdown escapes removed, see [`Clean`]):
+//! Three linear passes over the clean text (markdown escapes removed, see [`text::Clean`]):
 //! 1. scan the double quote marks into pieces (`“…”`, `"…"`, `«…»`), single marks inside a quote
 //!    being nested quotes or apostrophes; a paragraph left open continues into the next one when
 //!    that one opens with a mark;
@@ -10,7 +10,7 @@
 //!    not a quote at all (scare quotes, terms, titles of works, nicknames).
 
 use super::text::lexicon::lexicon;
-use super::text::{self, Clean, Sentences};
+use super::text::{self, Prose, Sentences};
 use super::Span;
 
 /// A quotation found by its marks, before attribution.
@@ -40,9 +40,13 @@ pub(crate) struct CleanQuote {
 
 /// Finds the quotation spans of `body`, in reading order.
 pub fn find(body: &str) -> Vec<QuoteSpan> {
-    let clean = Clean::new(body);
-    let sentences = Sentences::new(&clean.text);
-    find_clean(&clean.text, &sentences)
+    find_in(&Prose::new(body))
+}
+
+/// Finds the quotation spans of a body already read as [`Prose`].
+pub fn find_in(prose: &Prose) -> Vec<QuoteSpan> {
+    let clean = &prose.clean;
+    find_clean(&clean.text, &prose.sentences)
         .into_iter()
         .map(|q| QuoteSpan {
             text: quote_text(&clean.text, &q),

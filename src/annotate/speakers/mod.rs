@@ -12,7 +12,7 @@ mod np;
 use super::people::{People, Person};
 use super::quotes::QuoteSpan;
 use super::text::lexicon::{is_determiner, lexicon};
-use super::text::{self, Clean, Sentences};
+use super::text::{self, Clean, Prose, Sentences};
 use super::{Quote, Span};
 use np::{Found, Toks};
 
@@ -28,18 +28,21 @@ struct Speaker {
 
 /// Turns quotation spans into quotes with speakers.
 pub fn attribute(body: &str, spans: Vec<QuoteSpan>, people: &People) -> Vec<Quote> {
-    let clean = Clean::new(body);
-    let text = clean.text.as_str();
-    let sentences = Sentences::new(text);
-    let words = text::words(text);
+    attribute_in(&Prose::new(body), spans, people)
+}
+
+/// [`attribute`] over a body already read as [`Prose`].
+pub fn attribute_in(prose: &Prose, spans: Vec<QuoteSpan>, people: &People) -> Vec<Quote> {
+    let clean = &prose.clean;
+    let text = prose.text();
     let toks = Toks {
         text,
-        words: &words,
+        words: &prose.words,
     };
     let ctx = Ctx {
-        clean: &clean,
+        clean,
         toks: &toks,
-        sentences: &sentences,
+        sentences: &prose.sentences,
         people,
     };
     // Clean spans of every quote.

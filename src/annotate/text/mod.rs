@@ -88,6 +88,34 @@ impl Clean {
     }
 }
 
+/// A body read once for the stages that share it (people, quotes, speakers): its clean view,
+/// the words and the sentences of that view. Building these is a good part of each stage's
+/// cost, so `annotate` builds them once.
+#[derive(Debug, Clone)]
+pub struct Prose {
+    pub clean: Clean,
+    pub words: Vec<Word>,
+    pub sentences: Sentences,
+}
+
+impl Prose {
+    pub fn new(body: &str) -> Prose {
+        let clean = Clean::new(body);
+        let words = words(&clean.text);
+        let sentences = Sentences::new(&clean.text);
+        Prose {
+            clean,
+            words,
+            sentences,
+        }
+    }
+
+    /// The clean text.
+    pub fn text(&self) -> &str {
+        &self.clean.text
+    }
+}
+
 /// A word: a run of letters and digits, with inner apostrophes (`it’s`, `O'Brien`), hyphens
 /// (`al-Hashimi`) and abbreviation dots (`U.S`; the final dot is not part of the word).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
