@@ -20,6 +20,64 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Many atomic writes that reach the disk together: each file is written to a temporary file
+/// beside its target; [`AtomicBatch::commit`] flushes them all with one filesystem sync, then
+/// renames each into place. The same guarantee as [`write_atomic`] for every file, without
+/// waiting for the disk once per file (10,000 seeds ingest in seconds, not minutes). If the
+/// batch is dropped before `commit`, its temporary files are removed and no target changes.
+#[derive(Default)]
+pub struct AtomicBatch {
+    staged: Vec<(tempfile::TempPath, std::path::PathBuf)>,
+}
+
+impl AtomicBatch {
+    /// Writes `bytes` to a temporary file beside `path` (closed at once: a batch of thousands
+    /// holds no open files).
+    pub fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+        tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+        self.staged.push((tmp.into_temp_path(), path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Flushes every staged file to disk, then moves each into place.
+    pub fn commit(self) -> Result<()> {
+        let Some((first, _)) = self.staged.first() else {
+            return Ok(());
+        };
+        if sync_filesystem_of(first).is_err() {
+            // No filesystem-wide sync here: flush file by file.
+            for (tmp, target) in &self.staged {
+                std::fs::File::open(tmp)
+                    .and_then(|f| f.sync_all())
+                    .map_err(|e| Error::io(target, e))?;
+            }
+        }
+        for (tmp, target) in self.staged {
+            tmp.persist(&target)
+                .map_err(|e| Error::io(&target, e.error))?;
+        }
+        Ok(())
+    }
+}
+
+/// Flushes the whole filesystem holding `path` to disk (Linux `syncfs`).
+#[cfg(target_os = "linux")]
+fn sync_filesystem_of(path: &Path) -> std::io::Result<()> {
+    let file = std::fs::File::open(path)?;
+    rustix::fs::syncfs(&file).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_filesystem_of(_path: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
 /// A URL- and file-safe slug: lowercase ASCII letters and digits, words joined by `-`, at most
 /// 80 bytes. Non-ASCII letters are folded where simple (é → e) and dropped otherwise.
 pub fn slugify(text: &str) -> String {

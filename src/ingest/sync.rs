@@ -7,7 +7,7 @@ use super::{clean, decode, to_markdown, Rules, SeedMeta};
 use crate::briefing::{split_front_matter, FrontMatter};
 use crate::config::Config;
 use crate::error::{Result, Warnings};
-use crate::util::{sha256_hex, slugify, write_atomic};
+use crate::util::{sha256_hex, slugify, write_atomic, AtomicBatch};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -97,6 +97,7 @@ pub fn sync(
         config.default_date.as_deref().unwrap_or("")
     );
     let mut cache = IngestCache::load(&cache_path, &cache_key);
+    let mut batch = AtomicBatch::default();
     let mut scanned: Option<(BTreeMap<String, Existing>, HashSet<String>)> = None;
     let default_date = config
         .default_date
@@ -182,15 +183,17 @@ pub fn sync(
         } else if target.exists() && !opts.force {
             // A hand-written file already holds this name: never clobber it.
             let path = content_dir.join(format!("{}.md", unique_slug(&slug, "", taken)));
-            write_atomic(&path, text.as_bytes())?;
+            batch.add(&path, text.as_bytes())?;
             cache.record(root, &source, &seed, &path);
             report.written.push(path);
             continue;
         }
-        write_atomic(&target, text.as_bytes())?;
+        batch.add(&target, text.as_bytes())?;
         cache.record(root, &source, &seed, &target);
         report.written.push(target);
     }
+    // All content files reach the disk with one flush, and only if every one was written.
+    batch.commit()?;
     cache.save(&cache_path, &cache_key);
     Ok(report)
 }
