@@ -289,8 +289,17 @@ impl PhaseTimer {
 
     pub(crate) fn lap(&mut self, phase: &str) {
         if let Some(start) = self.0 {
+            // The resident memory so far, where the system tells it (Linux).
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmRSS:"))
+                        .map(|l| l["VmRSS:".len()..].trim().to_string())
+                })
+                .unwrap_or_default();
             eprintln!(
-                "timing: {phase:<14} {:>8.1} ms",
+                "timing: {phase:<14} {:>8.1} ms  {rss}",
                 start.elapsed().as_secs_f64() * 1000.0
             );
             self.0 = Some(std::time::Instant::now());
