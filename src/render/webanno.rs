@@ -4,14 +4,132 @@
 //! JSON-LD block (safe to embed in a `<script>` element).
 
 use crate::annotate::editorial::Unescaped;
-use crate::annotate::{EntityKind, Origin};
+use crate::annotate::{EntityKind, FactKind, Origin};
 use crate::config::Config;
 use crate::render::markdown::BodyHtml;
 use crate::site::Annotated;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// How many characters of context a TextQuoteSelector keeps on each side.
 const CONTEXT_CHARS: usize = 32;
+
+// The collection is written through typed structs borrowing from the briefing rather than
+// `json!` trees: a page holds dozens of annotations, and building a map per annotation cost more
+// than rendering the page. Fields are declared in alphabetical order, the order JSON objects
+// had before, so the files stay the same.
+
+#[derive(Serialize)]
+struct Collection<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    first: AnnotationPage<'a>,
+    id: String,
+    label: &'a str,
+    total: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct AnnotationPage<'a> {
+    id: String,
+    items: Vec<Item<'a>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    body: ItemBody<'a>,
+    creator: Creator,
+    id: String,
+    motivation: &'static str,
+    target: Target<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemBody<'a> {
+    Quote {
+        format: &'static str,
+        kind: &'static str,
+        origin: Origin,
+        partial: bool,
+        purpose: &'static str,
+        quote: &'a str,
+        speaker: Option<&'a str>,
+        speaker_mention: Option<&'a str>,
+        #[serde(rename = "type")]
+        kind_: &'static str,
+        value: &'a str,
+    },
+    Fact {
+        approximate: bool,
+        fact_value: &'a Value,
+        format: &'static str,
+        kind: FactKind,
+        origin: Origin,
+        purpose: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<&'a str>,
+        #[serde(rename = "type")]
+        kind_: &'static str,
+        unit: Option<&'a str>,
+        value: String,
+    },
+}
+
+#[derive(Serialize)]
+struct Creator {
+    name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'static str>,
+}
+
+impl Creator {
+    fn of(origin: Origin) -> Creator {
+        match origin {
+            Origin::Automatic => Creator {
+                name: "gloss",
+                kind: "Software",
+                version: Some(crate::VERSION),
+            },
+            Origin::Editorial => Creator {
+                name: "editor",
+                kind: "Person",
+                version: None,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Target<'a> {
+    selector: (QuoteSelector, PositionSelector),
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuoteSelector {
+    exact: String,
+    prefix: String,
+    suffix: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    end: u32,
+    start: u32,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
 
 /// The W3C Web Annotation collection of a briefing. `page` is the page's URL (absolute when the
 /// site has a base URL); `plain` is the page's text, which positions count code points into.
@@ -28,8 +146,7 @@ pub fn collection(a: &Annotated, page: &str, rendered: &BodyHtml) -> Vec<u8> {
         count += 1;
     }
     chars_before[plain.len()] = count;
-    let mut items = Vec::new();
-    let target = |start: usize, end: usize, landed: Option<(usize, usize)>| -> Value {
+    let target = |start: usize, end: usize, landed: Option<(usize, usize)>| -> Target {
         let (pstart, pend, exact) = match landed {
             Some((s, e)) if plain.is_char_boundary(s) && plain.is_char_boundary(e) && s <= e => {
                 (s, e, plain[s..e].to_string())
@@ -43,79 +160,103 @@ pub fn collection(a: &Annotated, page: &str, rendered: &BodyHtml) -> Vec<u8> {
                 (s, e, exact)
             }
         };
-        let prefix: String = plain[..pstart]
-            .chars()
+        let before = &plain[..pstart];
+        let from = before
+            .char_indices()
             .rev()
-            .take(CONTEXT_CHARS)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let suffix: String = plain[pend..].chars().take(CONTEXT_CHARS).collect();
-        json!({
-            "source": page,
-            "selector": [
-                {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-                {"type": "TextPositionSelector", "start": chars_before[pstart], "end": chars_before[pend]},
-            ],
-        })
-    };
-    let creator = |origin: Origin| match origin {
-        Origin::Automatic => {
-            json!({"type": "Software", "name": "gloss", "version": crate::VERSION})
+            .nth(CONTEXT_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        let after = &plain[pend..];
+        let to = after
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(after.len(), |(i, _)| i);
+        Target {
+            selector: (
+                QuoteSelector {
+                    exact,
+                    prefix: before[from..].to_string(),
+                    suffix: after[..to].to_string(),
+                    kind: "TextQuoteSelector",
+                },
+                PositionSelector {
+                    end: chars_before[pend],
+                    start: chars_before[pstart],
+                    kind: "TextPositionSelector",
+                },
+            ),
+            source: page,
         }
-        Origin::Editorial => json!({"type": "Person", "name": "editor"}),
     };
-    for (i, q) in a.annotations.quotes.iter().enumerate() {
+    let quotes = &a.annotations.quotes;
+    let facts = &a.annotations.facts;
+    let mut items = Vec::with_capacity(quotes.len() + facts.len());
+    for (i, q) in quotes.iter().enumerate() {
         let first = q
             .pieces
             .first()
             .map_or((q.start, q.end), |p| (p.start, p.end));
-        items.push(json!({
-            "id": format!("{page}#quote-{}", i + 1),
-            "type": "Annotation",
-            "motivation": "identifying",
-            "creator": creator(q.origin),
-            "body": {
-                "type": "TextualBody", "purpose": "identifying", "format": "text/plain",
-                "value": q.speaker.clone().unwrap_or_default(),
-                "kind": "quote", "speaker": q.speaker, "speaker_mention": q.speaker_mention,
-                "quote": q.text, "partial": q.partial, "origin": q.origin,
+        items.push(Item {
+            body: ItemBody::Quote {
+                format: "text/plain",
+                kind: "quote",
+                origin: q.origin,
+                partial: q.partial,
+                purpose: "identifying",
+                quote: &q.text,
+                speaker: q.speaker.as_deref(),
+                speaker_mention: q.speaker_mention.as_deref(),
+                kind_: "TextualBody",
+                value: q.speaker.as_deref().unwrap_or_default(),
             },
-            "target": target(first.0, first.1, rendered.quote_positions.get(i).copied().flatten()),
-        }));
+            creator: Creator::of(q.origin),
+            id: format!("{page}#quote-{}", i + 1),
+            motivation: "identifying",
+            target: target(first.0, first.1, rendered.quote_positions.get(i).copied().flatten()),
+            kind: "Annotation",
+        });
     }
-    for (i, f) in a.annotations.facts.iter().enumerate() {
+    for (i, f) in facts.iter().enumerate() {
         let motivation = if f.note.is_some() {
             "commenting"
         } else {
             "describing"
         };
-        let mut body = json!({
-            "type": "TextualBody", "purpose": motivation, "format": "text/plain",
-            "value": f.note.clone().unwrap_or_else(|| crate::render::templates::fact_tip(f)),
-            "kind": f.kind, "fact_value": f.value, "unit": f.unit, "approximate": f.approximate, "origin": f.origin,
+        items.push(Item {
+            body: ItemBody::Fact {
+                approximate: f.approximate,
+                fact_value: &f.value,
+                format: "text/plain",
+                kind: f.kind,
+                origin: f.origin,
+                purpose: motivation,
+                source: f.source.as_deref(),
+                kind_: "TextualBody",
+                unit: f.unit.as_deref(),
+                value: f
+                    .note
+                    .clone()
+                    .unwrap_or_else(|| crate::render::templates::fact_tip(f)),
+            },
+            creator: Creator::of(f.origin),
+            id: format!("{page}#fact-{}", i + 1),
+            motivation,
+            target: target(f.start, f.end, rendered.fact_positions.get(i).copied().flatten()),
+            kind: "Annotation",
         });
-        if let Some(src) = &f.source {
-            body["source"] = json!(src);
-        }
-        items.push(json!({
-            "id": format!("{page}#fact-{}", i + 1),
-            "type": "Annotation",
-            "motivation": motivation,
-            "creator": creator(f.origin),
-            "body": body,
-            "target": target(f.start, f.end, rendered.fact_positions.get(i).copied().flatten()),
-        }));
     }
-    let doc = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": format!("{page}annotations.json"),
-        "type": "AnnotationCollection",
-        "label": a.briefing.front.title,
-        "total": items.len(),
-        "first": {"type": "AnnotationPage", "id": format!("{page}annotations.json#page-1"), "items": items},
-    });
+    let doc = Collection {
+        context: "http://www.w3.org/ns/anno.jsonld",
+        first: AnnotationPage {
+            id: format!("{page}annotations.json#page-1"),
+            items,
+            kind: "AnnotationPage",
+        },
+        id: format!("{page}annotations.json"),
+        label: &a.briefing.front.title,
+        total: quotes.len() + facts.len(),
+        kind: "AnnotationCollection",
+    };
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');
     bytes
