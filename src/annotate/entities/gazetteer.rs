@@ -60,6 +60,8 @@ pub(super) struct Lexicon {
     pub place_names: FastSet,
     /// Country canonical name → its first demonym ("Iraq" → "Iraqi").
     pub demonym_of: FastMap,
+    /// Demonym → its country ("Iraqi" → "Iraq"), for "Iraqi X" ≈ "Iraq's X".
+    pub country_of: FastMap,
     pub org_heads: FastSet,
     /// Place head word sequences written after the name ("River") and before it ("Gulf of").
     pub place_after: Vec<Vec<String>>,
@@ -159,9 +161,16 @@ impl Lexicon {
             .chain(&place_before)
             .filter_map(|seq: &Vec<String>| seq.first().cloned())
             .collect();
+        let mut country_of = FastMap::default();
+        for e in &entities {
+            if e.kind == LexKind::Demonym && !e.country.is_empty() {
+                country_of.insert(e.name.clone(), e.country.clone());
+            }
+        }
         Lexicon {
             ac,
             place_head_first,
+            country_of,
             patterns,
             entities,
             place_names,

@@ -320,13 +320,6 @@ pub fn find_in(body: &str, clean: &Clean, people: &People) -> Vec<Mention> {
 /// name, and a bare "Defense Ministry" joins the one longer name ending with it.
 fn group_orgs(doc: &Doc, cands: &mut [Candidate]) {
     let lex = doc.lex;
-    // Demonym → country, for "Iraqi X" ≈ "Iraq's X".
-    let mut country_of: HashMap<&str, &str> = HashMap::new();
-    for e in &lex.entities {
-        if e.kind == LexKind::Demonym && !e.country.is_empty() {
-            country_of.insert(e.name.as_str(), e.country.as_str());
-        }
-    }
     let split = |name: &str| -> Option<(String, String)> {
         if let Some((head, rest)) = name.split_once("'s ") {
             if lex.place_names.contains(head) {
@@ -334,7 +327,7 @@ fn group_orgs(doc: &Doc, cands: &mut [Candidate]) {
             }
         }
         let (head, rest) = name.split_once(' ')?;
-        let country = country_of.get(head)?;
+        let country = lex.country_of.get(head)?;
         Some((country.to_string(), rest.to_string()))
     };
     // (country, rest) → the first name seen, preferring the possessive form.

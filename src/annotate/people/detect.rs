@@ -2,7 +2,7 @@
 //! them ("Maj. Gen.", "Prime Minister") kept apart, and the evidence that makes a run a name.
 
 use crate::annotate::people::Gender;
-use crate::annotate::text::lexicon::{is_particle, lexicon};
+use crate::annotate::text::lexicon::{is_particle, lexicon, WordInfo};
 use crate::annotate::text::{self, Word};
 
 /// A word of the clean text with what the name finder needs.
@@ -62,20 +62,26 @@ pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
             // "Economists", "Drivers": plural role nouns opening a sentence.
             let plural_role =
                 || w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
+            // One lookup answers every list question about a capitalised word.
+            let info = if cap || particle {
+                lex.info(w)
+            } else {
+                WordInfo::default()
+            };
             let name_shape = (cap || particle)
                 && shaped()
                 && !w.bytes().any(|b| b.is_ascii_digit())
                 && !acronym()
                 && !plural_role()
-                && !lex.is_common(w)
-                && !lex.is_org(w)
-                && !lex.is_role(w);
+                && !info.common
+                && !info.org
+                && !info.role;
             Tok {
                 start,
                 end: e,
                 cap,
                 name_shape,
-                title: if cap { lex.title(w) } else { None },
+                title: if cap { info.title } else { None },
                 particle,
             }
         })

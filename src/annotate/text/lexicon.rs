@@ -10,21 +10,29 @@ use std::sync::OnceLock;
 pub(crate) type FastSet = HashSet<String, BuildHasherDefault<rustc_hash::FxHasher>>;
 pub(crate) type FastMap<V> = HashMap<String, V, BuildHasherDefault<rustc_hash::FxHasher>>;
 
-pub(crate) struct Lexicon {
-    speech_verbs: FastSet,
-    speech_nouns: FastSet,
-    titles: FastMap<Option<Gender>>,
-    roles: FastSet,
-    first_names: FastMap<Gender>,
-    common: FastSet,
-    org: FastSet,
+/// Everything the lists say of one lowercase word. The lists are merged into one map so that a
+/// word's key is computed and looked up once, however many of them a scanner asks about.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WordInfo {
+    pub speech_verb: bool,
+    pub speech_noun: bool,
+    /// `Some(gender)` when the word is a title ("Col", "Mrs").
+    pub title: Option<Option<Gender>>,
+    pub role: bool,
+    pub first_name: Option<Gender>,
+    pub common: bool,
+    pub org: bool,
 }
 
-fn words_of(data: &str) -> FastSet {
-    data_lines(data)
-        .flat_map(|l| l.split_whitespace())
-        .map(str::to_lowercase)
-        .collect()
+pub(crate) struct Lexicon {
+    words: FastMap<WordInfo>,
+}
+
+/// Marks every word of `data` in `words` with `set`.
+fn mark(words: &mut FastMap<WordInfo>, data: &str, set: impl Fn(&mut WordInfo)) {
+    for w in data_lines(data).flat_map(|l| l.split_whitespace()) {
+        set(words.entry(w.to_lowercase()).or_default());
+    }
 }
 
 fn gender_of(code: &str) -> Option<Gender> {
@@ -38,29 +46,31 @@ fn gender_of(code: &str) -> Option<Gender> {
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut titles = FastMap::default();
+        let mut words: FastMap<WordInfo> = FastMap::default();
         for l in data_lines(include_str!("../data/titles.txt")) {
             let mut it = l.split_whitespace();
             if let (Some(t), g) = (it.next(), it.next()) {
-                titles.insert(t.to_lowercase(), g.and_then(gender_of));
+                words.entry(t.to_lowercase()).or_default().title = Some(g.and_then(gender_of));
             }
         }
-        let mut first_names = FastMap::default();
         for l in data_lines(include_str!("../data/first_names.txt")) {
             let mut it = l.split_whitespace();
             if let (Some(n), Some(g)) = (it.next(), it.next().and_then(gender_of)) {
-                first_names.entry(n.to_lowercase()).or_insert(g);
+                let info = words.entry(n.to_lowercase()).or_default();
+                info.first_name = info.first_name.or(Some(g));
             }
         }
-        Lexicon {
-            speech_verbs: words_of(include_str!("../data/speech_verbs.txt")),
-            speech_nouns: words_of(include_str!("../data/speech_nouns.txt")),
-            titles,
-            roles: words_of(include_str!("../data/roles.txt")),
-            first_names,
-            common: words_of(include_str!("../data/common_words.txt")),
-            org: words_of(include_str!("../data/org_words.txt")),
+        let lists: [(&str, fn(&mut WordInfo)); 5] = [
+            (include_str!("../data/speech_verbs.txt"), |i| i.speech_verb = true),
+            (include_str!("../data/speech_nouns.txt"), |i| i.speech_noun = true),
+            (include_str!("../data/roles.txt"), |i| i.role = true),
+            (include_str!("../data/common_words.txt"), |i| i.common = true),
+            (include_str!("../data/org_words.txt"), |i| i.org = true),
+        ];
+        for (data, set) in lists {
+            mark(&mut words, data, set);
         }
+        Lexicon { words }
     })
 }
 
@@ -102,27 +112,31 @@ pub(crate) fn key(w: &str) -> Key<'_> {
 }
 
 impl Lexicon {
+    /// What the lists say of `w` (any case; a final dot dropped).
+    pub fn info(&self, w: &str) -> WordInfo {
+        self.words.get(key(w).as_ref()).copied().unwrap_or_default()
+    }
     pub fn is_speech_verb(&self, w: &str) -> bool {
-        self.speech_verbs.contains(key(w).as_ref())
+        self.info(w).speech_verb
     }
     pub fn is_speech_noun(&self, w: &str) -> bool {
-        self.speech_nouns.contains(key(w).as_ref())
+        self.info(w).speech_noun
     }
     /// `Some(gender)` when `w` is a title ("Col", "Mrs").
     pub fn title(&self, w: &str) -> Option<Option<Gender>> {
-        self.titles.get(key(w).as_ref()).copied()
+        self.info(w).title
     }
     pub fn is_role(&self, w: &str) -> bool {
-        self.roles.contains(key(w).as_ref())
+        self.info(w).role
     }
     pub fn first_name(&self, w: &str) -> Option<Gender> {
-        self.first_names.get(key(w).as_ref()).copied()
+        self.info(w).first_name
     }
     pub fn is_common(&self, w: &str) -> bool {
-        self.common.contains(key(w).as_ref())
+        self.info(w).common
     }
     pub fn is_org(&self, w: &str) -> bool {
-        self.org.contains(key(w).as_ref())
+        self.info(w).org
     }
 }
 
@@ -167,6 +181,14 @@ pub(crate) fn is_determiner(w: &str) -> bool {
 /// Particles inside Arabic, Dutch, German, Spanish… names ("bin", "al-", "van", "de").
 pub(crate) fn is_particle(w: &str) -> bool {
     if w.len() > 6 && !w.contains('-') {
+        return false;
+    }
+    // Every particle starts with one of these letters: most words stop here.
+    if !w
+        .bytes()
+        .next()
+        .is_some_and(|b| b"aebivdlstAEBIVDLST".contains(&b))
+    {
         return false;
     }
     let k = key(w);
