@@ -59,8 +59,13 @@ pub fn shard_of(term: &str) -> String {
 
 /// The sorted, distinct terms of one briefing.
 fn briefing_terms(a: &Annotated) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut add = |t: &str| words.push(t.to_string());
+    // A term is copied once however often it occurs: a set of the distinct ones first.
+    let mut seen: rustc_hash::FxHashSet<String> = Default::default();
+    let mut add = |t: &str| {
+        if !seen.contains(t) {
+            seen.insert(t.to_string());
+        }
+    };
     for_each_term(&a.briefing.front.title, &mut add);
     for_each_term(&a.briefing.body, &mut add);
     for q in &a.annotations.quotes {
@@ -71,8 +76,8 @@ fn briefing_terms(a: &Annotated) -> Vec<String> {
     for m in &a.annotations.entities {
         for_each_term(&m.name, &mut add);
     }
+    let mut words: Vec<String> = seen.into_iter().collect();
     words.sort_unstable();
-    words.dedup();
     words
 }
 
