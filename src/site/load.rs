@@ -56,6 +56,10 @@ pub fn annotate_briefing(briefing: Briefing, warnings: &Warnings) -> Annotated {
             briefing.path.display()
         ));
     }
+    // A site keeps every briefing's annotations until its pages are written: no spare capacity.
+    annotations.quotes.shrink_to_fit();
+    annotations.facts.shrink_to_fit();
+    annotations.entities.shrink_to_fit();
     Annotated {
         briefing,
         annotations,
