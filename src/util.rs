@@ -8,6 +8,15 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
 /// renamed over the target. Readers see the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = temp_file_beside(path, bytes)?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// A temporary file holding `bytes` in the folder of `path` (created if missing), so that a
+/// rename can put it in place.
+fn temp_file_beside(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -15,9 +24,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    Ok(tmp)
 }
 
 /// Many atomic writes that reach the disk together: each file is written to a temporary file
@@ -34,13 +41,7 @@ impl AtomicBatch {
     /// Writes `bytes` to a temporary file beside `path` (closed at once: a batch of thousands
     /// holds no open files).
     pub fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-        tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+        let tmp = temp_file_beside(path, bytes)?;
         self.staged.push((tmp.into_temp_path(), path.to_path_buf()));
         Ok(())
     }
@@ -173,6 +174,35 @@ pub fn push_escaped(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_writes_every_file_on_commit_and_nothing_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.md");
+        std::fs::write(&a, "old").unwrap();
+        let mut batch = AtomicBatch::default();
+        batch.add(&a, b"new a").unwrap();
+        batch.add(&dir.path().join("sub/b.md"), b"b").unwrap();
+        // Nothing is in place before the commit.
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old");
+        assert!(!dir.path().join("sub/b.md").exists());
+        batch.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("sub/b.md")).unwrap(),
+            "b"
+        );
+
+        let mut dropped = AtomicBatch::default();
+        dropped.add(&a, b"lost").unwrap();
+        drop(dropped);
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+    }
 
     #[test]
     fn slugs_are_ascii_and_dashed() {

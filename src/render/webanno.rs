@@ -212,7 +212,11 @@ pub fn collection(a: &Annotated, page: &str, rendered: &BodyHtml) -> Vec<u8> {
             creator: Creator::of(q.origin),
             id: format!("{page}#quote-{}", i + 1),
             motivation: "identifying",
-            target: target(first.0, first.1, rendered.quote_positions.get(i).copied().flatten()),
+            target: target(
+                first.0,
+                first.1,
+                rendered.quote_positions.get(i).copied().flatten(),
+            ),
             kind: "Annotation",
         });
     }
@@ -241,7 +245,11 @@ pub fn collection(a: &Annotated, page: &str, rendered: &BodyHtml) -> Vec<u8> {
             creator: Creator::of(f.origin),
             id: format!("{page}#fact-{}", i + 1),
             motivation,
-            target: target(f.start, f.end, rendered.fact_positions.get(i).copied().flatten()),
+            target: target(
+                f.start,
+                f.end,
+                rendered.fact_positions.get(i).copied().flatten(),
+            ),
             kind: "Annotation",
         });
     }

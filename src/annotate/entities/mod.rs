@@ -33,10 +33,10 @@ mod scan;
 mod tests;
 
 use super::people::People;
+use super::text::Clean;
 use super::{EntityKind, Mention};
 use gazetteer::{find_known, Known, LexKind, Lexicon};
 use scan::Token;
-use super::text::Clean;
 use std::borrow::Cow;
 use std::collections::HashMap;
 

@@ -555,7 +555,10 @@ fn numeric_date(scan: &Scan, i: usize) -> Option<Cand> {
         _ => return None,
     };
     // A number glued on after the year is something else ("1/2/2019/4").
-    if scan.t(y_at + 1).is_some_and(|t| t.adj && t.kind != K::Punct) {
+    if scan
+        .t(y_at + 1)
+        .is_some_and(|t| t.adj && t.kind != K::Punct)
+    {
         return None;
     }
     let valid = |d: u32, m: u32| NaiveDate::from_ymd_opt(y, m, d);

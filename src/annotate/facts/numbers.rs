@@ -407,7 +407,10 @@ fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
         if rest.iter().any(|wk| wk.is_empty()) {
             continue;
         }
-        let phrase = std::iter::once(w).chain(rest.iter().copied()).collect::<Vec<_>>().join(" ");
+        let phrase = std::iter::once(w)
+            .chain(rest.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ");
         if scan.lex.is("approx", &phrase) {
             let mut j = i + len;
             if scan.is_punct(j, ".") && w == "c" {

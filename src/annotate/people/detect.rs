@@ -60,8 +60,7 @@ pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
                     && w[..w.len() - 1].bytes().all(|b| b.is_ascii_uppercase())
             };
             // "Economists", "Drivers": plural role nouns opening a sentence.
-            let plural_role =
-                || w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
+            let plural_role = || w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
             // One lookup answers every list question about a capitalised word.
             let info = if cap || particle {
                 lex.info(w)

@@ -61,10 +61,16 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             }
         }
         let lists: [(&str, fn(&mut WordInfo)); 5] = [
-            (include_str!("../data/speech_verbs.txt"), |i| i.speech_verb = true),
-            (include_str!("../data/speech_nouns.txt"), |i| i.speech_noun = true),
+            (include_str!("../data/speech_verbs.txt"), |i| {
+                i.speech_verb = true
+            }),
+            (include_str!("../data/speech_nouns.txt"), |i| {
+                i.speech_noun = true
+            }),
             (include_str!("../data/roles.txt"), |i| i.role = true),
-            (include_str!("../data/common_words.txt"), |i| i.common = true),
+            (include_str!("../data/common_words.txt"), |i| {
+                i.common = true
+            }),
             (include_str!("../data/org_words.txt"), |i| i.org = true),
         ];
         for (data, set) in lists {
