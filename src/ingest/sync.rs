@@ -3,7 +3,8 @@
 //! A content file that differs from what ingest wrote was edited by a person and is never
 //! overwritten without `force`. Writes are atomic.
 
-use super::{clean, decode, to_markdown, Rules, SeedMeta};
+use super::{clean, decode, to_markdown, Ingested, Rules, SeedMeta};
+use rayon::prelude::*;
 use crate::briefing::{split_front_matter, FrontMatter};
 use crate::config::Config;
 use crate::error::{Result, Warnings};
@@ -104,6 +105,8 @@ pub fn sync(
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
 
+    // The seeds to (re)ingest, in order.
+    let mut todo: Vec<(PathBuf, PathBuf, String)> = Vec::new();
     for seed in list_seeds(&seeds_dir) {
         let rel = relative_to(root, &seed);
         if !only.is_empty() && !only.contains(&rel) {
@@ -114,32 +117,33 @@ pub fn sync(
             report.unchanged += 1;
             continue;
         }
-        let (by_source, taken) = scanned.get_or_insert_with(|| scan_content(&content_dir));
-        let bytes = match std::fs::read(&seed) {
-            Ok(b) => b,
-            Err(e) => {
-                warnings.warn(format!("{}: skipped: {e}", rel.display()));
-                report.skipped.push((rel, e.to_string()));
-                continue;
-            }
-        };
-        let decoded = match decode(&bytes) {
-            Ok(d) => d,
+        todo.push((seed, rel, source));
+    }
+    // Reading and cleaning each seed is independent of the others: in parallel. Slugs and
+    // writes then follow seed order, so the result does not depend on the threads.
+    let read: Vec<std::result::Result<(Ingested, Option<String>), String>> = todo
+        .par_iter()
+        .map(|(seed, _, _)| {
+            let bytes = std::fs::read(seed).map_err(|e| e.to_string())?;
+            let decoded = decode(&bytes)?;
+            clean(&decoded.text, &rules)
+                .map(|ingested| (ingested, decoded.warning.map(String::from)))
+                .ok_or_else(|| "no article text left after removing boilerplate".to_string())
+        })
+        .collect();
+    for ((seed, rel, source), read) in todo.into_iter().zip(read) {
+        let (ingested, warning) = match read {
+            Ok(r) => r,
             Err(why) => {
                 warnings.warn(format!("{}: skipped: {why}", rel.display()));
                 report.skipped.push((rel, why));
                 continue;
             }
         };
-        if let Some(w) = &decoded.warning {
+        if let Some(w) = warning {
             warnings.warn(format!("{}: {w}", rel.display()));
         }
-        let Some(ingested) = clean(&decoded.text, &rules) else {
-            let why = "no article text left after removing boilerplate".to_string();
-            warnings.warn(format!("{}: skipped: {why}", rel.display()));
-            report.skipped.push((rel, why));
-            continue;
-        };
+        let (by_source, taken) = scanned.get_or_insert_with(|| scan_content(&content_dir));
         let existing = by_source.get(&source);
         let slug = match existing {
             Some(e) => e.slug.clone(),
