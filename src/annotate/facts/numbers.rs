@@ -235,7 +235,13 @@ pub fn parse(scan: &Scan, i: usize, money: bool) -> Option<Num> {
             _ if v0 == 1.0 => denominator(wj),
             _ => None,
         };
-        if let Some(d) = d {
+        // Unhyphenated, "three quarters" is a fraction only before "of" or at a clause's end;
+        // "the next two quarters will…" counts quarters.
+        let fraction_here = j == i + 2 || scan.w(j + 1) == "of" || {
+            scan.t(j + 1)
+                .is_none_or(|t| t.kind != K::Word && !t.is_dash())
+        };
+        if let (Some(d), true) = (d, fraction_here) {
             return Some(Num {
                 v: v0 / d,
                 end: j + 1,
@@ -546,7 +552,13 @@ pub fn counted(scan: &Scan, i: usize, v: f64) -> Option<(String, usize)> {
         }
         if !t.is_word()
             || scan.lex.is("stop", t.lc.as_ref())
-            || scan.lex.numbers.contains_key(t.lc.as_ref())
+            // Number words end the counted phrase, but plural fractions are things counted
+            // too ("two quarters", "three thirds of the league" aside).
+            || scan
+                .lex
+                .numbers
+                .get(t.lc.as_ref())
+                .is_some_and(|(_, class)| *class != NumClass::Frac)
         {
             break;
         }
