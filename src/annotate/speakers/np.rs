@@ -73,10 +73,23 @@ impl<'a> Toks<'a> {
 
     /// The speaker ending right before word `v` (a speech verb), not before word `lo`.
     pub fn subject_before(&self, v: usize, lo: usize) -> Option<Found> {
+        let is_aux = crate::annotate::text::lexicon::is_aux;
         let mut k = v;
-        while k > lo && self.spaced(k - 1) && crate::annotate::text::lexicon::is_aux(self.w(k - 1))
-        {
+        while k > lo && self.spaced(k - 1) && is_aux(self.w(k - 1)) {
             k -= 1;
+        }
+        // "X declined to comment", "X refused to say": the verb before "to" belongs to X.
+        if k > lo + 2
+            && self.w(k - 1) == "to"
+            && self.spaced(k - 1)
+            && self.spaced(k - 2)
+            && self.w(k - 2).chars().all(|c| c.is_lowercase())
+            && !PREPS.contains(&self.w(k - 2))
+        {
+            k -= 2;
+            while k > lo && self.spaced(k - 1) && is_aux(self.w(k - 1)) {
+                k -= 1;
+            }
         }
         if k <= lo {
             return None;
@@ -303,7 +316,18 @@ impl<'a> Toks<'a> {
                 let mut steps = 0;
                 while f + 1 < hi && steps < 4 && self.spaced(f) {
                     let x = self.w(f + 1);
-                    if PREPS.contains(&x) || STOPS.contains(&x) || lex.is_speech_verb(x) {
+                    // "for the ministry declined to…": a past-tense verb after the noun ends
+                    // the phrase ("for the embattled ministry" keeps its adjective).
+                    let verb = x.len() > 4
+                        && x.ends_with("ed")
+                        && !is_capitalised(x)
+                        && !is_determiner(self.w(f));
+                    if PREPS.contains(&x)
+                        || STOPS.contains(&x)
+                        || lex.is_speech_verb(x)
+                        || crate::annotate::text::lexicon::is_aux(x)
+                        || verb
+                    {
                         break;
                     }
                     f += 1;
