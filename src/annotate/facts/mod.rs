@@ -144,21 +144,31 @@ impl<'a> Scan<'a> {
     }
 
     /// Does the sentence of token `i` speak of the future?
+    ///
+    /// Markers in -ed ("expected", "planned", "scheduled") are past forms too: they make the
+    /// sentence future only when nothing else in it is past ("the vote expected in March" is
+    /// future; "shares rose on Thursday after it said it expected…" is not).
     pub fn future_at(&self, i: usize) -> bool {
-        self.sentence_has(i, |k| {
+        let marker = |k: usize, past_form: bool| {
             let lc = &self.toks[k].lc;
-            self.lex.is("future", lc)
-                || (lc == "set" && self.toks.get(k + 1).is_some_and(|n| n.lc == "to"))
-        })
+            (self.lex.is("future", lc) && lc.ends_with("ed") == past_form)
+                || (!past_form && lc == "set" && self.toks.get(k + 1).is_some_and(|n| n.lc == "to"))
+        };
+        self.sentence_has(i, |k| marker(k, false))
+            || (self.sentence_has(i, |k| marker(k, true))
+                && !self.sentence_has(i, |k| self.past_word(k) && !marker(k, true)))
     }
 
     /// Does the sentence of token `i` speak of the past (a past-tense verb or marker)?
     pub fn past_at(&self, i: usize) -> bool {
-        self.sentence_has(i, |k| {
-            let lc = &self.toks[k].lc;
-            (lc.len() > 4 && lc.ends_with("ed") && !self.lex.is("not_past", lc))
-                || self.lex.is("past", lc)
-        })
+        self.sentence_has(i, |k| self.past_word(k))
+    }
+
+    /// Is token `k` a past-tense verb or a marker of the past ("ago", "earlier")?
+    fn past_word(&self, k: usize) -> bool {
+        let lc = &self.toks[k].lc;
+        (lc.len() > 4 && lc.ends_with("ed") && !self.lex.is("not_past", lc))
+            || self.lex.is("past", lc)
     }
 
     /// Does the lowercase word sequence `ws` start at token `i` (hyphens may stand for
