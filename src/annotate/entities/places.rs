@@ -331,6 +331,25 @@ fn modifies_known(doc: &Doc, first: usize, last: usize) -> bool {
     before_known || (first..=last).all(|t| doc.word_in(t, &MODIFIERS))
 }
 
+/// Nouns of owning a part of something: "shares in Rolls-Royce" names a company, not a place.
+const HOLDINGS: [&str; 10] = [
+    "shares",
+    "share",
+    "stake",
+    "stakes",
+    "investment",
+    "investments",
+    "invested",
+    "invest",
+    "holding",
+    "holdings",
+];
+
+/// Whether the name at `i` follows "in" after a word of owning ("a stake in X").
+fn holding_in(doc: &Doc, i: usize) -> bool {
+    i >= 2 && doc.word_in(i - 1, &["in"]) && doc.word_in(i - 2, &HOLDINGS)
+}
+
 fn run_name(doc: &Doc, first: usize, last: usize) -> (usize, usize, String) {
     let (s, e) = (doc.tokens[first].start, doc.tokens[last].base_end);
     (s, e, doc.text[s..e].to_string())
@@ -343,7 +362,8 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
         if !doc.joined(i) || !name_ok(doc, i) {
             continue;
         }
-        let mut trigger = doc.prev_in(i, &LOCATIVE) || doc.prev_in(i, &PLACE_VERBS);
+        let mut trigger = (doc.prev_in(i, &LOCATIVE) && !holding_in(doc, i))
+            || doc.prev_in(i, &PLACE_VERBS);
         // "from Tsavo to Laikipia": both ends of a route.
         if !trigger && doc.prev_in(i, &["from"]) {
             trigger = name_run(doc, i, 3).is_some_and(|l| {
