@@ -4,12 +4,12 @@
 //! overwritten without `force`. Writes are atomic.
 
 use super::{clean, decode, to_markdown, Ingested, Rules, SeedMeta};
-use rayon::prelude::*;
 use crate::briefing::{split_front_matter, FrontMatter};
 use crate::config::Config;
 use crate::error::{Result, Warnings};
 use crate::util::{sha256_hex, slugify, write_atomic, AtomicBatch};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 

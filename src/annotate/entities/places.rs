@@ -362,8 +362,8 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
         if !doc.joined(i) || !name_ok(doc, i) {
             continue;
         }
-        let mut trigger = (doc.prev_in(i, &LOCATIVE) && !holding_in(doc, i))
-            || doc.prev_in(i, &PLACE_VERBS);
+        let mut trigger =
+            (doc.prev_in(i, &LOCATIVE) && !holding_in(doc, i)) || doc.prev_in(i, &PLACE_VERBS);
         // "from Tsavo to Laikipia": both ends of a route.
         if !trigger && doc.prev_in(i, &["from"]) {
             trigger = name_run(doc, i, 3).is_some_and(|l| {

@@ -120,6 +120,18 @@ pub fn suffix(scan: &Scan, num: &Num, money: bool) -> (Suffix, usize) {
             if ws.len() == 1 && ws[0].chars().count() == 1 && (dash || !scan.adj(k)) {
                 continue;
             }
+            // "40C", "104F" in capitals only: "40c" is more often cents.
+            let temperature = lex
+                .unit_list
+                .get(*u)
+                .is_some_and(|u| u.dim == "temperature");
+            if temperature
+                && ws.len() == 1
+                && ws[0].len() == 1
+                && !scan.t(k).is_some_and(|t| t.capitalized())
+            {
+                continue;
+            }
             if let Some(e) = scan.seq(k, ws) {
                 // "degrees" alone, or a unit glued into a longer word, is not this unit.
                 if scan.t(e).is_some_and(|n| n.adj && n.is_word()) {
