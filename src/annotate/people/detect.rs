@@ -208,7 +208,7 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
             // of Health said").
             let tail = i > 0
                 && matches!(
-                    word(text, &toks[i - 1]),
+                    word(text, &toks[i - 1]).to_ascii_lowercase().as_str(),
                     "of" | "the" | "for" | "and" | "on"
                 );
             let gerund = first.ends_with("ing");
