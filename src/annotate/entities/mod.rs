@@ -187,6 +187,7 @@ pub fn find_in(body: &str, clean: &Clean, people: &People) -> Vec<Mention> {
     let doc = Doc::new(&clean.text);
     let mut cands: Vec<Candidate> = Vec::new();
     places::known(&doc, &mut cands);
+    places::datelines(&doc, &mut cands);
     orgs::known(&doc, &mut cands);
     orgs::rules(&doc, &mut cands);
     places::rules(&doc, &mut cands);

@@ -104,7 +104,8 @@ fn particles_after_titles() {
 
 #[test]
 fn a_lone_word_after_the_is_no_person_even_opening_a_sentence() {
-    let p = People::find("The Treasury said it would act. Analysts said the Pentagon told reporters.");
+    let p =
+        People::find("The Treasury said it would act. Analysts said the Pentagon told reporters.");
     assert!(names(&p).is_empty(), "{:?}", names(&p));
     let p = People::find("Ms Ortega arrived. Ortega said it would act.");
     assert_eq!(names(&p), ["Ortega"]);
