@@ -10,10 +10,14 @@ use crate::error::{Error, Result, Warnings};
 use crate::ingest::{self, SyncOptions};
 use crate::render::Templates;
 use crate::site::{self, library::Library, load, Annotated, BuildOptions, Output};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use axum::body::Bytes;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+/// Output files by path, in shared buffers.
+pub type Pages = BTreeMap<String, Bytes>;
 
 /// What changed on disk since the last rebuild, by kind of source.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -147,8 +151,9 @@ pub struct Site {
     pub config: Config,
     templates: Templates,
     files: BTreeMap<PathBuf, Loaded>,
-    /// The last good render (generated files only; `static/` is separate).
-    pub output: Output,
+    /// The last good render (generated files only; `static/` is separate), in shared buffers:
+    /// a rebuild replaces only the files it rendered, and the server shares them.
+    pub output: Pages,
     /// Per briefing (by its shown path): the key its files were rendered with, and their paths
     /// in `output`. Same key: the files are reused instead of rendered.
     page_cache: HashMap<PathBuf, (u64, site::pages::BriefingPaths)>,
@@ -182,7 +187,7 @@ impl Site {
             config,
             templates,
             files: BTreeMap::new(),
-            output: Output::new(),
+            output: Pages::new(),
             page_cache: HashMap::new(),
             templates_generation: 0,
             render_memo: site::pages::RenderMemo::default(),
@@ -346,40 +351,40 @@ impl Site {
         let (briefings, hashes) = self.briefings()?;
         let library = Library::new(&briefings, &self.config);
         let global = self.global_key();
+        let sources: Vec<u64> = briefings
+            .iter()
+            .map(|a| {
+                let file = hashes.get(&a.briefing.path).copied().unwrap_or(0);
+                source_key(&a.briefing.path, file)
+            })
+            .collect();
         let keys: Vec<u64> = briefings
             .iter()
             .enumerate()
-            .map(|(i, a)| {
-                let file = hashes.get(&a.briefing.path).copied().unwrap_or(0);
-                page_key(global, file, i, a, &library)
-            })
+            .map(|(i, a)| page_key(global, sources[i], i, a, &library))
             .collect();
         let library_time = t.elapsed();
         let t = Instant::now();
         let rendered = std::sync::atomic::AtomicUsize::new(0);
-        let (cache, previous) = (&self.page_cache, &self.output);
-        let reuse = |i: usize, a: &Annotated| -> Option<site::pages::BriefingFiles> {
+        let cache = &self.page_cache;
+        // A briefing whose key is unchanged keeps its files from the last render.
+        let reuse = |i: usize, a: &Annotated| -> Option<site::pages::BriefingPaths> {
             let found = cache
                 .get(&a.briefing.path)
                 .filter(|(key, _)| keys.get(i) == Some(key))
-                .and_then(|(_, (paths, has_code, redirects))| {
-                    let files = paths
-                        .iter()
-                        .map(|p| previous.get(p).map(|b| (p.clone(), b.clone())))
-                        .collect::<Option<Vec<_>>>()?;
-                    Some(site::pages::BriefingFiles {
-                        files,
-                        has_code: *has_code,
-                        redirects: redirects.clone(),
-                    })
-                });
+                .map(|(_, paths)| paths.clone());
             if found.is_none() {
                 rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             found
         };
         let sink = std::sync::Mutex::new(Output::new());
-        let per_briefing = site::pages::render_all_reusing(
+        let memo = site::memo::Memo {
+            memo: &self.render_memo,
+            salt: global,
+            sources: &sources,
+        };
+        let result = site::pages::render_all_reusing(
             &briefings,
             &library,
             &self.templates,
@@ -387,20 +392,46 @@ impl Site {
             self.opts.preview,
             &sink,
             &reuse,
-            Some((&self.render_memo, global)),
-        )?;
-        let output = sink
+            Some(memo),
+        );
+        let done = match result {
+            Ok(done) => done,
+            Err(e) => {
+                self.render_memo.abandon();
+                return Err(e);
+            }
+        };
+        let fresh = sink
             .into_inner()
             .map_err(|_| Error::msg("output lock poisoned"))?;
         let rendered = rendered.into_inner();
+        // Only files that went to the sink can differ; the others were kept as they were.
+        let mut changed = Vec::new();
+        for (path, bytes) in fresh {
+            if self.output.get(&path).map(|b| b.as_ref()) != Some(bytes.as_slice()) {
+                changed.push(path.clone());
+                self.output.insert(path, Bytes::from(bytes));
+            }
+        }
+        let all: HashSet<&str> = done.paths.iter().map(String::as_str).collect();
+        self.output.retain(|path, _| {
+            let keep = all.contains(path.as_str());
+            if !keep {
+                changed.push(path.clone());
+            }
+            keep
+        });
+        debug_assert!(
+            done.paths.iter().all(|p| self.output.contains_key(p)),
+            "a kept page is missing from the last render"
+        );
+        self.render_memo.commit();
         self.page_cache = briefings
             .iter()
             .zip(keys)
-            .zip(per_briefing)
+            .zip(done.briefings)
             .map(|((a, key), paths)| (a.briefing.path.clone(), (key, paths)))
             .collect();
-        let changed = changed_paths(&self.output, &output);
-        self.output = output;
         self.failed = false;
         Ok(Rebuilt {
             briefings: briefings.len(),
@@ -414,12 +445,19 @@ impl Site {
     }
 }
 
+/// The key of a briefing's source: its path and a hash of its bytes.
+fn source_key(path: &Path, file: u64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (path, file).hash(&mut h);
+    h.finish()
+}
+
 /// The key of a briefing's own pages: its file's bytes, the global key, and what it shows of
 /// the library (its tags, the folders of the entities and speakers it links to).
-fn page_key(global: u64, file: u64, index: usize, a: &Annotated, lib: &Library) -> u64 {
+fn page_key(global: u64, source: u64, index: usize, a: &Annotated, lib: &Library) -> u64 {
     use crate::annotate::EntityKind;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (global, file).hash(&mut h);
+    (global, source).hash(&mut h);
     lib.briefing_tags.get(index).hash(&mut h);
     for m in &a.annotations.entities {
         (m.kind.as_str(), &m.name, lib.entity_dir(m.kind, &m.name)).hash(&mut h);

@@ -6,6 +6,8 @@ use super::feeds;
 use super::library::{is_named_speaker, non_empty_slug, Library};
 use super::links::index_file;
 use super::load::Annotated;
+use super::memo::Memo;
+pub use super::memo::RenderMemo;
 use super::output::{Output, Sink};
 use crate::annotate::{EntityKind, Origin};
 use crate::config::Config;
@@ -17,6 +19,7 @@ use crate::util::slugify;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::sync::{Mutex, OnceLock};
 
 /// Renders the whole site.
 pub fn render_all(
@@ -44,9 +47,17 @@ pub fn render_all(
 /// the paths of its alias redirects).
 pub type BriefingPaths = (Vec<String>, bool, Vec<String>);
 
-/// [`render_all`] for a dev server: a briefing's files come from `reuse(index, briefing)` when it
-/// returns them (an earlier render still valid), else are rendered. Returns, per briefing, what
-/// it rendered to, so the caller can cache it.
+/// What [`render_all_reusing`] rendered: per briefing, its paths (for the caller's cache), and
+/// every output path of the site, whether its bytes went to the sink or were kept.
+pub struct Rendered {
+    pub briefings: Vec<BriefingPaths>,
+    pub paths: Vec<String>,
+}
+
+/// [`render_all`] for a dev server: a briefing whose `reuse(index, briefing)` returns its paths
+/// (an earlier render still valid) is not rendered, and with a `memo`, other pages whose key is
+/// unchanged are not rendered either; neither goes to the sink, since the caller holds their
+/// bytes from the last good render. Only new or re-rendered files go to the sink.
 #[allow(clippy::too_many_arguments)]
 pub fn render_all_reusing(
     briefings: &[Annotated],
@@ -55,9 +66,9 @@ pub fn render_all_reusing(
     config: &Config,
     preview: bool,
     sink: &dyn Sink,
-    reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingFiles> + Sync),
-    memo: Option<(&RenderMemo, u64)>,
-) -> Result<Vec<BriefingPaths>> {
+    reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingPaths> + Sync),
+    memo: Option<Memo>,
+) -> Result<Rendered> {
     let mut timer = super::PhaseTimer::from_env();
     let ctx = PageContext {
         lib,
@@ -65,18 +76,21 @@ pub fn render_all_reusing(
         config,
         preview,
         memo,
+        briefings,
+        items: (0..briefings.len()).map(|_| OnceLock::new()).collect(),
+        kept: Default::default(),
     };
-    let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
     // Briefing pages, the bulk of a site, go to the sink as they are made (a build writes them
     // straight to disk), keeping only their paths.
     let rendered: Vec<Result<BriefingPaths>> = briefings
         .par_iter()
         .enumerate()
         .map(|(i, a)| {
-            let r = match reuse(i, a) {
-                Some(r) => r,
-                None => ctx.briefing_files(i, a)?,
-            };
+            if let Some(paths) = reuse(i, a) {
+                super::progress::step();
+                return Ok(paths);
+            }
+            let r = ctx.briefing_files(i, a)?;
             super::progress::step();
             let paths = r.files.iter().map(|(p, _)| p.clone()).collect();
             for (path, bytes) in r.files {
@@ -98,17 +112,29 @@ pub fn render_all_reusing(
         briefing_paths.extend(paths.iter().cloned());
     }
     timer.lap("  briefings");
-    ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
-    ctx.archive_pages(&mut out, &items)?;
-    ctx.tag_pages(&mut out, &items)?;
+    let all: Vec<usize> = (0..briefings.len()).collect();
+    ctx.paginated(&mut out, "", "index.html", &all, |_| json!({}))?;
+    ctx.archive_pages(&mut out, &all)?;
+    ctx.tag_pages(&mut out)?;
     timer.lap("  index+lists");
-    let entity_paths = ctx.entity_pages(&mut out, briefings, &items, sink)?;
+    let entity_paths = ctx.entity_pages(&mut out, sink)?;
     ctx.speakers_page(&mut out)?;
-    ctx.timeline_page(&mut out, briefings)?;
+    ctx.timeline_page(&mut out)?;
     timer.lap("  ents+timeline");
+    let mut search_kept = Vec::new();
     if config.search {
         ctx.single(&mut out, "search/index.html", "search.html", json!({}))?;
-        out.extend(super::search::index_files(briefings, lib));
+        match memo {
+            Some(m) => {
+                let mut search = m.memo.search.lock().map_err(|_| {
+                    crate::error::Error::msg("search memo lock poisoned")
+                })?;
+                let (files, kept) = search.update(briefings, lib, m.salt, m.sources);
+                out.extend(files);
+                search_kept = kept;
+            }
+            None => out.extend(super::search::index_files(briefings, lib)),
+        }
     }
     timer.lap("  search");
     ctx.single(&mut out, "404.html", "404.html", json!({}))?;
@@ -121,18 +147,30 @@ pub fn render_all_reusing(
             crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes(),
         );
     }
+    let kept = std::mem::take(&mut *ctx.kept.lock().map_err(|_| {
+        crate::error::Error::msg("page list lock poisoned")
+    })?);
     let mut paths: Vec<&str> = out
         .keys()
         .map(String::as_str)
         .chain(briefing_paths.iter().map(String::as_str))
         .chain(entity_paths.iter().map(String::as_str))
+        .chain(kept.iter().map(String::as_str))
+        .chain(search_kept.iter().map(String::as_str))
         .collect();
     paths.sort_unstable();
+    paths.dedup();
     let publishing = feeds::files(&paths, briefings, lib, config, &redirects);
+    let mut paths: Vec<String> = paths.into_iter().map(str::to_string).collect();
+    paths.extend(publishing.keys().cloned());
     for (path, bytes) in out.into_iter().chain(publishing) {
         sink.put(path, bytes)?;
     }
-    Ok(rendered)
+    timer.lap("  feeds");
+    Ok(Rendered {
+        briefings: rendered,
+        paths,
+    })
 }
 
 /// Renders the whole site into memory.
@@ -203,30 +241,6 @@ fn list_item(a: &Annotated, lib: &Library) -> Value {
     })
 }
 
-/// Pages rendered earlier, by output path, with a key of everything they were rendered from
-/// (the dev server's config and templates, the template name and its variables): a server that
-/// keeps one renders again only the pages whose variables changed.
-#[derive(Debug, Default)]
-pub struct RenderMemo {
-    pages: std::sync::Mutex<std::collections::HashMap<String, (u64, Vec<u8>)>>,
-}
-
-impl RenderMemo {
-    fn get(&self, file: &str, key: u64) -> Option<Vec<u8>> {
-        let pages = self.pages.lock().ok()?;
-        pages
-            .get(file)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, b)| b.clone())
-    }
-
-    fn put(&self, file: &str, key: u64, bytes: &[u8]) {
-        if let Ok(mut pages) = self.pages.lock() {
-            pages.insert(file.to_string(), (key, bytes.to_vec()));
-        }
-    }
-}
-
 /// What one briefing renders to.
 pub struct BriefingFiles {
     pub files: Vec<(String, Vec<u8>)>,
@@ -240,8 +254,14 @@ pub(super) struct PageContext<'a> {
     pub(super) templates: &'a Templates,
     pub(super) config: &'a Config,
     pub(super) preview: bool,
-    /// The dev server's memo of rendered pages, with the key of its config and templates.
-    pub(super) memo: Option<(&'a RenderMemo, u64)>,
+    /// The dev server's memo of rendered pages, with its keys.
+    pub(super) memo: Option<Memo<'a>>,
+    pub(super) briefings: &'a [Annotated],
+    /// What list pages show of each briefing, made when a page that lists it is rendered:
+    /// with a memo, most list pages are not.
+    items: Vec<OnceLock<Value>>,
+    /// Pages kept from the last render (memo hits) that went neither to `out` nor the sink.
+    pub(super) kept: Mutex<Vec<String>>,
 }
 
 impl PageContext<'_> {
@@ -268,27 +288,60 @@ impl PageContext<'_> {
         c
     }
 
-    pub(super) fn render(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
-        let Some((memo, salt)) = self.memo else {
-            return self.render_now(file, template, vars);
-        };
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (
-                salt,
-                template,
-                serde_json::to_string(&vars).unwrap_or_default(),
-            )
-                .hash(&mut h);
-            h.finish()
-        };
-        if let Some(bytes) = memo.get(file, key) {
-            return Ok(bytes);
+    /// What list pages show of briefing `i`.
+    pub(super) fn item(&self, i: usize) -> &Value {
+        self.items[i].get_or_init(|| list_item(&self.briefings[i], self.lib))
+    }
+
+    /// The page at `file`, or `None` when the memo has it unchanged from the last good render
+    /// (keyed by its variables).
+    pub(super) fn render(&self, file: &str, template: &str, vars: Value) -> Result<Option<Vec<u8>>> {
+        match self.memo {
+            Some(m) => {
+                let key = m.key(file, template, serde_json::to_string(&vars).unwrap_or_default());
+                self.render_keyed(file, template, Some(key), || vars)
+            }
+            None => self.render_now(file, template, vars).map(Some),
         }
-        let bytes = self.render_now(file, template, vars)?;
-        memo.put(file, key, &bytes);
-        Ok(bytes)
+    }
+
+    /// The page at `file` from the variables `vars()` builds, or `None` when the memo has the
+    /// page with the same `key` (made by [`Memo::key`] from what the page shows) unchanged:
+    /// then its variables are not even built.
+    pub(super) fn render_keyed(
+        &self,
+        file: &str,
+        template: &str,
+        key: Option<u64>,
+        vars: impl FnOnce() -> Value,
+    ) -> Result<Option<Vec<u8>>> {
+        if let (Some(m), Some(key)) = (self.memo, key) {
+            if m.memo.hit(file, key) {
+                return Ok(None);
+            }
+        }
+        self.render_now(file, template, vars()).map(Some)
+    }
+
+    /// Records a page kept from the last render.
+    pub(super) fn keep(&self, file: &str) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push(file.to_string());
+        }
+    }
+
+    /// The key of a page listing these briefings, with `what` else it shows; `None` without a
+    /// memo.
+    pub(super) fn list_key(
+        &self,
+        file: &str,
+        template: &str,
+        members: impl Iterator<Item = usize>,
+        what: impl std::hash::Hash,
+    ) -> Option<u64> {
+        let m = self.memo?;
+        let sources: Vec<u64> = members.map(|i| m.source(i)).collect();
+        Some(m.key(file, template, (sources, what)))
     }
 
     fn render_now(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
@@ -309,21 +362,32 @@ impl PageContext<'_> {
         vars: Value,
     ) -> Result<()> {
         let bytes = self.render(file, template, vars)?;
-        out.insert(file.to_string(), bytes);
+        self.put_or_keep(out, file, bytes);
         Ok(())
     }
 
-    /// A list split into pages: `dir/index.html`, `dir/page/2/index.html`…
+    /// Puts a rendered page into `out`, or records it as kept.
+    pub(super) fn put_or_keep(&self, out: &mut Output, file: &str, bytes: Option<Vec<u8>>) {
+        match bytes {
+            Some(b) => {
+                out.insert(file.to_string(), b);
+            }
+            None => self.keep(file),
+        }
+    }
+
+    /// A list of briefings (`members`, indices in site order) split into pages:
+    /// `dir/index.html`, `dir/page/2/index.html`…; `extra(n)` adds variables to page `n`.
     pub(super) fn paginated(
         &self,
         out: &mut Output,
         dir: &str,
         template: &str,
-        items: &[Value],
+        members: &[usize],
         extra: impl Fn(usize) -> Value,
     ) -> Result<()> {
         let per = self.config.paginate.max(1);
-        let total = items.len().div_ceil(per).max(1);
+        let total = members.len().div_ceil(per).max(1);
         let page_dir = |n: usize| {
             if n == 1 {
                 dir.to_string()
@@ -333,20 +397,30 @@ impl PageContext<'_> {
         };
         for n in 1..=total {
             let file = index_file(&page_dir(n));
-            let chunk: Vec<&Value> = items.iter().skip((n - 1) * per).take(per).collect();
-            let mut vars = json!({
-                "briefings": chunk,
-                "pager": {
-                    "current": n,
-                    "total": total,
-                    "prev": (n > 1).then(|| self.lib.links.dir(&page_dir(n - 1))),
-                    "next": (n < total).then(|| self.lib.links.dir(&page_dir(n + 1))),
-                },
-            });
-            if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra(n)) {
-                v.extend(e);
-            }
-            self.single(out, &file, template, vars)?;
+            let chunk = members.iter().skip((n - 1) * per).take(per).copied();
+            let extra = extra(n);
+            let key = self.list_key(
+                &file,
+                template,
+                chunk.clone(),
+                (n, total, serde_json::to_string(&extra).unwrap_or_default()),
+            );
+            let bytes = self.render_keyed(&file, template, key, || {
+                let mut vars = json!({
+                    "briefings": chunk.map(|i| self.item(i)).collect::<Vec<_>>(),
+                    "pager": {
+                        "current": n,
+                        "total": total,
+                        "prev": (n > 1).then(|| self.lib.links.dir(&page_dir(n - 1))),
+                        "next": (n < total).then(|| self.lib.links.dir(&page_dir(n + 1))),
+                    },
+                });
+                if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra) {
+                    v.extend(e);
+                }
+                vars
+            })?;
+            self.put_or_keep(out, &file, bytes);
         }
         Ok(())
     }
@@ -466,7 +540,8 @@ impl PageContext<'_> {
             },
             "has_code": body.has_code,
         });
-        let mut files = vec![(file.clone(), self.render(&file, "briefing.html", vars)?)];
+        // Not memoised: the server's page cache decides when a briefing is rendered again.
+        let mut files = vec![(file.clone(), self.render_now(&file, "briefing.html", vars)?)];
         let mut redirects = Vec::new();
         files.push((
             format!("{dir}annotations.json"),
@@ -488,7 +563,7 @@ impl PageContext<'_> {
             redirects.push(alias_file.clone());
             files.push((
                 alias_file.clone(),
-                self.render(
+                self.render_now(
                     &alias_file,
                     "redirect.html",
                     json!({"target": target, "canonical": links.absolute(&dir)}),
