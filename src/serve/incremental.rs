@@ -111,8 +111,9 @@ pub fn is_scratch_file(path: &Path) -> bool {
 struct Loaded {
     /// Hash of its bytes: unchanged bytes are not parsed or annotated again.
     hash: u64,
-    /// The briefing, or why it failed to load.
-    result: Result<Annotated>,
+    /// The briefing's path as shown (its briefing is in [`Site::list`]), or why it failed to
+    /// load.
+    result: Result<PathBuf>,
 }
 
 /// What one rebuild did.
@@ -151,6 +152,9 @@ pub struct Site {
     pub config: Config,
     templates: Templates,
     files: BTreeMap<PathBuf, Loaded>,
+    /// The briefings of the site, newest first (drafts only with `opts.drafts`): kept sorted
+    /// and updated in place, so a rebuild neither copies nor re-sorts them all.
+    list: Vec<Annotated>,
     /// The last good render (generated files only; `static/` is separate), in shared buffers:
     /// a rebuild replaces only the files it rendered, and the server shares them.
     pub output: Pages,
@@ -187,6 +191,7 @@ impl Site {
             config,
             templates,
             files: BTreeMap::new(),
+            list: Vec::new(),
             output: Pages::new(),
             page_cache: HashMap::new(),
             templates_generation: 0,
@@ -272,20 +277,39 @@ impl Site {
     }
 
     /// Rescans `content/`: drops removed files, loads new ones, and reloads `changed` ones (all
-    /// with `all`) whose bytes differ. Returns how many files were (re)loaded or dropped.
+    /// with `all`) whose bytes differ; keeps [`Site::list`] in step. Returns how many files were
+    /// (re)loaded or dropped. Edits of known files that are still there need no rescan.
     fn reload_content(
         &mut self,
         changed: &BTreeSet<PathBuf>,
         all: bool,
         warnings: &Warnings,
     ) -> usize {
+        let edits_only = !all
+            && !self.files.is_empty()
+            && changed
+                .iter()
+                .all(|p| self.files.contains_key(p) && p.is_file());
         // Editor scratch files are skipped even when they end in `.md` (`.#story.md`).
-        let on_disk: BTreeSet<PathBuf> = load::content_files(&self.opts.root)
-            .into_iter()
-            .filter(|p| !is_scratch_file(p))
-            .collect();
+        let on_disk: BTreeSet<PathBuf> = if edits_only {
+            changed.clone()
+        } else {
+            load::content_files(&self.opts.root)
+                .into_iter()
+                .filter(|p| !is_scratch_file(p))
+                .collect()
+        };
+        let mut gone: HashSet<PathBuf> = HashSet::new();
         let before = self.files.len();
-        self.files.retain(|p, _| on_disk.contains(p));
+        if !edits_only {
+            self.files.retain(|p, l| {
+                let keep = on_disk.contains(p);
+                if let (false, Ok(shown)) = (keep, &l.result) {
+                    gone.insert(shown.clone());
+                }
+                keep
+            });
+        }
         let mut touched = before - self.files.len();
         let candidates: Vec<&PathBuf> = on_disk
             .iter()
@@ -293,46 +317,64 @@ impl Site {
             .collect();
         use rayon::prelude::*;
         let root = &self.opts.root;
-        let read: Vec<(PathBuf, Option<Loaded>)> = candidates
+        let read: Vec<(PathBuf, u64, Result<Annotated>)> = candidates
             .par_iter()
-            .map(|p| {
+            .filter_map(|p| {
                 let hash = std::fs::read(p).map(|b| hash_bytes(&b)).unwrap_or(0);
                 if self
                     .files
                     .get(*p)
                     .is_some_and(|l| l.hash == hash && hash != 0)
                 {
-                    return ((*p).clone(), None);
+                    return None;
                 }
-                let result = load::load_file(root, p, warnings);
-                ((*p).clone(), Some(Loaded { hash, result }))
+                Some(((*p).clone(), hash, load::load_file(root, p, warnings)))
             })
             .collect();
-        for (path, loaded) in read {
-            if let Some(l) = loaded {
-                self.files.insert(path, l);
-                touched += 1;
+        let mut added = Vec::new();
+        for (path, hash, result) in read {
+            let shown = result.as_ref().map(|a| a.briefing.path.clone());
+            if let Some(Ok(old)) = self
+                .files
+                .insert(path, Loaded {
+                    hash,
+                    result: shown.map_err(Clone::clone),
+                })
+                .map(|l| l.result)
+            {
+                gone.insert(old);
             }
+            if let Ok(a) = result {
+                if !a.briefing.front.draft || self.opts.drafts {
+                    added.push(a);
+                }
+            }
+            touched += 1;
+        }
+        if !gone.is_empty() || !added.is_empty() {
+            self.list.retain(|a| !gone.contains(&a.briefing.path));
+            self.list.extend(added);
+            load::sort_newest_first(&mut self.list);
         }
         touched
     }
 
-    /// The briefings of the site, newest first: the first load error in path order fails, as do
-    /// duplicate slugs.
-    fn briefings(&self) -> Result<(Vec<Annotated>, HashMap<PathBuf, u64>)> {
-        let mut list = Vec::with_capacity(self.files.len());
+    /// Checks the briefings of the site (in [`Site::list`]): the first load error in path
+    /// order fails, as do duplicate slugs. Returns the hash of each one's file, by its path.
+    fn check_briefings(&self) -> Result<HashMap<PathBuf, u64>> {
         let mut hashes = HashMap::with_capacity(self.files.len());
         for loaded in self.files.values() {
-            let a = loaded.result.as_ref().map_err(Clone::clone)?;
-            if a.briefing.front.draft && !self.opts.drafts {
-                continue;
-            }
-            hashes.insert(a.briefing.path.clone(), loaded.hash);
-            list.push(a.clone());
+            let shown = loaded.result.as_ref().map_err(Clone::clone)?;
+            hashes.insert(shown.clone(), loaded.hash);
         }
-        crate::site::load::check_unique_slugs(&list)?;
-        load::sort_newest_first(&mut list);
-        Ok((list, hashes))
+        if let Err(e) = load::check_unique_slugs(&self.list) {
+            // Named as a full build names it: in path order.
+            let mut by_path = self.list.clone();
+            by_path.sort_by(|a, b| a.briefing.path.cmp(&b.briefing.path));
+            load::check_unique_slugs(&by_path)?;
+            return Err(e);
+        }
+        Ok(hashes)
     }
 
     /// What every page depends on besides its own sources: config, templates, build flags.
@@ -347,9 +389,16 @@ impl Site {
     }
 
     fn render(&mut self, warnings: &Warnings) -> Result<Rebuilt> {
+        let list = std::mem::take(&mut self.list);
+        let result = self.render_list(&list, warnings);
+        self.list = list;
+        result
+    }
+
+    fn render_list(&mut self, briefings: &[Annotated], warnings: &Warnings) -> Result<Rebuilt> {
         let t = Instant::now();
-        let (briefings, hashes) = self.briefings()?;
-        let library = Library::new(&briefings, &self.config);
+        let hashes = self.check_briefings()?;
+        let library = Library::new(briefings, &self.config);
         let global = self.global_key();
         let sources: Vec<u64> = briefings
             .iter()
@@ -385,7 +434,7 @@ impl Site {
             sources: &sources,
         };
         let result = site::pages::render_all_reusing(
-            &briefings,
+            briefings,
             &library,
             &self.templates,
             &self.config,
