@@ -505,7 +505,7 @@ fn source_key(path: &Path, file: u64) -> u64 {
 /// the library (its tags, the folders of the entities and speakers it links to).
 fn page_key(global: u64, source: u64, index: usize, a: &Annotated, lib: &Library) -> u64 {
     use crate::annotate::EntityKind;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     (global, source).hash(&mut h);
     lib.briefing_tags.get(index).hash(&mut h);
     for m in &a.annotations.entities {

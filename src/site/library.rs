@@ -8,6 +8,7 @@ use super::load::Annotated;
 use crate::annotate::{EntityKind, FactKind};
 use crate::config::Config;
 use crate::util::slugify;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One entity across the site.
@@ -50,6 +51,9 @@ pub struct Library {
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
     /// Per briefing, its tags (front matter, then automatic ones).
     pub briefing_tags: Vec<Vec<String>>,
+    /// Entity folders by kind (see `kind_slot`) and name: what `entity_dir` looks up for every
+    /// mention on every page, without allocating.
+    dirs: [FxHashMap<String, String>; 3],
 }
 
 impl Default for Links {
@@ -78,38 +82,68 @@ pub fn is_named_speaker(speaker: &str) -> bool {
         )
 }
 
+/// The index of an entity kind in per-kind arrays.
+fn kind_slot(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Organization => 1,
+        EntityKind::Place => 2,
+    }
+}
+
+/// Entities as they are found, looked up by borrowed name: a site mentions entities hundreds
+/// of thousands of times, and a lookup that allocates or walks a tree each time is most of the
+/// library's cost.
+#[derive(Default)]
+struct Found<'a> {
+    index: [FxHashMap<&'a str, usize>; 3],
+    entries: Vec<(EntityKind, &'a str, EntityEntry)>,
+    used_dirs: HashMap<String, usize>,
+}
+
+impl<'a> Found<'a> {
+    /// The entity `kind`/`name`, mentioned by briefing `bi`.
+    fn add(&mut self, kind: EntityKind, name: &'a str, bi: usize) -> usize {
+        let index = &mut self.index[kind_slot(kind)];
+        let i = match index.get(name) {
+            Some(&i) => i,
+            None => {
+                // Folders are given in order of first mention; a clash of slugs gets `-2`…
+                let base = format!("{}/{}", kind_dir(kind), non_empty_slug(name));
+                let n = self.used_dirs.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let dir = if *n == 1 {
+                    format!("{base}/")
+                } else {
+                    format!("{base}-{n}/")
+                };
+                let entry = EntityEntry {
+                    dir,
+                    ..EntityEntry::default()
+                };
+                self.entries.push((kind, name, entry));
+                index.insert(name, self.entries.len() - 1);
+                self.entries.len() - 1
+            }
+        };
+        let entry = &mut self.entries[i].2;
+        if entry.briefings.last() != Some(&bi) {
+            entry.briefings.push(bi);
+        }
+        i
+    }
+}
+
 impl Library {
     pub fn new(briefings: &[Annotated], config: &Config) -> Library {
         let mut lib = Library {
             links: Links::new(config),
             ..Library::default()
         };
-        let mut used_dirs: HashMap<String, usize> = HashMap::new();
-        let mut entity =
-            |lib: &mut Library, kind: EntityKind, name: &str, bi: usize| -> (EntityKind, String) {
-                let key = (kind, name.to_string());
-                let entry = lib.entities.entry(key.clone()).or_insert_with(|| {
-                    let base = format!("{}/{}", kind_dir(kind), non_empty_slug(name));
-                    let n = used_dirs.entry(base.clone()).or_insert(0);
-                    *n += 1;
-                    let dir = if *n == 1 {
-                        format!("{base}/")
-                    } else {
-                        format!("{base}-{n}/")
-                    };
-                    EntityEntry {
-                        dir,
-                        ..EntityEntry::default()
-                    }
-                });
-                if entry.briefings.last() != Some(&bi) {
-                    entry.briefings.push(bi);
-                }
-                key
-            };
+        let mut found = Found::default();
         for (bi, a) in briefings.iter().enumerate() {
             for m in &a.annotations.entities {
-                entity(&mut lib, m.kind, &m.name, bi);
+                found.add(m.kind, &m.name, bi);
             }
             for (qi, q) in a.annotations.quotes.iter().enumerate() {
                 let Some(speaker) = &q.speaker else { continue };
@@ -117,10 +151,8 @@ impl Library {
                 s.quotes += 1;
                 s.briefings.insert(bi);
                 if is_named_speaker(speaker) {
-                    let key = entity(&mut lib, EntityKind::Person, speaker, bi);
-                    if let Some(e) = lib.entities.get_mut(&key) {
-                        e.quotes.push((bi, qi));
-                    }
+                    let i = found.add(EntityKind::Person, speaker, bi);
+                    found.entries[i].2.quotes.push((bi, qi));
                 }
             }
             for (fi, f) in a.annotations.facts.iter().enumerate() {
@@ -170,9 +202,11 @@ impl Library {
             }
             lib.briefing_tags.push(tags);
         }
-        for e in lib.entities.values_mut() {
+        for (kind, name, mut e) in found.entries {
             // Newest first, as the briefings are; a person's quotes too.
             e.quotes.sort_by_key(|&(bi, qi)| (bi, qi));
+            lib.dirs[kind_slot(kind)].insert(name.to_string(), e.dir.clone());
+            lib.entities.insert((kind, name.to_string()), e);
         }
         lib.timeline.sort_by(|a, b| {
             a.value
@@ -185,9 +219,7 @@ impl Library {
 
     /// The folder of an entity's page.
     pub fn entity_dir(&self, kind: EntityKind, name: &str) -> Option<&str> {
-        self.entities
-            .get(&(kind, name.to_string()))
-            .map(|e| e.dir.as_str())
+        self.dirs[kind_slot(kind)].get(name).map(String::as_str)
     }
 }
 
