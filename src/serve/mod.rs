@@ -8,6 +8,7 @@
 //! * [`http`]: request path → output file (the traversal rules) and content types.
 //! * [`reload`]: the injected live-reload script and its events.
 
+pub mod changes;
 pub mod http;
 pub mod incremental;
 pub mod reload;

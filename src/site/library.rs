@@ -8,6 +8,7 @@ use super::load::Annotated;
 use crate::annotate::{EntityKind, FactKind};
 use crate::config::Config;
 use crate::util::slugify;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -82,6 +83,25 @@ pub fn is_named_speaker(speaker: &str) -> bool {
         )
 }
 
+/// A briefing's tags: its front matter's, then (with `auto_tags`) its most mentioned entities.
+fn briefing_tags(a: &Annotated, config: &Config) -> Vec<String> {
+    let mut tags: Vec<String> = a.briefing.front.tags.clone();
+    if config.auto_tags > 0 {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for m in &a.annotations.entities {
+            *counts.entry(m.name.as_str()).or_default() += 1;
+        }
+        let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+        for (name, _) in ranked.into_iter().take(config.auto_tags) {
+            if !tags.iter().any(|t| t == name) {
+                tags.push(name.to_string());
+            }
+        }
+    }
+    tags
+}
+
 /// The index of an entity kind in per-kind arrays.
 fn kind_slot(kind: EntityKind) -> usize {
     match kind {
@@ -141,6 +161,15 @@ impl Library {
             ..Library::default()
         };
         let mut found = Found::default();
+        // Each briefing's tags and their slugs, on all cores: the rest is a sequential merge.
+        let mut tagged: Vec<(Vec<String>, Vec<String>)> = briefings
+            .par_iter()
+            .map(|a| {
+                let tags = briefing_tags(a, config);
+                let slugs = tags.iter().map(|t| non_empty_slug(t)).collect();
+                (tags, slugs)
+            })
+            .collect();
         for (bi, a) in briefings.iter().enumerate() {
             for m in &a.annotations.entities {
                 found.add(m.kind, &m.name, bi);
@@ -177,27 +206,14 @@ impl Library {
                     .or_default()
                     .push(bi);
             }
-            let mut tags: Vec<String> = a.briefing.front.tags.clone();
-            if config.auto_tags > 0 {
-                let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-                for m in &a.annotations.entities {
-                    *counts.entry(m.name.as_str()).or_default() += 1;
-                }
-                let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-                ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
-                for (name, _) in ranked.into_iter().take(config.auto_tags) {
-                    if !tags.iter().any(|t| t == name) {
-                        tags.push(name.to_string());
+            let (tags, slugs) = std::mem::take(&mut tagged[bi]);
+            for (t, slug) in tags.iter().zip(slugs) {
+                if let Some(entry) = lib.tags.get_mut(&slug) {
+                    if entry.1.last() != Some(&bi) {
+                        entry.1.push(bi);
                     }
-                }
-            }
-            for t in &tags {
-                let entry = lib
-                    .tags
-                    .entry(non_empty_slug(t))
-                    .or_insert_with(|| (t.clone(), Vec::new()));
-                if entry.1.last() != Some(&bi) {
-                    entry.1.push(bi);
+                } else {
+                    lib.tags.insert(slug, (t.clone(), vec![bi]));
                 }
             }
             lib.briefing_tags.push(tags);

@@ -160,9 +160,29 @@ pub fn render_all_reusing(
         .collect();
     paths.sort_unstable();
     paths.dedup();
-    let publishing = feeds::files(&paths, briefings, lib, config, &redirects);
+    // With a memo, the feed and the sitemap are made again only when what they show changed.
+    let mut publishing = feeds::publishing(lib, config);
+    let newest = briefings.iter().filter_map(|a| a.briefing.date).max();
+    let feed_key = memo.map(|m| {
+        let shown: Vec<u64> = (0..briefings.len().min(feeds::FEED_ENTRIES))
+            .map(|i| m.source(i))
+            .collect();
+        m.key("atom.xml", "", (shown, newest))
+    });
+    ctx.memoised(&mut publishing, "atom.xml", feed_key, || {
+        feeds::atom(briefings, lib, config)
+    });
+    let sitemap_key = memo.map(|m| {
+        let mut redirects: Vec<&String> = redirects.iter().collect();
+        redirects.sort_unstable();
+        m.key("sitemap.xml", "", (&paths, redirects, m.sources))
+    });
+    ctx.memoised(&mut publishing, "sitemap.xml", sitemap_key, || {
+        feeds::sitemap(&paths, briefings, lib, &redirects)
+    });
     let mut paths: Vec<String> = paths.into_iter().map(str::to_string).collect();
     paths.extend(publishing.keys().cloned());
+    paths.extend(ctx.kept.into_inner().unwrap_or_default());
     for (path, bytes) in out.into_iter().chain(publishing) {
         sink.put(path, bytes)?;
     }
@@ -321,6 +341,23 @@ impl PageContext<'_> {
             }
         }
         self.render_now(file, template, vars()).map(Some)
+    }
+
+    /// Puts the file `make` makes into `out`, unless the memo has it unchanged under `key`.
+    pub(super) fn memoised(
+        &self,
+        out: &mut Output,
+        file: &str,
+        key: Option<u64>,
+        make: impl FnOnce() -> Vec<u8>,
+    ) {
+        if let (Some(m), Some(key)) = (self.memo, key) {
+            if m.memo.hit(file, key) {
+                self.keep(file);
+                return;
+            }
+        }
+        out.insert(file.to_string(), make());
     }
 
     /// Records a page kept from the last render.
