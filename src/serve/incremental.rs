@@ -82,6 +82,65 @@ pub struct Site {
     render_memo: site::pages::RenderMemo,
     /// The last render failed: render again on the next change, whatever it is.
     failed: bool,
+    /// The library of the last render, with what it was built from.
+    library: Option<LibraryMemo>,
+}
+
+/// A library with the keys it was built from, and the page keys of its briefings.
+struct LibraryMemo {
+    global: u64,
+    sources: Vec<u64>,
+    /// Per briefing, its [`site::library::signature`].
+    signatures: Vec<u64>,
+    library: Library,
+    keys: Vec<u64>,
+}
+
+impl LibraryMemo {
+    /// The library of `briefings`: `kept` again when only the text of some briefings changed
+    /// (same order, same signatures), with new page keys for those only; else built anew.
+    fn update(
+        kept: Option<LibraryMemo>,
+        briefings: &[Annotated],
+        sources: &[u64],
+        global: u64,
+        config: &crate::config::Config,
+    ) -> LibraryMemo {
+        use rayon::prelude::*;
+        let signature = |i: usize| site::library::signature(&briefings[i]);
+        if let Some(mut m) = kept.filter(|m| m.global == global && m.sources.len() == sources.len())
+        {
+            let changed: Vec<usize> = (0..sources.len())
+                .filter(|&i| m.sources[i] != sources[i])
+                .collect();
+            let signatures: Vec<u64> = changed.iter().map(|&i| signature(i)).collect();
+            if changed
+                .iter()
+                .zip(&signatures)
+                .all(|(&i, s)| m.signatures[i] == *s)
+            {
+                for &i in &changed {
+                    m.sources[i] = sources[i];
+                    m.keys[i] = page_key(global, sources[i], i, &briefings[i], &m.library);
+                }
+                return m;
+            }
+        }
+        let library = Library::new(briefings, config);
+        let signatures = (0..briefings.len()).into_par_iter().map(signature).collect();
+        let keys = briefings
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| page_key(global, sources[i], i, a, &library))
+            .collect();
+        LibraryMemo {
+            global,
+            sources: sources.to_vec(),
+            signatures,
+            library,
+            keys,
+        }
+    }
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -111,6 +170,7 @@ impl Site {
             templates_generation: 0,
             render_memo: site::pages::RenderMemo::default(),
             failed: true,
+            library: None,
         };
         let t = Instant::now();
         let reannotated = site.reload_content(&BTreeSet::new(), true, &warnings);
@@ -314,8 +374,6 @@ impl Site {
         let mut timer = site::PhaseTimer::from_env();
         let hashes = self.check_briefings()?;
         timer.lap("  check");
-        let library = Library::new(briefings, &self.config);
-        timer.lap("  library");
         let global = self.global_key();
         let sources: Vec<u64> = briefings
             .iter()
@@ -324,15 +382,10 @@ impl Site {
                 source_key(&a.briefing.path, file)
             })
             .collect();
-        let keys: Vec<u64> = {
-            use rayon::prelude::*;
-            briefings
-                .par_iter()
-                .enumerate()
-                .map(|(i, a)| page_key(global, sources[i], i, a, &library))
-                .collect()
-        };
-        timer.lap("  page keys");
+        let kept = self.library.take();
+        let lib = LibraryMemo::update(kept, briefings, &sources, global, &self.config);
+        timer.lap("  library");
+        let (library, keys) = (&lib.library, &lib.keys);
         let library_time = t.elapsed();
         let t = Instant::now();
         let rendered = std::sync::atomic::AtomicUsize::new(0);
@@ -356,7 +409,7 @@ impl Site {
         };
         let result = site::pages::render_all_reusing(
             briefings,
-            &library,
+            library,
             &self.templates,
             &self.config,
             self.opts.preview,
@@ -399,10 +452,11 @@ impl Site {
         self.render_memo.commit();
         self.page_cache = briefings
             .iter()
-            .zip(keys)
+            .zip(keys.iter().copied())
             .zip(done.briefings)
             .map(|((a, key), paths)| (a.briefing.path.clone(), (key, paths)))
             .collect();
+        self.library = Some(lib);
         self.failed = false;
         Ok(Rebuilt {
             briefings: briefings.len(),

@@ -83,6 +83,28 @@ pub fn is_named_speaker(speaker: &str) -> bool {
         )
 }
 
+/// A hash of everything [`Library::new`] reads of a briefing (keep the two in step): two
+/// sites whose briefings have the same signatures, in the same order, have the same library,
+/// so the dev server keeps its library across an edit that changes only text.
+pub fn signature(a: &Annotated) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    let (b, ann) = (&a.briefing, &a.annotations);
+    (b.date, &b.front.tags).hash(&mut h);
+    for m in &ann.entities {
+        (m.kind.as_str(), &m.name).hash(&mut h);
+    }
+    for q in &ann.quotes {
+        q.speaker.hash(&mut h);
+    }
+    for (i, f) in ann.facts.iter().enumerate() {
+        if matches!(f.kind, FactKind::Date | FactKind::Time) {
+            (i, f.value.as_str()).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// A briefing's tags: its front matter's, then (with `auto_tags`) its most mentioned entities.
 fn briefing_tags(a: &Annotated, config: &Config) -> Vec<String> {
     let mut tags: Vec<String> = a.briefing.front.tags.clone();
