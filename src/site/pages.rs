@@ -44,8 +44,9 @@ pub fn render_all(
 }
 
 /// What a briefing rendered to, without the bytes: (its output paths, whether it has code,
-/// the paths of its alias redirects).
-pub type BriefingPaths = (Vec<String>, bool, Vec<String>);
+/// the paths of its alias redirects). Shared: a server keeps it for every briefing and hands
+/// it back on every rebuild.
+pub type BriefingPaths = std::sync::Arc<(Vec<String>, bool, Vec<String>)>;
 
 /// What [`render_all_reusing`] rendered: per briefing, its paths (for the caller's cache), and
 /// every output path of the site, whether its bytes went to the sink or were kept.
@@ -96,20 +97,21 @@ pub fn render_all_reusing(
             for (path, bytes) in r.files {
                 sink.put(path, bytes)?;
             }
-            Ok((paths, r.has_code, r.redirects))
+            Ok(std::sync::Arc::new((paths, r.has_code, r.redirects)))
         })
         .collect();
     let mut out = Output::new();
     let mut has_code = false;
     let mut redirects = std::collections::HashSet::new();
-    let mut briefing_paths = Vec::new();
+    let mut briefing_paths: Vec<&str> = Vec::new();
     let rendered = rendered
         .into_iter()
         .collect::<Result<Vec<BriefingPaths>>>()?;
-    for (paths, code, redirect) in &rendered {
+    for r in &rendered {
+        let (paths, code, redirect) = &**r;
         has_code |= code;
         redirects.extend(redirect.iter().cloned());
-        briefing_paths.extend(paths.iter().cloned());
+        briefing_paths.extend(paths.iter().map(String::as_str));
     }
     timer.lap("  briefings");
     let all: Vec<usize> = (0..briefings.len()).collect();
@@ -118,7 +120,9 @@ pub fn render_all_reusing(
     ctx.tag_pages(&mut out)?;
     timer.lap("  index+lists");
     let entity_paths = ctx.entity_pages(&mut out, sink)?;
+    timer.lap("  entities");
     ctx.speakers_page(&mut out)?;
+    timer.lap("  speakers");
     ctx.timeline_page(&mut out)?;
     timer.lap("  ents+timeline");
     let mut search_kept = Vec::new();
@@ -138,14 +142,15 @@ pub fn render_all_reusing(
     }
     timer.lap("  search");
     ctx.single(&mut out, "404.html", "404.html", json!({}))?;
+    timer.lap("  404");
     for (path, text) in ASSETS {
         out.insert(path.to_string(), text.as_bytes().to_vec());
     }
     if has_code {
-        out.insert(
-            "code.css".into(),
-            crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes(),
-        );
+        let key = memo.map(|m| m.key("code.css", "", ()));
+        ctx.memoised(&mut out, "code.css", key, || {
+            crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes()
+        });
     }
     let kept = std::mem::take(&mut *ctx.kept.lock().map_err(|_| {
         crate::error::Error::msg("page list lock poisoned")
@@ -153,13 +158,15 @@ pub fn render_all_reusing(
     let mut paths: Vec<&str> = out
         .keys()
         .map(String::as_str)
-        .chain(briefing_paths.iter().map(String::as_str))
+        .chain(briefing_paths.iter().copied())
         .chain(entity_paths.iter().map(String::as_str))
         .chain(kept.iter().map(String::as_str))
         .chain(search_kept.iter().map(String::as_str))
         .collect();
+    timer.lap("  assets");
     paths.sort_unstable();
     paths.dedup();
+    timer.lap("  paths");
     // With a memo, the feed and the sitemap are made again only when what they show changed.
     let mut publishing = feeds::publishing(lib, config);
     let newest = briefings.iter().filter_map(|a| a.briefing.date).max();
@@ -175,7 +182,12 @@ pub fn render_all_reusing(
     let sitemap_key = memo.map(|m| {
         let mut redirects: Vec<&String> = redirects.iter().collect();
         redirects.sort_unstable();
-        m.key("sitemap.xml", "", (&paths, redirects, m.sources))
+        // Its dates come from the briefings' slugs and dates.
+        let dated: Vec<_> = briefings
+            .iter()
+            .map(|a| (&a.briefing.slug, a.briefing.date))
+            .collect();
+        m.key("sitemap.xml", "", (&paths, redirects, dated))
     });
     ctx.memoised(&mut publishing, "sitemap.xml", sitemap_key, || {
         feeds::sitemap(&paths, briefings, lib, &redirects)
