@@ -436,14 +436,18 @@ impl Site {
                 self.output.insert(path, Bytes::from(bytes));
             }
         }
-        let all: HashSet<&str> = done.paths.iter().map(String::as_str).collect();
-        self.output.retain(|path, _| {
-            let keep = all.contains(path.as_str());
-            if !keep {
-                changed.push(path.clone());
-            }
-            keep
-        });
+        // Every path of this render (they are distinct) is now in the output: when there are
+        // as many as files, no file is gone, and the output need not be searched for one.
+        if done.paths.len() != self.output.len() {
+            let all: HashSet<&str> = done.paths.iter().map(String::as_str).collect();
+            self.output.retain(|path, _| {
+                let keep = all.contains(path.as_str());
+                if !keep {
+                    changed.push(path.clone());
+                }
+                keep
+            });
+        }
         debug_assert!(
             done.paths.iter().all(|p| self.output.contains_key(p)),
             "a kept page is missing from the last render"

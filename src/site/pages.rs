@@ -49,7 +49,7 @@ pub fn render_all(
 pub type BriefingPaths = std::sync::Arc<(Vec<String>, bool, Vec<String>)>;
 
 /// What [`render_all_reusing`] rendered: per briefing, its paths (for the caller's cache), and
-/// every output path of the site, whether its bytes went to the sink or were kept.
+/// every output path of the site (each once), whether its bytes went to the sink or were kept.
 pub struct Rendered {
     pub briefings: Vec<BriefingPaths>,
     pub paths: Vec<String>,
@@ -192,9 +192,11 @@ pub fn render_all_reusing(
     ctx.memoised(&mut publishing, "sitemap.xml", sitemap_key, || {
         feeds::sitemap(&paths, briefings, lib, &redirects)
     });
+    let mut tail: Vec<String> = publishing.keys().cloned().collect();
+    tail.extend(ctx.kept.into_inner().unwrap_or_default());
+    tail.retain(|p| paths.binary_search(&p.as_str()).is_err());
     let mut paths: Vec<String> = paths.into_iter().map(str::to_string).collect();
-    paths.extend(publishing.keys().cloned());
-    paths.extend(ctx.kept.into_inner().unwrap_or_default());
+    paths.extend(tail);
     for (path, bytes) in out.into_iter().chain(publishing) {
         sink.put(path, bytes)?;
     }
