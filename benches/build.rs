@@ -9,7 +9,7 @@
 //!
 //! It also measures `gloss serve` (see `serve.rs`): its first build, and the median time from a
 //! one-file edit to the reload event open pages get. `GLOSS_BENCH_SERVE=DIR` measures only that,
-//! on an existing site at DIR.
+//! on an existing site at DIR (`GLOSS_BENCH_GLOSS=PATH`: with another gloss binary).
 
 #[path = "corpus.rs"]
 mod corpus;

@@ -37,7 +37,10 @@ fn free_port() -> u16 {
 fn start(root: &Path) -> (Serve, Duration) {
     let port = free_port();
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+    // `GLOSS_BENCH_GLOSS=PATH` measures another gloss binary (an older build, to compare).
+    let gloss =
+        std::env::var_os("GLOSS_BENCH_GLOSS").unwrap_or_else(|| env!("CARGO_BIN_EXE_gloss").into());
+    let mut child = Command::new(gloss)
         .arg("serve")
         .arg("--root")
         .arg(root)

@@ -127,7 +127,10 @@ impl LibraryMemo {
             }
         }
         let library = Library::new(briefings, config);
-        let signatures = (0..briefings.len()).into_par_iter().map(signature).collect();
+        let signatures = (0..briefings.len())
+            .into_par_iter()
+            .map(signature)
+            .collect();
         let keys = briefings
             .par_iter()
             .enumerate()
@@ -310,10 +313,13 @@ impl Site {
             let shown = result.as_ref().map(|a| a.briefing.path.clone());
             if let Some(Ok(old)) = self
                 .files
-                .insert(path, Loaded {
-                    hash,
-                    result: shown.map_err(Clone::clone),
-                })
+                .insert(
+                    path,
+                    Loaded {
+                        hash,
+                        result: shown.map_err(Clone::clone),
+                    },
+                )
                 .map(|l| l.result)
             {
                 gone.insert(old);

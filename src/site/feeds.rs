@@ -22,7 +22,10 @@ pub fn files(
 ) -> Output {
     let mut out = Output::new();
     out.insert("atom.xml".into(), atom(briefings, lib, config));
-    out.insert("sitemap.xml".into(), sitemap(paths, briefings, lib, redirects));
+    out.insert(
+        "sitemap.xml".into(),
+        sitemap(paths, briefings, lib, redirects),
+    );
     out.extend(publishing(lib, config));
     out
 }

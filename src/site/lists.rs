@@ -258,7 +258,12 @@ impl PageContext<'_> {
                     &file,
                     "timeline.html",
                     shown.clone().map(|(bi, _)| bi),
-                    (year, n, pages, shown.map(|(_, what)| what).collect::<Vec<_>>()),
+                    (
+                        year,
+                        n,
+                        pages,
+                        shown.map(|(_, what)| what).collect::<Vec<_>>(),
+                    ),
                 );
                 let bytes = self.render_keyed(&file, "timeline.html", key, || {
                     json!({

@@ -6,7 +6,11 @@
 //! Keys of a render are committed only when the whole render succeeded, so a committed key
 //! always describes bytes the server holds.
 
+use super::output::Output;
+use super::pages::PageContext;
+use crate::error::Result;
 use rustc_hash::FxHasher;
+use serde_json::Value;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
@@ -67,5 +71,95 @@ impl Memo<'_> {
     /// The source key of briefing `i` (the server gives every briefing one).
     pub(super) fn source(&self, i: usize) -> u64 {
         self.sources.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// Rendering with the memo.
+impl PageContext<'_> {
+    /// The page at `file`, or `None` when the memo has it unchanged from the last good render
+    /// (keyed by its variables).
+    pub(super) fn render(
+        &self,
+        file: &str,
+        template: &str,
+        vars: Value,
+    ) -> Result<Option<Vec<u8>>> {
+        match self.memo {
+            Some(m) => {
+                let key = m.key(
+                    file,
+                    template,
+                    serde_json::to_string(&vars).unwrap_or_default(),
+                );
+                self.render_keyed(file, template, Some(key), || vars)
+            }
+            None => self.render_now(file, template, vars).map(Some),
+        }
+    }
+
+    /// The page at `file` from the variables `vars()` builds, or `None` when the memo has the
+    /// page with the same `key` (made by [`Memo::key`] from what the page shows) unchanged:
+    /// then its variables are not even built.
+    pub(super) fn render_keyed(
+        &self,
+        file: &str,
+        template: &str,
+        key: Option<u64>,
+        vars: impl FnOnce() -> Value,
+    ) -> Result<Option<Vec<u8>>> {
+        if let (Some(m), Some(key)) = (self.memo, key) {
+            if m.memo.hit(file, key) {
+                return Ok(None);
+            }
+        }
+        self.render_now(file, template, vars()).map(Some)
+    }
+
+    /// Puts the file `make` makes into `out`, unless the memo has it unchanged under `key`.
+    pub(super) fn memoised(
+        &self,
+        out: &mut Output,
+        file: &str,
+        key: Option<u64>,
+        make: impl FnOnce() -> Vec<u8>,
+    ) {
+        if let (Some(m), Some(key)) = (self.memo, key) {
+            if m.memo.hit(file, key) {
+                self.keep(file);
+                return;
+            }
+        }
+        out.insert(file.to_string(), make());
+    }
+
+    /// Records a page kept from the last render.
+    pub(super) fn keep(&self, file: &str) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push(file.to_string());
+        }
+    }
+
+    /// The key of a page listing these briefings, with `what` else it shows; `None` without a
+    /// memo.
+    pub(super) fn list_key(
+        &self,
+        file: &str,
+        template: &str,
+        members: impl Iterator<Item = usize>,
+        what: impl std::hash::Hash,
+    ) -> Option<u64> {
+        let m = self.memo?;
+        let sources: Vec<u64> = members.map(|i| m.source(i)).collect();
+        Some(m.key(file, template, (sources, what)))
+    }
+
+    /// Puts a rendered page into `out`, or records it as kept.
+    pub(super) fn put_or_keep(&self, out: &mut Output, file: &str, bytes: Option<Vec<u8>>) {
+        match bytes {
+            Some(b) => {
+                out.insert(file.to_string(), b);
+            }
+            None => self.keep(file),
+        }
     }
 }

@@ -124,15 +124,17 @@ pub fn render_all_reusing(
     ctx.speakers_page(&mut out)?;
     timer.lap("  speakers");
     ctx.timeline_page(&mut out)?;
-    timer.lap("  ents+timeline");
+    timer.lap("  timeline");
     let mut search_kept = Vec::new();
     if config.search {
         ctx.single(&mut out, "search/index.html", "search.html", json!({}))?;
         match memo {
             Some(m) => {
-                let mut search = m.memo.search.lock().map_err(|_| {
-                    crate::error::Error::msg("search memo lock poisoned")
-                })?;
+                let mut search = m
+                    .memo
+                    .search
+                    .lock()
+                    .map_err(|_| crate::error::Error::msg("search memo lock poisoned"))?;
                 let (files, kept) = search.update(briefings, lib, m.salt, m.sources);
                 out.extend(files);
                 search_kept = kept;
@@ -142,7 +144,6 @@ pub fn render_all_reusing(
     }
     timer.lap("  search");
     ctx.single(&mut out, "404.html", "404.html", json!({}))?;
-    timer.lap("  404");
     for (path, text) in ASSETS {
         out.insert(path.to_string(), text.as_bytes().to_vec());
     }
@@ -152,9 +153,12 @@ pub fn render_all_reusing(
             crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes()
         });
     }
-    let kept = std::mem::take(&mut *ctx.kept.lock().map_err(|_| {
-        crate::error::Error::msg("page list lock poisoned")
-    })?);
+    let kept = std::mem::take(
+        &mut *ctx
+            .kept
+            .lock()
+            .map_err(|_| crate::error::Error::msg("page list lock poisoned"))?,
+    );
     let mut paths: Vec<&str> = out
         .keys()
         .map(String::as_str)
@@ -163,10 +167,8 @@ pub fn render_all_reusing(
         .chain(kept.iter().map(String::as_str))
         .chain(search_kept.iter().map(String::as_str))
         .collect();
-    timer.lap("  assets");
     paths.sort_unstable();
     paths.dedup();
-    timer.lap("  paths");
     // With a memo, the feed and the sitemap are made again only when what they show changed.
     let mut publishing = feeds::publishing(lib, config);
     let newest = briefings.iter().filter_map(|a| a.briefing.date).max();
@@ -327,75 +329,7 @@ impl PageContext<'_> {
         self.items[i].get_or_init(|| list_item(&self.briefings[i], self.lib))
     }
 
-    /// The page at `file`, or `None` when the memo has it unchanged from the last good render
-    /// (keyed by its variables).
-    pub(super) fn render(&self, file: &str, template: &str, vars: Value) -> Result<Option<Vec<u8>>> {
-        match self.memo {
-            Some(m) => {
-                let key = m.key(file, template, serde_json::to_string(&vars).unwrap_or_default());
-                self.render_keyed(file, template, Some(key), || vars)
-            }
-            None => self.render_now(file, template, vars).map(Some),
-        }
-    }
-
-    /// The page at `file` from the variables `vars()` builds, or `None` when the memo has the
-    /// page with the same `key` (made by [`Memo::key`] from what the page shows) unchanged:
-    /// then its variables are not even built.
-    pub(super) fn render_keyed(
-        &self,
-        file: &str,
-        template: &str,
-        key: Option<u64>,
-        vars: impl FnOnce() -> Value,
-    ) -> Result<Option<Vec<u8>>> {
-        if let (Some(m), Some(key)) = (self.memo, key) {
-            if m.memo.hit(file, key) {
-                return Ok(None);
-            }
-        }
-        self.render_now(file, template, vars()).map(Some)
-    }
-
-    /// Puts the file `make` makes into `out`, unless the memo has it unchanged under `key`.
-    pub(super) fn memoised(
-        &self,
-        out: &mut Output,
-        file: &str,
-        key: Option<u64>,
-        make: impl FnOnce() -> Vec<u8>,
-    ) {
-        if let (Some(m), Some(key)) = (self.memo, key) {
-            if m.memo.hit(file, key) {
-                self.keep(file);
-                return;
-            }
-        }
-        out.insert(file.to_string(), make());
-    }
-
-    /// Records a page kept from the last render.
-    pub(super) fn keep(&self, file: &str) {
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.push(file.to_string());
-        }
-    }
-
-    /// The key of a page listing these briefings, with `what` else it shows; `None` without a
-    /// memo.
-    pub(super) fn list_key(
-        &self,
-        file: &str,
-        template: &str,
-        members: impl Iterator<Item = usize>,
-        what: impl std::hash::Hash,
-    ) -> Option<u64> {
-        let m = self.memo?;
-        let sources: Vec<u64> = members.map(|i| m.source(i)).collect();
-        Some(m.key(file, template, (sources, what)))
-    }
-
-    fn render_now(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
+    pub(super) fn render_now(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
         let mut c = self.base(file);
         if let Value::Object(map) = vars {
             for (k, v) in map {
@@ -415,16 +349,6 @@ impl PageContext<'_> {
         let bytes = self.render(file, template, vars)?;
         self.put_or_keep(out, file, bytes);
         Ok(())
-    }
-
-    /// Puts a rendered page into `out`, or records it as kept.
-    pub(super) fn put_or_keep(&self, out: &mut Output, file: &str, bytes: Option<Vec<u8>>) {
-        match bytes {
-            Some(b) => {
-                out.insert(file.to_string(), b);
-            }
-            None => self.keep(file),
-        }
     }
 
     /// A list of briefings (`members`, indices in site order) split into pages:

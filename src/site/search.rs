@@ -215,7 +215,12 @@ impl SearchMemo {
                 }
                 for &t in after.iter().filter(|t| before.binary_search(t).is_err()) {
                     let shard = shard_of(&self.names[t as usize]);
-                    let ids = self.shards.entry(shard.clone()).or_default().entry(t).or_default();
+                    let ids = self
+                        .shards
+                        .entry(shard.clone())
+                        .or_default()
+                        .entry(t)
+                        .or_default();
                     if let Err(at) = ids.binary_search(&(i as u32)) {
                         ids.insert(at, i as u32);
                     }
@@ -231,8 +236,10 @@ impl SearchMemo {
             .filter(|(shard, _)| dirty.contains(*shard))
             .map(|(shard, map)| {
                 // Sorted by term, as a JSON object of the shard.
-                let by_term: BTreeMap<&str, &Vec<u32>> =
-                    map.iter().map(|(t, ids)| (&*names[*t as usize], ids)).collect();
+                let by_term: BTreeMap<&str, &Vec<u32>> = map
+                    .iter()
+                    .map(|(t, ids)| (&*names[*t as usize], ids))
+                    .collect();
                 (
                     format!("search/terms/{shard}.json"),
                     serde_json::to_vec(&by_term).unwrap_or_default(),
@@ -265,10 +272,8 @@ impl SearchMemo {
         }
         files.push((
             "search/meta.json".into(),
-            serde_json::to_vec(
-                &json!({"docs_per_shard": DOCS_PER_SHARD, "docs": self.docs.len()}),
-            )
-            .unwrap_or_default(),
+            serde_json::to_vec(&json!({"docs_per_shard": DOCS_PER_SHARD, "docs": self.docs.len()}))
+                .unwrap_or_default(),
         ));
         (files, kept)
     }
