@@ -6,9 +6,14 @@
 //! core (MB/s), gloss's peak RSS, and, when `hugo` is installed (Debian package `hugo`), a cold
 //! Hugo build of the same articles as markdown with an equivalent minimal theme, printing the
 //! gloss/Hugo ratio. No assertions: it prints figures.
+//!
+//! It also measures `gloss serve` (see `serve.rs`): its first build, and the median time from a
+//! one-file edit to the reload event open pages get. `GLOSS_BENCH_SERVE=DIR` measures only that,
+//! on an existing site at DIR (`GLOSS_BENCH_GLOSS=PATH`: with another gloss binary).
 
 #[path = "corpus.rs"]
 mod corpus;
+mod serve;
 
 use std::path::Path;
 use std::process::Command;
@@ -65,6 +70,25 @@ fn hugo_site(root: &Path, content: &Path) {
     }
 }
 
+/// Edits that `gloss serve` reloads for, per measurement.
+const SERVE_EDITS: usize = 7;
+
+fn print_serve(root: &Path) {
+    let l = serve::edit_to_reload(root, SERVE_EDITS);
+    println!("  gloss serve first build {:>9}", ms(l.first_build));
+    println!(
+        "  gloss serve edit → reload {:>7}  (median of {SERVE_EDITS}; min {}, max {})",
+        ms(median(l.edits.clone())),
+        ms(*l.edits.iter().min().unwrap()),
+        ms(*l.edits.iter().max().unwrap())
+    );
+    if std::env::var_os("GLOSS_BENCH_VERBOSE").is_some() {
+        for line in &l.log {
+            println!("    {line}");
+        }
+    }
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -77,6 +101,10 @@ fn main() {
         let n: usize = n.parse().expect("GLOSS_BENCH_CORPUS=DIR:N");
         let bytes = corpus::write_seeds(Path::new(&dir), n, 42).unwrap();
         println!("wrote {n} seeds ({bytes} bytes) into {dir}/seeds");
+        return;
+    }
+    if let Some(dir) = std::env::var_os("GLOSS_BENCH_SERVE") {
+        print_serve(Path::new(&dir));
         return;
     }
     let sizes: Vec<usize> = std::env::var("GLOSS_BENCH_SIZES")
@@ -173,6 +201,7 @@ fn main() {
         println!("  annotate, one core      {mbps:>7.1} MB/s ({found} facts)");
         println!("    people+quotes+speakers {quote_mbps:>6.1} MB/s; facts {fact_mbps:.1} MB/s; people+entities {entity_mbps:.1} MB/s");
         println!("  peak RSS (largest run)  {rss:>7.0} MiB");
+        print_serve(root);
         if hugo {
             let hdir = tempfile::tempdir().unwrap();
             hugo_site(hdir.path(), &content);

@@ -10,105 +10,24 @@ use crate::error::{Error, Result, Warnings};
 use crate::ingest::{self, SyncOptions};
 use crate::render::Templates;
 use crate::site::{self, library::Library, load, Annotated, BuildOptions, Output};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use axum::body::Bytes;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// What changed on disk since the last rebuild, by kind of source.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Changes {
-    /// `gloss.toml` changed: rebuild everything.
-    pub config: bool,
-    /// A template under `templates/` changed.
-    pub templates: bool,
-    /// A file under `static/` changed.
-    pub statics: bool,
-    /// Seeds that changed (absolute paths).
-    pub seeds: BTreeSet<PathBuf>,
-    /// Content files (or folders) that changed (absolute paths).
-    pub content: BTreeSet<PathBuf>,
-}
+pub use super::changes::{is_scratch_file, Changes};
 
-impl Changes {
-    /// Nothing to do.
-    pub fn is_empty(&self) -> bool {
-        !self.config
-            && !self.templates
-            && !self.statics
-            && self.seeds.is_empty()
-            && self.content.is_empty()
-    }
-
-    /// Sorts a changed path (absolute, under `root`) into its kind; paths outside the sources
-    /// and editor scratch files are ignored. Returns whether the path counted.
-    pub fn add(&mut self, root: &Path, path: &Path) -> bool {
-        if is_scratch_file(path) {
-            return false;
-        }
-        let Ok(rel) = path.strip_prefix(root) else {
-            return false;
-        };
-        let mut parts = rel.components();
-        let first = parts
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        let nested = parts.next().is_some();
-        match first.as_deref() {
-            Some(crate::config::CONFIG_FILE) if !nested => self.config = true,
-            Some("templates") => self.templates = true,
-            Some("static") => self.statics = true,
-            Some("seeds") => {
-                self.seeds.insert(path.to_path_buf());
-            }
-            Some("content") => {
-                self.content.insert(path.to_path_buf());
-            }
-            _ => return false,
-        }
-        true
-    }
-
-    /// Adds every change of `other`.
-    pub fn merge(&mut self, other: Changes) {
-        self.config |= other.config;
-        self.templates |= other.templates;
-        self.statics |= other.statics;
-        self.seeds.extend(other.seeds);
-        self.content.extend(other.content);
-    }
-}
-
-/// Editor swap, backup, lock and probe files: never a source.
-pub fn is_scratch_file(path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
-        return true;
-    };
-    name.ends_with('~')
-        || name.starts_with(".#")
-        || name.starts_with(".goutputstream-")
-        || name == "4913"
-        || name == ".DS_Store"
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".swn",
-            ".tmp",
-            ".part",
-            ".crdownload",
-        ]
-        .iter()
-        .any(|s| name.ends_with(s))
-        || (name.starts_with('#') && name.ends_with('#'))
-}
+/// Output files by path, in shared buffers.
+pub type Pages = BTreeMap<String, Bytes>;
 
 /// One content file as last read.
 struct Loaded {
     /// Hash of its bytes: unchanged bytes are not parsed or annotated again.
     hash: u64,
-    /// The briefing, or why it failed to load.
-    result: Result<Annotated>,
+    /// The briefing's path as shown (its briefing is in [`Site::list`]), or why it failed to
+    /// load.
+    result: Result<PathBuf>,
 }
 
 /// What one rebuild did.
@@ -147,8 +66,12 @@ pub struct Site {
     pub config: Config,
     templates: Templates,
     files: BTreeMap<PathBuf, Loaded>,
-    /// The last good render (generated files only; `static/` is separate).
-    pub output: Output,
+    /// The briefings of the site, newest first (drafts only with `opts.drafts`): kept sorted
+    /// and updated in place, so a rebuild neither copies nor re-sorts them all.
+    list: Vec<Annotated>,
+    /// The last good render (generated files only; `static/` is separate), in shared buffers:
+    /// a rebuild replaces only the files it rendered, and the server shares them.
+    pub output: Pages,
     /// Per briefing (by its shown path): the key its files were rendered with, and their paths
     /// in `output`. Same key: the files are reused instead of rendered.
     page_cache: HashMap<PathBuf, (u64, site::pages::BriefingPaths)>,
@@ -159,6 +82,68 @@ pub struct Site {
     render_memo: site::pages::RenderMemo,
     /// The last render failed: render again on the next change, whatever it is.
     failed: bool,
+    /// The library of the last render, with what it was built from.
+    library: Option<LibraryMemo>,
+}
+
+/// A library with the keys it was built from, and the page keys of its briefings.
+struct LibraryMemo {
+    global: u64,
+    sources: Vec<u64>,
+    /// Per briefing, its [`site::library::signature`].
+    signatures: Vec<u64>,
+    library: Library,
+    keys: Vec<u64>,
+}
+
+impl LibraryMemo {
+    /// The library of `briefings`: `kept` again when only the text of some briefings changed
+    /// (same order, same signatures), with new page keys for those only; else built anew.
+    fn update(
+        kept: Option<LibraryMemo>,
+        briefings: &[Annotated],
+        sources: &[u64],
+        global: u64,
+        config: &crate::config::Config,
+    ) -> LibraryMemo {
+        use rayon::prelude::*;
+        let signature = |i: usize| site::library::signature(&briefings[i]);
+        if let Some(mut m) = kept.filter(|m| m.global == global && m.sources.len() == sources.len())
+        {
+            let changed: Vec<usize> = (0..sources.len())
+                .filter(|&i| m.sources[i] != sources[i])
+                .collect();
+            let signatures: Vec<u64> = changed.iter().map(|&i| signature(i)).collect();
+            if changed
+                .iter()
+                .zip(&signatures)
+                .all(|(&i, s)| m.signatures[i] == *s)
+            {
+                for &i in &changed {
+                    m.sources[i] = sources[i];
+                    m.keys[i] = page_key(global, sources[i], i, &briefings[i], &m.library);
+                }
+                return m;
+            }
+        }
+        let library = Library::new(briefings, config);
+        let signatures = (0..briefings.len())
+            .into_par_iter()
+            .map(signature)
+            .collect();
+        let keys = briefings
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| page_key(global, sources[i], i, a, &library))
+            .collect();
+        LibraryMemo {
+            global,
+            sources: sources.to_vec(),
+            signatures,
+            library,
+            keys,
+        }
+    }
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -182,11 +167,13 @@ impl Site {
             config,
             templates,
             files: BTreeMap::new(),
-            output: Output::new(),
+            list: Vec::new(),
+            output: Pages::new(),
             page_cache: HashMap::new(),
             templates_generation: 0,
             render_memo: site::pages::RenderMemo::default(),
             failed: true,
+            library: None,
         };
         let t = Instant::now();
         let reannotated = site.reload_content(&BTreeSet::new(), true, &warnings);
@@ -267,20 +254,39 @@ impl Site {
     }
 
     /// Rescans `content/`: drops removed files, loads new ones, and reloads `changed` ones (all
-    /// with `all`) whose bytes differ. Returns how many files were (re)loaded or dropped.
+    /// with `all`) whose bytes differ; keeps [`Site::list`] in step. Returns how many files were
+    /// (re)loaded or dropped. Edits of known files that are still there need no rescan.
     fn reload_content(
         &mut self,
         changed: &BTreeSet<PathBuf>,
         all: bool,
         warnings: &Warnings,
     ) -> usize {
+        let edits_only = !all
+            && !self.files.is_empty()
+            && changed
+                .iter()
+                .all(|p| self.files.contains_key(p) && p.is_file());
         // Editor scratch files are skipped even when they end in `.md` (`.#story.md`).
-        let on_disk: BTreeSet<PathBuf> = load::content_files(&self.opts.root)
-            .into_iter()
-            .filter(|p| !is_scratch_file(p))
-            .collect();
+        let on_disk: BTreeSet<PathBuf> = if edits_only {
+            changed.clone()
+        } else {
+            load::content_files(&self.opts.root)
+                .into_iter()
+                .filter(|p| !is_scratch_file(p))
+                .collect()
+        };
+        let mut gone: HashSet<PathBuf> = HashSet::new();
         let before = self.files.len();
-        self.files.retain(|p, _| on_disk.contains(p));
+        if !edits_only {
+            self.files.retain(|p, l| {
+                let keep = on_disk.contains(p);
+                if let (false, Ok(shown)) = (keep, &l.result) {
+                    gone.insert(shown.clone());
+                }
+                keep
+            });
+        }
         let mut touched = before - self.files.len();
         let candidates: Vec<&PathBuf> = on_disk
             .iter()
@@ -288,46 +294,67 @@ impl Site {
             .collect();
         use rayon::prelude::*;
         let root = &self.opts.root;
-        let read: Vec<(PathBuf, Option<Loaded>)> = candidates
+        let read: Vec<(PathBuf, u64, Result<Annotated>)> = candidates
             .par_iter()
-            .map(|p| {
+            .filter_map(|p| {
                 let hash = std::fs::read(p).map(|b| hash_bytes(&b)).unwrap_or(0);
                 if self
                     .files
                     .get(*p)
                     .is_some_and(|l| l.hash == hash && hash != 0)
                 {
-                    return ((*p).clone(), None);
+                    return None;
                 }
-                let result = load::load_file(root, p, warnings);
-                ((*p).clone(), Some(Loaded { hash, result }))
+                Some(((*p).clone(), hash, load::load_file(root, p, warnings)))
             })
             .collect();
-        for (path, loaded) in read {
-            if let Some(l) = loaded {
-                self.files.insert(path, l);
-                touched += 1;
+        let mut added = Vec::new();
+        for (path, hash, result) in read {
+            let shown = result.as_ref().map(|a| a.briefing.path.clone());
+            if let Some(Ok(old)) = self
+                .files
+                .insert(
+                    path,
+                    Loaded {
+                        hash,
+                        result: shown.map_err(Clone::clone),
+                    },
+                )
+                .map(|l| l.result)
+            {
+                gone.insert(old);
             }
+            if let Ok(a) = result {
+                if !a.briefing.front.draft || self.opts.drafts {
+                    added.push(a);
+                }
+            }
+            touched += 1;
+        }
+        if !gone.is_empty() || !added.is_empty() {
+            self.list.retain(|a| !gone.contains(&a.briefing.path));
+            self.list.extend(added);
+            load::sort_newest_first(&mut self.list);
         }
         touched
     }
 
-    /// The briefings of the site, newest first: the first load error in path order fails, as do
-    /// duplicate slugs.
-    fn briefings(&self) -> Result<(Vec<Annotated>, HashMap<PathBuf, u64>)> {
-        let mut list = Vec::with_capacity(self.files.len());
+    /// Checks the briefings of the site (in [`Site::list`]): the first load error in path
+    /// order fails, as do duplicate slugs. Returns the hash of each one's file, by its path.
+    fn check_briefings(&self) -> Result<HashMap<PathBuf, u64>> {
         let mut hashes = HashMap::with_capacity(self.files.len());
         for loaded in self.files.values() {
-            let a = loaded.result.as_ref().map_err(Clone::clone)?;
-            if a.briefing.front.draft && !self.opts.drafts {
-                continue;
-            }
-            hashes.insert(a.briefing.path.clone(), loaded.hash);
-            list.push(a.clone());
+            let shown = loaded.result.as_ref().map_err(Clone::clone)?;
+            hashes.insert(shown.clone(), loaded.hash);
         }
-        crate::site::load::check_unique_slugs(&list)?;
-        load::sort_newest_first(&mut list);
-        Ok((list, hashes))
+        if let Err(e) = load::check_unique_slugs(&self.list) {
+            // Named as a full build names it: in path order.
+            let mut by_path = self.list.clone();
+            by_path.sort_by(|a, b| a.briefing.path.cmp(&b.briefing.path));
+            load::check_unique_slugs(&by_path)?;
+            return Err(e);
+        }
+        Ok(hashes)
     }
 
     /// What every page depends on besides its own sources: config, templates, build flags.
@@ -342,65 +369,104 @@ impl Site {
     }
 
     fn render(&mut self, warnings: &Warnings) -> Result<Rebuilt> {
+        let list = std::mem::take(&mut self.list);
+        let result = self.render_list(&list, warnings);
+        self.list = list;
+        result
+    }
+
+    fn render_list(&mut self, briefings: &[Annotated], warnings: &Warnings) -> Result<Rebuilt> {
         let t = Instant::now();
-        let (briefings, hashes) = self.briefings()?;
-        let library = Library::new(&briefings, &self.config);
+        let mut timer = site::PhaseTimer::from_env();
+        let hashes = self.check_briefings()?;
+        timer.lap("  check");
         let global = self.global_key();
-        let keys: Vec<u64> = briefings
+        let sources: Vec<u64> = briefings
             .iter()
-            .enumerate()
-            .map(|(i, a)| {
+            .map(|a| {
                 let file = hashes.get(&a.briefing.path).copied().unwrap_or(0);
-                page_key(global, file, i, a, &library)
+                source_key(&a.briefing.path, file)
             })
             .collect();
+        let kept = self.library.take();
+        let lib = LibraryMemo::update(kept, briefings, &sources, global, &self.config);
+        timer.lap("  library");
+        let (library, keys) = (&lib.library, &lib.keys);
         let library_time = t.elapsed();
         let t = Instant::now();
         let rendered = std::sync::atomic::AtomicUsize::new(0);
-        let (cache, previous) = (&self.page_cache, &self.output);
-        let reuse = |i: usize, a: &Annotated| -> Option<site::pages::BriefingFiles> {
+        let cache = &self.page_cache;
+        // A briefing whose key is unchanged keeps its files from the last render.
+        let reuse = |i: usize, a: &Annotated| -> Option<site::pages::BriefingPaths> {
             let found = cache
                 .get(&a.briefing.path)
                 .filter(|(key, _)| keys.get(i) == Some(key))
-                .and_then(|(_, (paths, has_code, redirects))| {
-                    let files = paths
-                        .iter()
-                        .map(|p| previous.get(p).map(|b| (p.clone(), b.clone())))
-                        .collect::<Option<Vec<_>>>()?;
-                    Some(site::pages::BriefingFiles {
-                        files,
-                        has_code: *has_code,
-                        redirects: redirects.clone(),
-                    })
-                });
+                .map(|(_, paths)| paths.clone());
             if found.is_none() {
                 rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             found
         };
         let sink = std::sync::Mutex::new(Output::new());
-        let per_briefing = site::pages::render_all_reusing(
-            &briefings,
-            &library,
+        let memo = site::memo::Memo {
+            memo: &self.render_memo,
+            salt: global,
+            sources: &sources,
+        };
+        let result = site::pages::render_all_reusing(
+            briefings,
+            library,
             &self.templates,
             &self.config,
             self.opts.preview,
             &sink,
             &reuse,
-            Some((&self.render_memo, global)),
-        )?;
-        let output = sink
+            Some(memo),
+        );
+        let done = match result {
+            Ok(done) => done,
+            Err(e) => {
+                self.render_memo.abandon();
+                return Err(e);
+            }
+        };
+        let fresh = sink
             .into_inner()
             .map_err(|_| Error::msg("output lock poisoned"))?;
         let rendered = rendered.into_inner();
+        // Only files that went to the sink can differ; the others were kept as they were.
+        let mut changed = Vec::new();
+        for (path, bytes) in fresh {
+            if self.output.get(&path).map(|b| b.as_ref()) != Some(bytes.as_slice()) {
+                changed.push(path.clone());
+                self.output.insert(path, Bytes::from(bytes));
+            }
+        }
+        // Every path of this render (they are distinct) is now in the output: when there are
+        // as many as files, no file is gone, and the output need not be searched for one.
+        if done.paths.len() != self.output.len() {
+            let all: HashSet<&str> = done.paths.iter().map(String::as_str).collect();
+            self.output.retain(|path, _| {
+                let keep = all.contains(path.as_str());
+                if !keep {
+                    changed.push(path.clone());
+                }
+                keep
+            });
+        }
+        debug_assert!(
+            done.paths.iter().all(|p| self.output.contains_key(p)),
+            "a kept page is missing from the last render"
+        );
+        timer.lap("  assemble");
+        self.render_memo.commit();
         self.page_cache = briefings
             .iter()
-            .zip(keys)
-            .zip(per_briefing)
+            .zip(keys.iter().copied())
+            .zip(done.briefings)
             .map(|((a, key), paths)| (a.briefing.path.clone(), (key, paths)))
             .collect();
-        let changed = changed_paths(&self.output, &output);
-        self.output = output;
+        self.library = Some(lib);
         self.failed = false;
         Ok(Rebuilt {
             briefings: briefings.len(),
@@ -414,12 +480,19 @@ impl Site {
     }
 }
 
+/// The key of a briefing's source: its path and a hash of its bytes.
+fn source_key(path: &Path, file: u64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (path, file).hash(&mut h);
+    h.finish()
+}
+
 /// The key of a briefing's own pages: its file's bytes, the global key, and what it shows of
 /// the library (its tags, the folders of the entities and speakers it links to).
-fn page_key(global: u64, file: u64, index: usize, a: &Annotated, lib: &Library) -> u64 {
+fn page_key(global: u64, source: u64, index: usize, a: &Annotated, lib: &Library) -> u64 {
     use crate::annotate::EntityKind;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (global, file).hash(&mut h);
+    let mut h = rustc_hash::FxHasher::default();
+    (global, source).hash(&mut h);
     lib.briefing_tags.get(index).hash(&mut h);
     for m in &a.annotations.entities {
         (m.kind.as_str(), &m.name, lib.entity_dir(m.kind, &m.name)).hash(&mut h);
@@ -473,32 +546,6 @@ pub fn read_static(root: &Path) -> BTreeMap<String, Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scratch_files_are_ignored() {
-        for name in ["a.md~", ".#a.md", ".a.md.swp", "4913", "#a.md#", "x.swx"] {
-            assert!(is_scratch_file(Path::new(name)), "{name}");
-        }
-        for name in ["a.md", "story.txt", "style.css", "gloss.toml"] {
-            assert!(!is_scratch_file(Path::new(name)), "{name}");
-        }
-    }
-
-    #[test]
-    fn changes_are_sorted_by_source() {
-        let root = Path::new("/site");
-        let mut c = Changes::default();
-        assert!(c.add(root, Path::new("/site/content/a.md")));
-        assert!(c.add(root, Path::new("/site/seeds/b.txt")));
-        assert!(c.add(root, Path::new("/site/gloss.toml")));
-        assert!(c.add(root, Path::new("/site/templates/base.html")));
-        assert!(!c.add(root, Path::new("/site/content/.a.md.swp")));
-        assert!(!c.add(root, Path::new("/site/public/index.html")));
-        assert!(!c.add(root, Path::new("/elsewhere/content/a.md")));
-        assert!(c.config && c.templates && !c.statics);
-        assert_eq!(c.content.len(), 1);
-        assert_eq!(c.seeds.len(), 1);
-    }
 
     #[test]
     fn changed_paths_lists_added_removed_and_modified() {

@@ -160,3 +160,55 @@ fn incremental_rebuilds_match_full_builds() {
     site.apply(&changes).unwrap();
     assert_same(&site, &opts, "broken file removed");
 }
+
+/// The search index is updated in place for edits that keep briefings where they are: its
+/// shards must still equal a full build's, as words come and go.
+#[test]
+fn incremental_search_index_matches_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let text = |i: usize, extra: &str| {
+        briefing(
+            &format!("Harbour report {i}"),
+            &format!("2024-05-{:02}", i + 1),
+            "",
+            &format!("The harbour board met on Monday about berth {i}. {extra}\n\n\"We are ready,\" said Ada Quill."),
+        )
+    };
+    let paths: Vec<PathBuf> = (0..8)
+        .map(|i| write(&root, &format!("content/r{i}.md"), &text(i, "")))
+        .collect();
+    let opts = BuildOptions::new(&root);
+    let (mut site, _) = Site::new(&opts).unwrap();
+    let search_files = |site: &Site| -> Vec<String> {
+        site.output
+            .keys()
+            .filter(|k| k.starts_with("search/"))
+            .cloned()
+            .collect()
+    };
+    let before = search_files(&site);
+    for (step, extra) in [
+        "Zanzibar quokkas arrived.",
+        "Quokkas left; xylophones arrived.",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::fs::write(&paths[3], text(3, extra)).unwrap();
+        let mut changes = Changes::default();
+        changes.add(&root, &paths[3]);
+        let r = site.apply(&changes).unwrap();
+        assert_eq!(r.reannotated, 1);
+        assert_same(&site, &opts, &format!("search edit {step}"));
+        if step == 0 {
+            assert!(site.output.contains_key("search/terms/za.json"));
+            assert!(r.changed.contains(&"search/terms/za.json".to_string()));
+            assert!(!r.changed.contains(&"search/terms/ha.json".to_string()));
+        }
+    }
+    assert!(!site.output.contains_key("search/terms/za.json"));
+    assert!(!site.output.contains_key("search/terms/xy.json"));
+    assert_eq!(search_files(&site), before, "back to the same shards");
+}

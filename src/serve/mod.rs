@@ -8,6 +8,7 @@
 //! * [`http`]: request path → output file (the traversal rules) and content types.
 //! * [`reload`]: the injected live-reload script and its events.
 
+pub mod changes;
 pub mod http;
 pub mod incremental;
 pub mod reload;
@@ -96,7 +97,7 @@ pub fn serve(opts: &BuildOptions, serve: &ServeOptions) -> Result<()> {
             );
             let snapshot = Snapshot {
                 build: 1,
-                pages: server_files(site.output.clone()),
+                pages: std::sync::Arc::new(site.output.clone()),
                 statics: server_files(read_static(&opts.root)),
                 base_path: server::base_path(&site.config),
                 error: None,
@@ -191,7 +192,10 @@ pub fn watch_build(opts: &BuildOptions) -> Result<()> {
     let write = |site: &Site| -> Result<usize> {
         let out = site::output_dir(&opts, &site.config);
         site::output::check_output_dir(&opts.root, &out)?;
-        site::output::write(&out, &site.output, Some(&opts.root.join("static")))
+        let files: site::Output = (site.output.iter())
+            .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+            .collect();
+        site::output::write(&out, &files, Some(&opts.root.join("static")))
     };
     let mut watcher = watch::Watcher::new(&opts.root)?;
     let started = std::time::Instant::now();

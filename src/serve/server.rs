@@ -200,7 +200,7 @@ fn to_files(map: BTreeMap<String, Vec<u8>>) -> Files {
 }
 
 /// The new render and the paths that changed in it.
-pub type ChangedPages<'a> = (&'a BTreeMap<String, Vec<u8>>, &'a [String]);
+pub type ChangedPages<'a> = (&'a super::incremental::Pages, &'a [String]);
 
 /// Publishes a good site: new files, a new build number when anything changed, and the message
 /// for open pages (CSS-only changes swap stylesheets). Returns the number of changed files.
@@ -214,11 +214,11 @@ pub fn publish(
     let mut changed = Vec::new();
     let pages = match pages {
         Some((output, paths)) if !paths.is_empty() => {
-            // Only changed files are copied; the others keep their shared bytes.
+            // Only changed files are replaced; all bytes are shared with the site in memory.
             let mut map: BTreeMap<String, Bytes> = (*old.pages).clone();
             for p in paths {
                 match output.get(p) {
-                    Some(bytes) => map.insert(p.clone(), Bytes::copy_from_slice(bytes)),
+                    Some(bytes) => map.insert(p.clone(), bytes.clone()),
                     None => map.remove(p),
                 };
             }

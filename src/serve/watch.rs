@@ -19,8 +19,9 @@ use std::time::{Duration, Instant};
 /// The folders watched recursively, when they exist.
 pub const SOURCE_DIRS: [&str; 4] = ["seeds", "content", "templates", "static"];
 
-/// How long the sources must be quiet after a change before rebuilding.
-const QUIET: Duration = Duration::from_millis(40);
+/// How long the sources must be quiet after a change before rebuilding: long enough for an
+/// editor's save (write, rename, chmod) to arrive as one burst, short enough not to be felt.
+const QUIET: Duration = Duration::from_millis(20);
 /// Rebuild anyway after this long, even if changes keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(1000);
 

@@ -10,7 +10,7 @@ use crate::render::markdown::{body_to_html, BodyOptions};
 use crate::util::escape_html;
 
 /// How many briefings the feed carries.
-const FEED_ENTRIES: usize = 50;
+pub const FEED_ENTRIES: usize = 50;
 
 /// The feed, sitemap and publishing files, given the paths of every other output file.
 pub fn files(
@@ -21,6 +21,17 @@ pub fn files(
     redirects: &std::collections::HashSet<String>,
 ) -> Output {
     let mut out = Output::new();
+    out.insert("atom.xml".into(), atom(briefings, lib, config));
+    out.insert(
+        "sitemap.xml".into(),
+        sitemap(paths, briefings, lib, redirects),
+    );
+    out.extend(publishing(lib, config));
+    out
+}
+
+/// The Atom feed: the newest [`FEED_ENTRIES`] briefings (it also shows the newest date).
+pub fn atom(briefings: &[Annotated], lib: &Library, config: &Config) -> Vec<u8> {
     let links = &lib.links;
     let updated = briefings
         .iter()
@@ -109,8 +120,17 @@ pub fn files(
         feed.push_str("</entry>\n");
     }
     feed.push_str("</feed>\n");
-    out.insert("atom.xml".into(), feed.into_bytes());
+    feed.into_bytes()
+}
 
+/// `sitemap.xml`: every page but redirects, with the briefings' dates.
+pub fn sitemap(
+    paths: &[&str],
+    briefings: &[Annotated],
+    lib: &Library,
+    redirects: &std::collections::HashSet<String>,
+) -> Vec<u8> {
+    let links = &lib.links;
     let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let pages: Vec<&str> = paths
         .iter()
@@ -140,7 +160,13 @@ pub fn files(
         sitemap.push_str("</url>\n");
     }
     sitemap.push_str("</urlset>\n");
-    out.insert("sitemap.xml".into(), sitemap.into_bytes());
+    sitemap.into_bytes()
+}
+
+/// `robots.txt` and the GitHub Pages files: they depend on the config only.
+pub fn publishing(lib: &Library, config: &Config) -> Output {
+    let links = &lib.links;
+    let mut out = Output::new();
     out.insert(
         "robots.txt".into(),
         format!(

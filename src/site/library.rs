@@ -8,6 +8,8 @@ use super::load::Annotated;
 use crate::annotate::{EntityKind, FactKind};
 use crate::config::Config;
 use crate::util::slugify;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One entity across the site.
@@ -50,6 +52,9 @@ pub struct Library {
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
     /// Per briefing, its tags (front matter, then automatic ones).
     pub briefing_tags: Vec<Vec<String>>,
+    /// Entity folders by kind (see `kind_slot`) and name: what `entity_dir` looks up for every
+    /// mention on every page, without allocating.
+    dirs: [FxHashMap<String, String>; 3],
 }
 
 impl Default for Links {
@@ -78,38 +83,118 @@ pub fn is_named_speaker(speaker: &str) -> bool {
         )
 }
 
+/// A hash of everything [`Library::new`] reads of a briefing (keep the two in step): two
+/// sites whose briefings have the same signatures, in the same order, have the same library,
+/// so the dev server keeps its library across an edit that changes only text.
+pub fn signature(a: &Annotated) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    let (b, ann) = (&a.briefing, &a.annotations);
+    (b.date, &b.front.tags).hash(&mut h);
+    for m in &ann.entities {
+        (m.kind.as_str(), &m.name).hash(&mut h);
+    }
+    for q in &ann.quotes {
+        q.speaker.hash(&mut h);
+    }
+    for (i, f) in ann.facts.iter().enumerate() {
+        if matches!(f.kind, FactKind::Date | FactKind::Time) {
+            (i, f.value.as_str()).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// A briefing's tags: its front matter's, then (with `auto_tags`) its most mentioned entities.
+fn briefing_tags(a: &Annotated, config: &Config) -> Vec<String> {
+    let mut tags: Vec<String> = a.briefing.front.tags.clone();
+    if config.auto_tags > 0 {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for m in &a.annotations.entities {
+            *counts.entry(m.name.as_str()).or_default() += 1;
+        }
+        let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+        for (name, _) in ranked.into_iter().take(config.auto_tags) {
+            if !tags.iter().any(|t| t == name) {
+                tags.push(name.to_string());
+            }
+        }
+    }
+    tags
+}
+
+/// The index of an entity kind in per-kind arrays.
+fn kind_slot(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Person => 0,
+        EntityKind::Organization => 1,
+        EntityKind::Place => 2,
+    }
+}
+
+/// Entities as they are found, looked up by borrowed name: a site mentions entities hundreds
+/// of thousands of times, and a lookup that allocates or walks a tree each time is most of the
+/// library's cost.
+#[derive(Default)]
+struct Found<'a> {
+    index: [FxHashMap<&'a str, usize>; 3],
+    entries: Vec<(EntityKind, &'a str, EntityEntry)>,
+    used_dirs: HashMap<String, usize>,
+}
+
+impl<'a> Found<'a> {
+    /// The entity `kind`/`name`, mentioned by briefing `bi`.
+    fn add(&mut self, kind: EntityKind, name: &'a str, bi: usize) -> usize {
+        let index = &mut self.index[kind_slot(kind)];
+        let i = match index.get(name) {
+            Some(&i) => i,
+            None => {
+                // Folders are given in order of first mention; a clash of slugs gets `-2`…
+                let base = format!("{}/{}", kind_dir(kind), non_empty_slug(name));
+                let n = self.used_dirs.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let dir = if *n == 1 {
+                    format!("{base}/")
+                } else {
+                    format!("{base}-{n}/")
+                };
+                let entry = EntityEntry {
+                    dir,
+                    ..EntityEntry::default()
+                };
+                self.entries.push((kind, name, entry));
+                index.insert(name, self.entries.len() - 1);
+                self.entries.len() - 1
+            }
+        };
+        let entry = &mut self.entries[i].2;
+        if entry.briefings.last() != Some(&bi) {
+            entry.briefings.push(bi);
+        }
+        i
+    }
+}
+
 impl Library {
     pub fn new(briefings: &[Annotated], config: &Config) -> Library {
         let mut lib = Library {
             links: Links::new(config),
             ..Library::default()
         };
-        let mut used_dirs: HashMap<String, usize> = HashMap::new();
-        let mut entity =
-            |lib: &mut Library, kind: EntityKind, name: &str, bi: usize| -> (EntityKind, String) {
-                let key = (kind, name.to_string());
-                let entry = lib.entities.entry(key.clone()).or_insert_with(|| {
-                    let base = format!("{}/{}", kind_dir(kind), non_empty_slug(name));
-                    let n = used_dirs.entry(base.clone()).or_insert(0);
-                    *n += 1;
-                    let dir = if *n == 1 {
-                        format!("{base}/")
-                    } else {
-                        format!("{base}-{n}/")
-                    };
-                    EntityEntry {
-                        dir,
-                        ..EntityEntry::default()
-                    }
-                });
-                if entry.briefings.last() != Some(&bi) {
-                    entry.briefings.push(bi);
-                }
-                key
-            };
+        let mut found = Found::default();
+        // Each briefing's tags and their slugs, on all cores: the rest is a sequential merge.
+        let mut tagged: Vec<(Vec<String>, Vec<String>)> = briefings
+            .par_iter()
+            .map(|a| {
+                let tags = briefing_tags(a, config);
+                let slugs = tags.iter().map(|t| non_empty_slug(t)).collect();
+                (tags, slugs)
+            })
+            .collect();
         for (bi, a) in briefings.iter().enumerate() {
             for m in &a.annotations.entities {
-                entity(&mut lib, m.kind, &m.name, bi);
+                found.add(m.kind, &m.name, bi);
             }
             for (qi, q) in a.annotations.quotes.iter().enumerate() {
                 let Some(speaker) = &q.speaker else { continue };
@@ -117,10 +202,8 @@ impl Library {
                 s.quotes += 1;
                 s.briefings.insert(bi);
                 if is_named_speaker(speaker) {
-                    let key = entity(&mut lib, EntityKind::Person, speaker, bi);
-                    if let Some(e) = lib.entities.get_mut(&key) {
-                        e.quotes.push((bi, qi));
-                    }
+                    let i = found.add(EntityKind::Person, speaker, bi);
+                    found.entries[i].2.quotes.push((bi, qi));
                 }
             }
             for (fi, f) in a.annotations.facts.iter().enumerate() {
@@ -145,34 +228,23 @@ impl Library {
                     .or_default()
                     .push(bi);
             }
-            let mut tags: Vec<String> = a.briefing.front.tags.clone();
-            if config.auto_tags > 0 {
-                let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-                for m in &a.annotations.entities {
-                    *counts.entry(m.name.as_str()).or_default() += 1;
-                }
-                let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-                ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
-                for (name, _) in ranked.into_iter().take(config.auto_tags) {
-                    if !tags.iter().any(|t| t == name) {
-                        tags.push(name.to_string());
+            let (tags, slugs) = std::mem::take(&mut tagged[bi]);
+            for (t, slug) in tags.iter().zip(slugs) {
+                if let Some(entry) = lib.tags.get_mut(&slug) {
+                    if entry.1.last() != Some(&bi) {
+                        entry.1.push(bi);
                     }
-                }
-            }
-            for t in &tags {
-                let entry = lib
-                    .tags
-                    .entry(non_empty_slug(t))
-                    .or_insert_with(|| (t.clone(), Vec::new()));
-                if entry.1.last() != Some(&bi) {
-                    entry.1.push(bi);
+                } else {
+                    lib.tags.insert(slug, (t.clone(), vec![bi]));
                 }
             }
             lib.briefing_tags.push(tags);
         }
-        for e in lib.entities.values_mut() {
+        for (kind, name, mut e) in found.entries {
             // Newest first, as the briefings are; a person's quotes too.
             e.quotes.sort_by_key(|&(bi, qi)| (bi, qi));
+            lib.dirs[kind_slot(kind)].insert(name.to_string(), e.dir.clone());
+            lib.entities.insert((kind, name.to_string()), e);
         }
         lib.timeline.sort_by(|a, b| {
             a.value
@@ -185,9 +257,7 @@ impl Library {
 
     /// The folder of an entity's page.
     pub fn entity_dir(&self, kind: EntityKind, name: &str) -> Option<&str> {
-        self.entities
-            .get(&(kind, name.to_string()))
-            .map(|e| e.dir.as_str())
+        self.dirs[kind_slot(kind)].get(name).map(String::as_str)
     }
 }
 

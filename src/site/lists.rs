@@ -4,7 +4,6 @@
 
 use super::library::{is_named_speaker, kind_dir};
 use super::links::index_file;
-use super::load::Annotated;
 use super::output::{Output, Sink};
 use super::pages::{
     date_display, truncate_words, PageContext, ENTITY_QUOTES_PER_PAGE, TIMELINE_PER_PAGE,
@@ -18,7 +17,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 impl PageContext<'_> {
-    pub(super) fn archive_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {
+    pub(super) fn archive_pages(&self, out: &mut Output, all: &[usize]) -> Result<()> {
         let links = &self.lib.links;
         let years: Vec<Value> = self
             .lib
@@ -31,7 +30,7 @@ impl PageContext<'_> {
             out,
             "archive/",
             "list.html",
-            items,
+            all,
             |_| json!({"heading": "Archive", "groups": years}),
         )?;
         for (year, months) in &self.lib.archive {
@@ -43,12 +42,7 @@ impl PageContext<'_> {
                     json!({"name": name, "path": links.dir(&format!("archive/{year}/{m:02}/")), "count": list.len()})
                 })
                 .collect();
-            let year_items: Vec<Value> = months
-                .values()
-                .rev()
-                .flatten()
-                .map(|&i| items[i].clone())
-                .collect();
+            let year_items: Vec<usize> = months.values().rev().flatten().copied().collect();
             self.paginated(
                 out,
                 &format!("archive/{year}/"),
@@ -60,12 +54,11 @@ impl PageContext<'_> {
                 let heading = NaiveDate::from_ymd_opt(*year, *m, 1)
                     .map(|d| d.format("%B %Y").to_string())
                     .unwrap_or_default();
-                let month_items: Vec<Value> = list.iter().map(|&i| items[i].clone()).collect();
                 self.paginated(
                     out,
                     &format!("archive/{year}/{m:02}/"),
                     "list.html",
-                    &month_items,
+                    list,
                     |_| json!({"heading": heading}),
                 )?;
             }
@@ -73,7 +66,7 @@ impl PageContext<'_> {
         Ok(())
     }
 
-    pub(super) fn tag_pages(&self, out: &mut Output, items: &[Value]) -> Result<()> {
+    pub(super) fn tag_pages(&self, out: &mut Output) -> Result<()> {
         let links = &self.lib.links;
         let groups: Vec<Value> = self.lib.tags.iter().map(|(slug, (name, list))| json!({"name": name, "path": links.dir(&format!("tags/{slug}/")), "count": list.len()})).collect();
         self.single(
@@ -83,26 +76,19 @@ impl PageContext<'_> {
             json!({"heading": "Tags", "groups": groups}),
         )?;
         for (slug, (name, list)) in &self.lib.tags {
-            let tag_items: Vec<Value> = list.iter().map(|&i| items[i].clone()).collect();
             self.paginated(
                 out,
                 &format!("tags/{slug}/"),
                 "list.html",
-                &tag_items,
+                list,
                 |_| json!({"heading": format!("Tagged “{name}”")}),
             )?;
         }
         Ok(())
     }
 
-    pub(super) fn entity_pages(
-        &self,
-        out: &mut Output,
-        briefings: &[Annotated],
-        items: &[Value],
-        sink: &dyn Sink,
-    ) -> Result<Vec<String>> {
-        let links = &self.lib.links;
+    pub(super) fn entity_pages(&self, out: &mut Output, sink: &dyn Sink) -> Result<Vec<String>> {
+        let (links, briefings) = (&self.lib.links, self.briefings);
         for kind in [
             EntityKind::Person,
             EntityKind::Organization,
@@ -150,35 +136,42 @@ impl PageContext<'_> {
                 let page_dir = |n: usize| if n == 1 { e.dir.clone() } else { format!("{}page/{n}/", e.dir) };
                 let mut files = Vec::with_capacity(total);
                 for n in 1..=total {
-                    let quotes: Vec<Value> = e
-                        .quotes
-                        .iter()
-                        .skip((n - 1) * ENTITY_QUOTES_PER_PAGE)
-                        .take(ENTITY_QUOTES_PER_PAGE)
-                        .map(|&(bi, qi)| {
-                            let b = &briefings[bi].briefing;
-                            json!({
-                                "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
-                                "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
-                                "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
-                            })
-                        })
-                        .collect();
-                    let list: Vec<&Value> = e.briefings.iter().skip((n - 1) * per).take(per).map(|&i| &items[i]).collect();
                     let file = index_file(&page_dir(n));
-                    let vars = json!({
-                        "entity": {
-                            "name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes,
-                            "briefings": list, "count": e.briefings.len(), "quote_count": e.quotes.len(),
-                        },
-                        "pager": {
-                            "current": n, "total": total,
-                            "prev": (n > 1).then(|| links.dir(&page_dir(n - 1))),
-                            "next": (n < total).then(|| links.dir(&page_dir(n + 1))),
-                        },
-                    });
-                    let bytes = self.render(&file, "entity.html", vars)?;
-                    sink.put(file.clone(), bytes)?;
+                    let shown_quotes = e.quotes.iter().skip((n - 1) * ENTITY_QUOTES_PER_PAGE).take(ENTITY_QUOTES_PER_PAGE);
+                    let shown = e.briefings.iter().skip((n - 1) * per).take(per).copied();
+                    // Keyed by the briefings and quotes it shows, so an edit elsewhere builds
+                    // none of this page's variables.
+                    let key = self.list_key(&file, "entity.html", shown.clone(), (
+                        name, kind.as_str(), &e.dir, n, total, e.briefings.len(), e.quotes.len(),
+                        shown_quotes.clone().map(|&(bi, qi)| (self.memo.map_or(0, |m| m.source(bi)), qi)).collect::<Vec<_>>(),
+                    ));
+                    let bytes = self.render_keyed(&file, "entity.html", key, || {
+                        let quotes: Vec<Value> = shown_quotes
+                            .map(|&(bi, qi)| {
+                                let b = &briefings[bi].briefing;
+                                json!({
+                                    "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
+                                    "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
+                                    "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
+                                })
+                            })
+                            .collect();
+                        let list: Vec<&Value> = shown.map(|i| self.item(i)).collect();
+                        json!({
+                            "entity": {
+                                "name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes,
+                                "briefings": list, "count": e.briefings.len(), "quote_count": e.quotes.len(),
+                            },
+                            "pager": {
+                                "current": n, "total": total,
+                                "prev": (n > 1).then(|| links.dir(&page_dir(n - 1))),
+                                "next": (n < total).then(|| links.dir(&page_dir(n + 1))),
+                            },
+                        })
+                    })?;
+                    if let Some(bytes) = bytes {
+                        sink.put(file.clone(), bytes)?;
+                    }
                     files.push(file);
                 }
                 Ok(files)
@@ -218,8 +211,8 @@ impl PageContext<'_> {
 
     /// The timeline: an index of years (with every event when there are few), and a page per
     /// year, split into pages of [`TIMELINE_PER_PAGE`] events.
-    pub(super) fn timeline_page(&self, out: &mut Output, briefings: &[Annotated]) -> Result<()> {
-        let links = &self.lib.links;
+    pub(super) fn timeline_page(&self, out: &mut Output) -> Result<()> {
+        let (links, briefings) = (&self.lib.links, self.briefings);
         let event = |e: &super::library::TimelineEvent| -> Value {
             let a = &briefings[e.briefing];
             let f = &a.annotations.facts[e.fact];
@@ -258,16 +251,32 @@ impl PageContext<'_> {
                         format!("timeline/{year}/page/{}/", k + 1)
                     }
                 };
-                let vars = json!({
-                    "heading": format!("Timeline: {year}"),
-                    "events": chunk.iter().map(|e| event(e)).collect::<Vec<_>>(),
-                    "pager": {
-                        "current": n + 1, "total": pages,
-                        "prev": (n > 0).then(|| links.dir(&page_dir(n - 1))),
-                        "next": (n + 1 < pages).then(|| links.dir(&page_dir(n + 1))),
-                    },
-                });
-                self.single(out, &index_file(&page_dir(n)), "timeline.html", vars)?;
+                let file = index_file(&page_dir(n));
+                // Keyed by the facts it shows: an edit elsewhere builds none of its variables.
+                let shown = chunk.iter().map(|e| (e.briefing, (&e.value, e.fact)));
+                let key = self.list_key(
+                    &file,
+                    "timeline.html",
+                    shown.clone().map(|(bi, _)| bi),
+                    (
+                        year,
+                        n,
+                        pages,
+                        shown.map(|(_, what)| what).collect::<Vec<_>>(),
+                    ),
+                );
+                let bytes = self.render_keyed(&file, "timeline.html", key, || {
+                    json!({
+                        "heading": format!("Timeline: {year}"),
+                        "events": chunk.iter().map(|e| event(e)).collect::<Vec<_>>(),
+                        "pager": {
+                            "current": n + 1, "total": pages,
+                            "prev": (n > 0).then(|| links.dir(&page_dir(n - 1))),
+                            "next": (n + 1 < pages).then(|| links.dir(&page_dir(n + 1))),
+                        },
+                    })
+                })?;
+                self.put_or_keep(out, &file, bytes);
             }
         }
         Ok(())

@@ -14,6 +14,7 @@ pub mod library;
 pub mod links;
 pub mod lists;
 pub mod load;
+pub mod memo;
 pub mod output;
 pub mod pages;
 pub mod search;

@@ -6,6 +6,8 @@ use super::feeds;
 use super::library::{is_named_speaker, non_empty_slug, Library};
 use super::links::index_file;
 use super::load::Annotated;
+use super::memo::Memo;
+pub use super::memo::RenderMemo;
 use super::output::{Output, Sink};
 use crate::annotate::{EntityKind, Origin};
 use crate::config::Config;
@@ -17,6 +19,7 @@ use crate::util::slugify;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::sync::{Mutex, OnceLock};
 
 /// Renders the whole site.
 pub fn render_all(
@@ -41,12 +44,21 @@ pub fn render_all(
 }
 
 /// What a briefing rendered to, without the bytes: (its output paths, whether it has code,
-/// the paths of its alias redirects).
-pub type BriefingPaths = (Vec<String>, bool, Vec<String>);
+/// the paths of its alias redirects). Shared: a server keeps it for every briefing and hands
+/// it back on every rebuild.
+pub type BriefingPaths = std::sync::Arc<(Vec<String>, bool, Vec<String>)>;
 
-/// [`render_all`] for a dev server: a briefing's files come from `reuse(index, briefing)` when it
-/// returns them (an earlier render still valid), else are rendered. Returns, per briefing, what
-/// it rendered to, so the caller can cache it.
+/// What [`render_all_reusing`] rendered: per briefing, its paths (for the caller's cache), and
+/// every output path of the site (each once), whether its bytes went to the sink or were kept.
+pub struct Rendered {
+    pub briefings: Vec<BriefingPaths>,
+    pub paths: Vec<String>,
+}
+
+/// [`render_all`] for a dev server: a briefing whose `reuse(index, briefing)` returns its paths
+/// (an earlier render still valid) is not rendered, and with a `memo`, other pages whose key is
+/// unchanged are not rendered either; neither goes to the sink, since the caller holds their
+/// bytes from the last good render. Only new or re-rendered files go to the sink.
 #[allow(clippy::too_many_arguments)]
 pub fn render_all_reusing(
     briefings: &[Annotated],
@@ -55,9 +67,9 @@ pub fn render_all_reusing(
     config: &Config,
     preview: bool,
     sink: &dyn Sink,
-    reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingFiles> + Sync),
-    memo: Option<(&RenderMemo, u64)>,
-) -> Result<Vec<BriefingPaths>> {
+    reuse: &(dyn Fn(usize, &Annotated) -> Option<BriefingPaths> + Sync),
+    memo: Option<Memo>,
+) -> Result<Rendered> {
     let mut timer = super::PhaseTimer::from_env();
     let ctx = PageContext {
         lib,
@@ -65,50 +77,70 @@ pub fn render_all_reusing(
         config,
         preview,
         memo,
+        briefings,
+        items: (0..briefings.len()).map(|_| OnceLock::new()).collect(),
+        kept: Default::default(),
     };
-    let items: Vec<Value> = briefings.iter().map(|a| list_item(a, lib)).collect();
     // Briefing pages, the bulk of a site, go to the sink as they are made (a build writes them
     // straight to disk), keeping only their paths.
     let rendered: Vec<Result<BriefingPaths>> = briefings
         .par_iter()
         .enumerate()
         .map(|(i, a)| {
-            let r = match reuse(i, a) {
-                Some(r) => r,
-                None => ctx.briefing_files(i, a)?,
-            };
+            if let Some(paths) = reuse(i, a) {
+                super::progress::step();
+                return Ok(paths);
+            }
+            let r = ctx.briefing_files(i, a)?;
             super::progress::step();
             let paths = r.files.iter().map(|(p, _)| p.clone()).collect();
             for (path, bytes) in r.files {
                 sink.put(path, bytes)?;
             }
-            Ok((paths, r.has_code, r.redirects))
+            Ok(std::sync::Arc::new((paths, r.has_code, r.redirects)))
         })
         .collect();
     let mut out = Output::new();
     let mut has_code = false;
     let mut redirects = std::collections::HashSet::new();
-    let mut briefing_paths = Vec::new();
+    let mut briefing_paths: Vec<&str> = Vec::new();
     let rendered = rendered
         .into_iter()
         .collect::<Result<Vec<BriefingPaths>>>()?;
-    for (paths, code, redirect) in &rendered {
+    for r in &rendered {
+        let (paths, code, redirect) = &**r;
         has_code |= code;
         redirects.extend(redirect.iter().cloned());
-        briefing_paths.extend(paths.iter().cloned());
+        briefing_paths.extend(paths.iter().map(String::as_str));
     }
     timer.lap("  briefings");
-    ctx.paginated(&mut out, "", "index.html", &items, |_| json!({}))?;
-    ctx.archive_pages(&mut out, &items)?;
-    ctx.tag_pages(&mut out, &items)?;
+    let all: Vec<usize> = (0..briefings.len()).collect();
+    ctx.paginated(&mut out, "", "index.html", &all, |_| json!({}))?;
+    ctx.archive_pages(&mut out, &all)?;
+    ctx.tag_pages(&mut out)?;
     timer.lap("  index+lists");
-    let entity_paths = ctx.entity_pages(&mut out, briefings, &items, sink)?;
+    let entity_paths = ctx.entity_pages(&mut out, sink)?;
+    timer.lap("  entities");
     ctx.speakers_page(&mut out)?;
-    ctx.timeline_page(&mut out, briefings)?;
-    timer.lap("  ents+timeline");
+    timer.lap("  speakers");
+    ctx.timeline_page(&mut out)?;
+    timer.lap("  timeline");
+    let mut search_kept = Vec::new();
     if config.search {
         ctx.single(&mut out, "search/index.html", "search.html", json!({}))?;
-        out.extend(super::search::index_files(briefings, lib));
+        match memo {
+            Some(m) => {
+                let mut search = m
+                    .memo
+                    .search
+                    .lock()
+                    .map_err(|_| crate::error::Error::msg("search memo lock poisoned"))?;
+                let (files, kept) = search.update(briefings, lib, m.salt, m.sources);
+                out.extend(files);
+                search_kept = kept;
+            }
+            None => out.extend(super::search::index_files(briefings, lib)),
+        }
     }
     timer.lap("  search");
     ctx.single(&mut out, "404.html", "404.html", json!({}))?;
@@ -116,23 +148,65 @@ pub fn render_all_reusing(
         out.insert(path.to_string(), text.as_bytes().to_vec());
     }
     if has_code {
-        out.insert(
-            "code.css".into(),
-            crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes(),
-        );
+        let key = memo.map(|m| m.key("code.css", "", ()));
+        ctx.memoised(&mut out, "code.css", key, || {
+            crate::render::highlight::stylesheet(&config.highlight_theme).into_bytes()
+        });
     }
+    let kept = std::mem::take(
+        &mut *ctx
+            .kept
+            .lock()
+            .map_err(|_| crate::error::Error::msg("page list lock poisoned"))?,
+    );
     let mut paths: Vec<&str> = out
         .keys()
         .map(String::as_str)
-        .chain(briefing_paths.iter().map(String::as_str))
+        .chain(briefing_paths.iter().copied())
         .chain(entity_paths.iter().map(String::as_str))
+        .chain(kept.iter().map(String::as_str))
+        .chain(search_kept.iter().map(String::as_str))
         .collect();
     paths.sort_unstable();
-    let publishing = feeds::files(&paths, briefings, lib, config, &redirects);
+    paths.dedup();
+    // With a memo, the feed and the sitemap are made again only when what they show changed.
+    let mut publishing = feeds::publishing(lib, config);
+    let newest = briefings.iter().filter_map(|a| a.briefing.date).max();
+    let feed_key = memo.map(|m| {
+        let shown: Vec<u64> = (0..briefings.len().min(feeds::FEED_ENTRIES))
+            .map(|i| m.source(i))
+            .collect();
+        m.key("atom.xml", "", (shown, newest))
+    });
+    ctx.memoised(&mut publishing, "atom.xml", feed_key, || {
+        feeds::atom(briefings, lib, config)
+    });
+    let sitemap_key = memo.map(|m| {
+        let mut redirects: Vec<&String> = redirects.iter().collect();
+        redirects.sort_unstable();
+        // Its dates come from the briefings' slugs and dates.
+        let dated: Vec<_> = briefings
+            .iter()
+            .map(|a| (&a.briefing.slug, a.briefing.date))
+            .collect();
+        m.key("sitemap.xml", "", (&paths, redirects, dated))
+    });
+    ctx.memoised(&mut publishing, "sitemap.xml", sitemap_key, || {
+        feeds::sitemap(&paths, briefings, lib, &redirects)
+    });
+    let mut tail: Vec<String> = publishing.keys().cloned().collect();
+    tail.extend(ctx.kept.into_inner().unwrap_or_default());
+    tail.retain(|p| paths.binary_search(&p.as_str()).is_err());
+    let mut paths: Vec<String> = paths.into_iter().map(str::to_string).collect();
+    paths.extend(tail);
     for (path, bytes) in out.into_iter().chain(publishing) {
         sink.put(path, bytes)?;
     }
-    Ok(rendered)
+    timer.lap("  feeds");
+    Ok(Rendered {
+        briefings: rendered,
+        paths,
+    })
 }
 
 /// Renders the whole site into memory.
@@ -203,30 +277,6 @@ fn list_item(a: &Annotated, lib: &Library) -> Value {
     })
 }
 
-/// Pages rendered earlier, by output path, with a key of everything they were rendered from
-/// (the dev server's config and templates, the template name and its variables): a server that
-/// keeps one renders again only the pages whose variables changed.
-#[derive(Debug, Default)]
-pub struct RenderMemo {
-    pages: std::sync::Mutex<std::collections::HashMap<String, (u64, Vec<u8>)>>,
-}
-
-impl RenderMemo {
-    fn get(&self, file: &str, key: u64) -> Option<Vec<u8>> {
-        let pages = self.pages.lock().ok()?;
-        pages
-            .get(file)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, b)| b.clone())
-    }
-
-    fn put(&self, file: &str, key: u64, bytes: &[u8]) {
-        if let Ok(mut pages) = self.pages.lock() {
-            pages.insert(file.to_string(), (key, bytes.to_vec()));
-        }
-    }
-}
-
 /// What one briefing renders to.
 pub struct BriefingFiles {
     pub files: Vec<(String, Vec<u8>)>,
@@ -240,8 +290,14 @@ pub(super) struct PageContext<'a> {
     pub(super) templates: &'a Templates,
     pub(super) config: &'a Config,
     pub(super) preview: bool,
-    /// The dev server's memo of rendered pages, with the key of its config and templates.
-    pub(super) memo: Option<(&'a RenderMemo, u64)>,
+    /// The dev server's memo of rendered pages, with its keys.
+    pub(super) memo: Option<Memo<'a>>,
+    pub(super) briefings: &'a [Annotated],
+    /// What list pages show of each briefing, made when a page that lists it is rendered:
+    /// with a memo, most list pages are not.
+    items: Vec<OnceLock<Value>>,
+    /// Pages kept from the last render (memo hits) that went neither to `out` nor the sink.
+    pub(super) kept: Mutex<Vec<String>>,
 }
 
 impl PageContext<'_> {
@@ -268,30 +324,12 @@ impl PageContext<'_> {
         c
     }
 
-    pub(super) fn render(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
-        let Some((memo, salt)) = self.memo else {
-            return self.render_now(file, template, vars);
-        };
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (
-                salt,
-                template,
-                serde_json::to_string(&vars).unwrap_or_default(),
-            )
-                .hash(&mut h);
-            h.finish()
-        };
-        if let Some(bytes) = memo.get(file, key) {
-            return Ok(bytes);
-        }
-        let bytes = self.render_now(file, template, vars)?;
-        memo.put(file, key, &bytes);
-        Ok(bytes)
+    /// What list pages show of briefing `i`.
+    pub(super) fn item(&self, i: usize) -> &Value {
+        self.items[i].get_or_init(|| list_item(&self.briefings[i], self.lib))
     }
 
-    fn render_now(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
+    pub(super) fn render_now(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
         let mut c = self.base(file);
         if let Value::Object(map) = vars {
             for (k, v) in map {
@@ -309,21 +347,22 @@ impl PageContext<'_> {
         vars: Value,
     ) -> Result<()> {
         let bytes = self.render(file, template, vars)?;
-        out.insert(file.to_string(), bytes);
+        self.put_or_keep(out, file, bytes);
         Ok(())
     }
 
-    /// A list split into pages: `dir/index.html`, `dir/page/2/index.html`…
+    /// A list of briefings (`members`, indices in site order) split into pages:
+    /// `dir/index.html`, `dir/page/2/index.html`…; `extra(n)` adds variables to page `n`.
     pub(super) fn paginated(
         &self,
         out: &mut Output,
         dir: &str,
         template: &str,
-        items: &[Value],
+        members: &[usize],
         extra: impl Fn(usize) -> Value,
     ) -> Result<()> {
         let per = self.config.paginate.max(1);
-        let total = items.len().div_ceil(per).max(1);
+        let total = members.len().div_ceil(per).max(1);
         let page_dir = |n: usize| {
             if n == 1 {
                 dir.to_string()
@@ -333,20 +372,30 @@ impl PageContext<'_> {
         };
         for n in 1..=total {
             let file = index_file(&page_dir(n));
-            let chunk: Vec<&Value> = items.iter().skip((n - 1) * per).take(per).collect();
-            let mut vars = json!({
-                "briefings": chunk,
-                "pager": {
-                    "current": n,
-                    "total": total,
-                    "prev": (n > 1).then(|| self.lib.links.dir(&page_dir(n - 1))),
-                    "next": (n < total).then(|| self.lib.links.dir(&page_dir(n + 1))),
-                },
-            });
-            if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra(n)) {
-                v.extend(e);
-            }
-            self.single(out, &file, template, vars)?;
+            let chunk = members.iter().skip((n - 1) * per).take(per).copied();
+            let extra = extra(n);
+            let key = self.list_key(
+                &file,
+                template,
+                chunk.clone(),
+                (n, total, serde_json::to_string(&extra).unwrap_or_default()),
+            );
+            let bytes = self.render_keyed(&file, template, key, || {
+                let mut vars = json!({
+                    "briefings": chunk.map(|i| self.item(i)).collect::<Vec<_>>(),
+                    "pager": {
+                        "current": n,
+                        "total": total,
+                        "prev": (n > 1).then(|| self.lib.links.dir(&page_dir(n - 1))),
+                        "next": (n < total).then(|| self.lib.links.dir(&page_dir(n + 1))),
+                    },
+                });
+                if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra) {
+                    v.extend(e);
+                }
+                vars
+            })?;
+            self.put_or_keep(out, &file, bytes);
         }
         Ok(())
     }
@@ -466,7 +515,8 @@ impl PageContext<'_> {
             },
             "has_code": body.has_code,
         });
-        let mut files = vec![(file.clone(), self.render(&file, "briefing.html", vars)?)];
+        // Not memoised: the server's page cache decides when a briefing is rendered again.
+        let mut files = vec![(file.clone(), self.render_now(&file, "briefing.html", vars)?)];
         let mut redirects = Vec::new();
         files.push((
             format!("{dir}annotations.json"),
@@ -488,7 +538,7 @@ impl PageContext<'_> {
             redirects.push(alias_file.clone());
             files.push((
                 alias_file.clone(),
-                self.render(
+                self.render_now(
                     &alias_file,
                     "redirect.html",
                     json!({"target": target, "canonical": links.absolute(&dir)}),

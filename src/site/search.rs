@@ -81,47 +81,207 @@ fn briefing_terms(a: &Annotated) -> Vec<String> {
     words
 }
 
+/// A briefing's entry in the document shards: `{"d":…,"p":…,"t":…}`.
+fn doc_entry(a: &Annotated, lib: &Library) -> String {
+    let b = &a.briefing;
+    json!({"t": b.front.title, "p": lib.links.dir(&format!("{}/", b.slug)), "d": b.date.map(|d| d.to_string())}).to_string()
+}
+
 /// The index files.
 pub fn index_files(briefings: &[Annotated], lib: &Library) -> Vec<(String, Vec<u8>)> {
-    let per_doc: Vec<Vec<String>> = briefings.par_iter().map(briefing_terms).collect();
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    for (id, words) in per_doc.into_iter().enumerate() {
-        for w in words {
-            postings.entry(w).or_default().push(id as u32);
+    let mut memo = SearchMemo::default();
+    memo.update(briefings, lib, 0, &[]).0
+}
+
+/// What one document of the index holds.
+#[derive(Debug, Clone)]
+struct Doc {
+    /// The key of its source (0: none, never reused).
+    source: u64,
+    /// Its distinct terms, as ids into [`SearchMemo::names`], sorted.
+    terms: std::sync::Arc<[u32]>,
+    entry: std::sync::Arc<str>,
+}
+
+/// The search index as last built, kept by the dev server: after an edit, only the documents
+/// whose source changed are indexed again, and only the shards they touch are written again.
+/// Documents are ids in site order, so an edit that moves briefings (a new date) shifts many
+/// ids; past a quarter of the documents the index is simply built again.
+#[derive(Debug, Default)]
+pub struct SearchMemo {
+    /// The salt (config, templates) the index was built with.
+    salt: u64,
+    docs: Vec<Doc>,
+    /// Term ids: every term seen, interned (terms are many and repeat across documents).
+    ids: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    /// shard → term → document ids (ascending).
+    shards: BTreeMap<String, BTreeMap<u32, Vec<u32>>>,
+}
+
+impl SearchMemo {
+    fn intern(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.ids.get(term.as_str()) {
+            return id;
         }
+        let id = self.names.len() as u32;
+        self.names.push(term.clone().into_boxed_str());
+        self.ids.insert(term.into_boxed_str(), id);
+        id
     }
-    let docs: Vec<serde_json::Value> = briefings
-        .iter()
-        .map(|a| {
-            let b = &a.briefing;
-            json!({"t": b.front.title, "p": lib.links.dir(&format!("{}/", b.slug)), "d": b.date.map(|d| d.to_string())})
-        })
-        .collect();
-    let mut shards: BTreeMap<String, BTreeMap<&str, &Vec<u32>>> = BTreeMap::new();
-    for (term, ids) in &postings {
-        shards.entry(shard_of(term)).or_default().insert(term, ids);
-    }
-    let mut files: Vec<(String, Vec<u8>)> = shards
-        .par_iter()
-        .map(|(shard, map)| {
-            (
-                format!("search/terms/{shard}.json"),
-                serde_json::to_vec(map).unwrap_or_default(),
-            )
-        })
-        .collect();
-    for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+
+    /// Brings the index up to date with `briefings` (`sources`: a key of each one's source
+    /// file, or empty: index everything). Returns the files whose bytes are new, and the paths
+    /// of the files unchanged since the last update.
+    pub fn update(
+        &mut self,
+        briefings: &[Annotated],
+        lib: &Library,
+        salt: u64,
+        sources: &[u64],
+    ) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
+        if salt != self.salt || sources.len() != briefings.len() {
+            *self = SearchMemo {
+                salt,
+                ..SearchMemo::default()
+            };
+        }
+        // Reuse what is known of each source, wherever it was in the site before.
+        let known: HashMap<u64, &Doc> = self
+            .docs
+            .iter()
+            .filter(|d| d.source != 0)
+            .map(|d| (d.source, d))
+            .collect();
+        let source = |i: usize| sources.get(i).copied().unwrap_or(0);
+        let fresh: Vec<Option<(Vec<String>, String)>> = briefings
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| {
+                (!known.contains_key(&source(i)) || source(i) == 0)
+                    .then(|| (briefing_terms(a), doc_entry(a, lib)))
+            })
+            .collect();
+        let known: HashMap<u64, Doc> = known.into_iter().map(|(k, d)| (k, d.clone())).collect();
+        let mut docs = Vec::with_capacity(briefings.len());
+        for (i, f) in fresh.into_iter().enumerate() {
+            let doc = match f {
+                None => known[&source(i)].clone(),
+                Some((words, entry)) => {
+                    let mut terms: Vec<u32> = words.into_iter().map(|w| self.intern(w)).collect();
+                    terms.sort_unstable();
+                    Doc {
+                        source: source(i),
+                        terms: terms.into(),
+                        entry: entry.into(),
+                    }
+                }
+            };
+            docs.push(doc);
+        }
+        let old = std::mem::take(&mut self.docs);
+        let changed: Vec<usize> = (0..docs.len().max(old.len()))
+            .filter(|&i| match (old.get(i), docs.get(i)) {
+                (Some(o), Some(n)) => o.source != n.source || n.source == 0,
+                _ => true,
+            })
+            .collect();
+        let rebuild = old.is_empty() || changed.len() * 4 > docs.len().max(1);
+        let mut dirty: std::collections::BTreeSet<String> = Default::default();
+        if rebuild {
+            self.shards.clear();
+            for (id, d) in docs.iter().enumerate() {
+                for &t in d.terms.iter() {
+                    let shard = shard_of(&self.names[t as usize]);
+                    let shard = self.shards.entry(shard).or_default();
+                    shard.entry(t).or_default().push(id as u32);
+                }
+            }
+            dirty.extend(self.shards.keys().cloned());
+        } else {
+            for &i in &changed {
+                let none: &[u32] = &[];
+                let before = old.get(i).map_or(none, |d| &d.terms[..]);
+                let after = docs.get(i).map_or(none, |d| &d.terms[..]);
+                for &t in before.iter().filter(|t| after.binary_search(t).is_err()) {
+                    let shard = shard_of(&self.names[t as usize]);
+                    if let Some(map) = self.shards.get_mut(&shard) {
+                        if let Some(ids) = map.get_mut(&t) {
+                            ids.retain(|&d| d != i as u32);
+                            if ids.is_empty() {
+                                map.remove(&t);
+                            }
+                        }
+                        if map.is_empty() {
+                            self.shards.remove(&shard);
+                        }
+                    }
+                    dirty.insert(shard);
+                }
+                for &t in after.iter().filter(|t| before.binary_search(t).is_err()) {
+                    let shard = shard_of(&self.names[t as usize]);
+                    let ids = self
+                        .shards
+                        .entry(shard.clone())
+                        .or_default()
+                        .entry(t)
+                        .or_default();
+                    if let Err(at) = ids.binary_search(&(i as u32)) {
+                        ids.insert(at, i as u32);
+                    }
+                    dirty.insert(shard);
+                }
+            }
+        }
+        self.docs = docs;
+        let names = &self.names;
+        let mut files: Vec<(String, Vec<u8>)> = self
+            .shards
+            .par_iter()
+            .filter(|(shard, _)| dirty.contains(*shard))
+            .map(|(shard, map)| {
+                // Sorted by term, as a JSON object of the shard.
+                let by_term: BTreeMap<&str, &Vec<u32>> = map
+                    .iter()
+                    .map(|(t, ids)| (&*names[*t as usize], ids))
+                    .collect();
+                (
+                    format!("search/terms/{shard}.json"),
+                    serde_json::to_vec(&by_term).unwrap_or_default(),
+                )
+            })
+            .collect();
+        let mut kept: Vec<String> = self
+            .shards
+            .keys()
+            .filter(|s| !dirty.contains(*s))
+            .map(|s| format!("search/terms/{s}.json"))
+            .collect();
+        let same_len = old.len() == self.docs.len();
+        for (n, chunk) in self.docs.chunks(DOCS_PER_SHARD).enumerate() {
+            let path = format!("search/docs/{n}.json");
+            let range = n * DOCS_PER_SHARD..n * DOCS_PER_SHARD + chunk.len();
+            if !rebuild && same_len && !changed.iter().any(|i| range.contains(i)) {
+                kept.push(path);
+                continue;
+            }
+            let mut text = String::from("[");
+            for (k, d) in chunk.iter().enumerate() {
+                if k > 0 {
+                    text.push(',');
+                }
+                text.push_str(&d.entry);
+            }
+            text.push(']');
+            files.push((path, text.into_bytes()));
+        }
         files.push((
-            format!("search/docs/{n}.json"),
-            serde_json::to_vec(chunk).unwrap_or_default(),
+            "search/meta.json".into(),
+            serde_json::to_vec(&json!({"docs_per_shard": DOCS_PER_SHARD, "docs": self.docs.len()}))
+                .unwrap_or_default(),
         ));
+        (files, kept)
     }
-    files.push((
-        "search/meta.json".into(),
-        serde_json::to_vec(&json!({"docs_per_shard": DOCS_PER_SHARD, "docs": docs.len()}))
-            .unwrap_or_default(),
-    ));
-    files
 }
 
 #[cfg(test)]

@@ -1,0 +1,165 @@
+//! The dev server's memo of rendered pages: for every output path, a key of what the page was
+//! rendered from in the last good render. A page whose key is unchanged is not rendered again —
+//! nor are its variables built, when the caller can key it cheaply (by the source keys of the
+//! briefings it lists) — and its bytes are kept from the last render instead of being copied.
+//!
+//! Keys of a render are committed only when the whole render succeeded, so a committed key
+//! always describes bytes the server holds.
+
+use super::output::Output;
+use super::pages::PageContext;
+use crate::error::Result;
+use rustc_hash::FxHasher;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+
+/// Pages of the last good render by output path, and the search index behind them.
+#[derive(Debug, Default)]
+pub struct RenderMemo {
+    /// Key per output path of the last good render.
+    done: HashMap<String, u64>,
+    /// This render's keys, committed when it succeeds.
+    fresh: Mutex<HashMap<String, u64>>,
+    /// The search index of the last render (see [`super::search::SearchMemo`]).
+    pub(super) search: Mutex<super::search::SearchMemo>,
+}
+
+impl RenderMemo {
+    /// Records `key` for `file` in this render; true when the last good render had the same.
+    pub(super) fn hit(&self, file: &str, key: u64) -> bool {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.insert(file.to_string(), key);
+        }
+        self.done.get(file) == Some(&key)
+    }
+
+    /// The render succeeded: its keys describe the pages now held.
+    pub fn commit(&mut self) {
+        self.done = std::mem::take(self.fresh.get_mut().unwrap_or_else(|e| e.into_inner()));
+    }
+
+    /// The render failed: forget its keys (and the search index, which it may have advanced).
+    pub fn abandon(&mut self) {
+        self.fresh
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        *self.search.get_mut().unwrap_or_else(|e| e.into_inner()) = Default::default();
+    }
+}
+
+/// A render with a memo: the memo, a key of everything every page depends on (config,
+/// templates, build flags), and per briefing (in site order) a key of its source file.
+#[derive(Clone, Copy)]
+pub struct Memo<'a> {
+    pub memo: &'a RenderMemo,
+    pub salt: u64,
+    pub sources: &'a [u64],
+}
+
+impl Memo<'_> {
+    /// The key of a page: the salt, its path and template, and `what` it shows.
+    pub(super) fn key(&self, file: &str, template: &str, what: impl Hash) -> u64 {
+        let mut h = FxHasher::default();
+        (self.salt, file, template).hash(&mut h);
+        what.hash(&mut h);
+        h.finish()
+    }
+
+    /// The source key of briefing `i` (the server gives every briefing one).
+    pub(super) fn source(&self, i: usize) -> u64 {
+        self.sources.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// Rendering with the memo.
+impl PageContext<'_> {
+    /// The page at `file`, or `None` when the memo has it unchanged from the last good render
+    /// (keyed by its variables).
+    pub(super) fn render(
+        &self,
+        file: &str,
+        template: &str,
+        vars: Value,
+    ) -> Result<Option<Vec<u8>>> {
+        match self.memo {
+            Some(m) => {
+                let key = m.key(
+                    file,
+                    template,
+                    serde_json::to_string(&vars).unwrap_or_default(),
+                );
+                self.render_keyed(file, template, Some(key), || vars)
+            }
+            None => self.render_now(file, template, vars).map(Some),
+        }
+    }
+
+    /// The page at `file` from the variables `vars()` builds, or `None` when the memo has the
+    /// page with the same `key` (made by [`Memo::key`] from what the page shows) unchanged:
+    /// then its variables are not even built.
+    pub(super) fn render_keyed(
+        &self,
+        file: &str,
+        template: &str,
+        key: Option<u64>,
+        vars: impl FnOnce() -> Value,
+    ) -> Result<Option<Vec<u8>>> {
+        if let (Some(m), Some(key)) = (self.memo, key) {
+            if m.memo.hit(file, key) {
+                return Ok(None);
+            }
+        }
+        self.render_now(file, template, vars()).map(Some)
+    }
+
+    /// Puts the file `make` makes into `out`, unless the memo has it unchanged under `key`.
+    pub(super) fn memoised(
+        &self,
+        out: &mut Output,
+        file: &str,
+        key: Option<u64>,
+        make: impl FnOnce() -> Vec<u8>,
+    ) {
+        if let (Some(m), Some(key)) = (self.memo, key) {
+            if m.memo.hit(file, key) {
+                self.keep(file);
+                return;
+            }
+        }
+        out.insert(file.to_string(), make());
+    }
+
+    /// Records a page kept from the last render.
+    pub(super) fn keep(&self, file: &str) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push(file.to_string());
+        }
+    }
+
+    /// The key of a page listing these briefings, with `what` else it shows; `None` without a
+    /// memo.
+    pub(super) fn list_key(
+        &self,
+        file: &str,
+        template: &str,
+        members: impl Iterator<Item = usize>,
+        what: impl std::hash::Hash,
+    ) -> Option<u64> {
+        let m = self.memo?;
+        let sources: Vec<u64> = members.map(|i| m.source(i)).collect();
+        Some(m.key(file, template, (sources, what)))
+    }
+
+    /// Puts a rendered page into `out`, or records it as kept.
+    pub(super) fn put_or_keep(&self, out: &mut Output, file: &str, bytes: Option<Vec<u8>>) {
+        match bytes {
+            Some(b) => {
+                out.insert(file.to_string(), b);
+            }
+            None => self.keep(file),
+        }
+    }
+}
