@@ -178,7 +178,16 @@ pub fn self_contained(html_text: &str, page: &str, site: &Site) -> String {
         if r.start < pos {
             continue;
         }
-        out.push_str(html_text.get(pos..r.start).unwrap_or(""));
+        let before = html_text.get(pos..r.start).unwrap_or("");
+        // A stray `<` right before an edited tag is text; once the tag is gone it could open a
+        // new tag with what follows ("<" + "https://…"), so it is written as `&lt;`.
+        match before.strip_suffix('<') {
+            Some(text_before) => {
+                out.push_str(text_before);
+                out.push_str("&lt;");
+            }
+            None => out.push_str(before),
+        }
         out.push_str(&text);
         pos = r.end;
     }
@@ -500,6 +509,31 @@ mod tests {
     }
 
     use proptest::strategy::Strategy;
+
+    #[test]
+    fn an_unclosed_style_after_a_stray_end_tag_keeps_nothing_external() {
+        let page = "<<link rel=stylesheet href=<p style=</script>https://x.example/a<style><img src=https://x.example/a";
+        let (output, links, archived) = site_parts();
+        let site = Site {
+            output: &output,
+            static_dir: None,
+            links: &links,
+            archived: &archived,
+        };
+        let out = self_contained(page, "a/index.html", &site);
+        for tag in html::tags(&out) {
+            if matches!(tag.name.as_str(), "img" | "script" | "iframe" | "link") {
+                for a in ["src", "href"] {
+                    let v = tag.attr(a).unwrap_or("").to_ascii_lowercase();
+                    assert!(
+                        !(v.starts_with("http") || v.starts_with("//")),
+                        "{} {a}={v} in {out}",
+                        tag.name
+                    );
+                }
+            }
+        }
+    }
 
     proptest::proptest! {
         #[test]
