@@ -290,15 +290,16 @@ impl PhaseTimer {
 
     pub(crate) fn lap(&mut self, phase: &str) {
         if let Some(start) = self.0 {
-            // The resident memory so far, where the system tells it (Linux).
-            let rss = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find(|l| l.starts_with("VmRSS:"))
-                        .map(|l| l["VmRSS:".len()..].trim().to_string())
-                })
-                .unwrap_or_default();
+            // Resident memory now and at its peak, where the system tells it (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .map_or("", str::trim)
+                    .to_string()
+            };
+            let rss = format!("rss {}, peak {}", field("VmRSS:"), field("VmHWM:"));
             eprintln!(
                 "timing: {phase:<14} {:>8.1} ms  {rss}",
                 start.elapsed().as_secs_f64() * 1000.0

@@ -146,40 +146,47 @@ impl SearchMemo {
                 ..SearchMemo::default()
             };
         }
+        let old = std::mem::take(&mut self.docs);
         // Reuse what is known of each source, wherever it was in the site before.
-        let known: HashMap<u64, &Doc> = self
-            .docs
+        let known: HashMap<u64, &Doc> = old
             .iter()
             .filter(|d| d.source != 0)
             .map(|d| (d.source, d))
             .collect();
         let source = |i: usize| sources.get(i).copied().unwrap_or(0);
-        let fresh: Vec<Option<(Vec<String>, String)>> = briefings
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| {
-                (!known.contains_key(&source(i)) || source(i) == 0)
-                    .then(|| (briefing_terms(a), doc_entry(a, lib)))
-            })
-            .collect();
-        let known: HashMap<u64, Doc> = known.into_iter().map(|(k, d)| (k, d.clone())).collect();
         let mut docs = Vec::with_capacity(briefings.len());
-        for (i, f) in fresh.into_iter().enumerate() {
-            let doc = match f {
-                None => known[&source(i)].clone(),
-                Some((words, entry)) => {
-                    let mut terms: Vec<u32> = words.into_iter().map(|w| self.intern(w)).collect();
-                    terms.sort_unstable();
-                    Doc {
-                        source: source(i),
-                        terms: terms.into(),
-                        entry: entry.into(),
+        // A chunk of briefings at a time: their terms are strings until interned, and those of
+        // 10,000 briefings at once would hold a few hundred megabytes.
+        const CHUNK: usize = 512;
+        for (c, chunk) in briefings.chunks(CHUNK).enumerate() {
+            let fresh: Vec<Option<(Vec<String>, String)>> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(k, a)| {
+                    let i = c * CHUNK + k;
+                    (!known.contains_key(&source(i)) || source(i) == 0)
+                        .then(|| (briefing_terms(a), doc_entry(a, lib)))
+                })
+                .collect();
+            for (k, f) in fresh.into_iter().enumerate() {
+                let i = c * CHUNK + k;
+                let doc = match f {
+                    None => known[&source(i)].clone(),
+                    Some((words, entry)) => {
+                        let mut terms: Vec<u32> =
+                            words.into_iter().map(|w| self.intern(w)).collect();
+                        terms.sort_unstable();
+                        Doc {
+                            source: source(i),
+                            terms: terms.into(),
+                            entry: entry.into(),
+                        }
                     }
-                }
-            };
-            docs.push(doc);
+                };
+                docs.push(doc);
+            }
         }
-        let old = std::mem::take(&mut self.docs);
+        drop(known);
         let changed: Vec<usize> = (0..docs.len().max(old.len()))
             .filter(|&i| match (old.get(i), docs.get(i)) {
                 (Some(o), Some(n)) => o.source != n.source || n.source == 0,
