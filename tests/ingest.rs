@@ -556,3 +556,34 @@ jim_r\nRead more\nFloods hit road\n\nThe council voted on Tuesday to close the b
         .iter()
         .any(|p| p.contains("Sign up to get our newsletter")));
 }
+
+/// A second ingest of seeds that did not change reads none of them: the ingest cache holds the
+/// stamps of the content files as written. Seen here by changing a seed's bytes while keeping
+/// its length and modification time: the cache trusts the stamp, so the content stays as it was.
+#[test]
+fn a_second_ingest_of_unchanged_seeds_is_answered_from_the_cache() {
+    use gloss::ingest::sync::{sync, SyncOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    let seed = seeds.join("a.txt");
+    let story = "A harbour reopens\n\nThe harbour at Dunmore reopened on Monday after repairs.\n\nFishing boats returned within hours, the harbour master said.\n";
+    std::fs::write(&seed, story).unwrap();
+    let config = gloss::config::Config::default();
+    let warnings = gloss::error::Warnings::default();
+    let first = sync(dir.path(), &config, &SyncOptions::default(), &warnings).unwrap();
+    assert_eq!(first.written.len(), 1);
+    let content = std::fs::read_to_string(&first.written[0]).unwrap();
+
+    let mtime = std::fs::metadata(&seed).unwrap().modified().unwrap();
+    std::fs::write(&seed, story.replace("Dunmore", "Kilbarr")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&seed)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let second = sync(dir.path(), &config, &SyncOptions::default(), &warnings).unwrap();
+    assert_eq!((second.written.len(), second.unchanged), (0, 1));
+    assert_eq!(std::fs::read_to_string(&first.written[0]).unwrap(), content);
+}

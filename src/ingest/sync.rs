@@ -99,6 +99,8 @@ pub fn sync(
     );
     let mut cache = IngestCache::load(&cache_path, &cache_key);
     let mut batch = AtomicBatch::default();
+    // (source, seed, content file) of each file in the batch, recorded once it is written.
+    let mut staged: Vec<(String, PathBuf, PathBuf)> = Vec::new();
     let mut scanned: Option<(BTreeMap<String, Existing>, HashSet<String>)> = None;
     let default_date = config
         .default_date
@@ -188,16 +190,20 @@ pub fn sync(
             // A hand-written file already holds this name: never clobber it.
             let path = content_dir.join(format!("{}.md", unique_slug(&slug, "", taken)));
             batch.add(&path, text.as_bytes())?;
-            cache.record(root, &source, &seed, &path);
+            staged.push((source, seed, path.clone()));
             report.written.push(path);
             continue;
         }
         batch.add(&target, text.as_bytes())?;
-        cache.record(root, &source, &seed, &target);
+        staged.push((source, seed, target.clone()));
         report.written.push(target);
     }
     // All content files reach the disk with one flush, and only if every one was written.
     batch.commit()?;
+    // Only now do the written files exist, with the stamps the cache must remember.
+    for (source, seed, path) in staged {
+        cache.record(root, &source, &seed, &path);
+    }
     cache.save(&cache_path, &cache_key);
     Ok(report)
 }
