@@ -25,6 +25,7 @@
 //! registry wins over any overlapping organisation or place, except a known place in a clear
 //! locative context ("in Jordan").
 
+mod datelines;
 mod gazetteer;
 mod orgs;
 mod places;
@@ -187,7 +188,7 @@ pub fn find_in(body: &str, clean: &Clean, people: &People) -> Vec<Mention> {
     let doc = Doc::new(&clean.text);
     let mut cands: Vec<Candidate> = Vec::new();
     places::known(&doc, &mut cands);
-    places::datelines(&doc, &mut cands);
+    datelines::find(&doc, &mut cands);
     orgs::known(&doc, &mut cands);
     orgs::rules(&doc, &mut cands);
     places::rules(&doc, &mut cands);

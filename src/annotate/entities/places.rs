@@ -225,62 +225,6 @@ pub(super) fn known(doc: &Doc, out: &mut Vec<Candidate>) {
     }
 }
 
-/// Datelines: a known place in capitals opening a paragraph before a dash or a bracket
-/// ("LONDON —", "NEW YORK (Reuters) –"). Shouting lines are otherwise not read for names.
-pub(super) fn datelines(doc: &Doc, out: &mut Vec<Candidate>) {
-    for first in 0..doc.tokens.len() {
-        let opens_line = first == 0 || doc.tokens[first - 1].line != doc.tokens[first].line;
-        if !opens_line || !doc.tokens[first].all_caps {
-            continue;
-        }
-        let mut last = first;
-        while last + 1 < doc.tokens.len()
-            && last - first < 2
-            && doc.tokens[last + 1].all_caps
-            && doc.joined(last + 1)
-        {
-            last += 1;
-        }
-        let after = doc.text[doc.tokens[last].end..].trim_start_matches([' ', '\u{a0}']);
-        if !after.starts_with(['—', '–', '-', '(']) {
-            continue;
-        }
-        let (start, end) = (doc.tokens[first].start, doc.tokens[last].end);
-        // The gazetteer is written in title case: "NEW YORK" → "New York".
-        let titled: String = doc.text[start..end]
-            .split(' ')
-            .map(|w| {
-                let mut cs = w.chars();
-                cs.next().map_or(String::new(), |c| {
-                    c.to_uppercase()
-                        .chain(cs.flat_map(char::to_lowercase))
-                        .collect()
-                })
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        let Some(m) = doc.lex.ac.find(titled.as_str()) else {
-            continue;
-        };
-        let entity = doc
-            .lex
-            .patterns
-            .get(m.pattern().as_usize())
-            .and_then(|p| doc.lex.entities.get(p.entity));
-        if let Some(entity) = entity.filter(|e| e.kind == LexKind::Place) {
-            if m.start() == 0 && m.end() == titled.len() {
-                out.push(Candidate {
-                    start,
-                    end,
-                    kind: EntityKind::Place,
-                    name: Cow::Borrowed(entity.name.as_str()),
-                    strong: true,
-                });
-            }
-        }
-    }
-}
-
 /// Whether the known place on tokens `first..=last` is only part of a longer name:
 /// "Manchester United", "Real Madrid", "Paris Hilton".
 fn part_of_longer_name(doc: &Doc, first: usize, last: usize, end: usize) -> bool {

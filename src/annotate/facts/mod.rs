@@ -42,6 +42,7 @@ mod durations;
 pub(crate) mod lexicon;
 mod measures;
 mod numbers;
+mod numeric_dates;
 mod ranges;
 mod relative;
 pub(crate) mod tokens;
