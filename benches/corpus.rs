@@ -102,20 +102,6 @@ const NOUNS: &[&str] = &[
     "families", "workers", "soldiers", "students", "trucks", "homes", "schools", "farmers",
     "boats", "clinics",
 ];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const TOPICS: &[&str] = &[
     "Flood Barrier",
     "Water Talks",
@@ -162,7 +148,10 @@ fn number_phrase(r: &mut Rng) -> String {
         2 => format!("${}.{} million", 1 + r.below(90), r.below(10)),
         3 => format!("{}% of {}", 1 + r.below(99), r.pick(NOUNS)),
         4 => format!("a {}-mile stretch", 2 + r.below(400)),
-        5 => format!("in {} {}", r.pick(MONTHS), 1990 + r.below(35)),
+        5 => {
+            let month = chrono::Month::try_from(1 + r.below(12) as u8).map_or("", |m| m.name());
+            format!("in {month} {}", 1990 + r.below(35))
+        }
         6 => format!(
             "over the past {} months",
             r.pick(&["two", "six", "eight", "eleven"])

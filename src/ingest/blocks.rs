@@ -82,20 +82,7 @@ pub fn items(text: &str, rules: &Compiled) -> Vec<Item> {
 
 /// One line with whitespace runs collapsed to a space and trimmed.
 pub fn collapse(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut space = false;
-    for c in line.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
+    super::escape::collapse_whitespace(line, false)
 }
 
 /// Turns one blank-line block into items: furniture lines alone, the rest grouped.

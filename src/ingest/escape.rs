@@ -47,12 +47,18 @@ pub fn escape_markdown(text: &str) -> String {
 /// The characters of `text` with whitespace runs collapsed to one space, ends trimmed, and
 /// non-whitespace control characters dropped.
 fn collapse(text: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(text.len());
+    collapse_whitespace(text, true).chars().collect()
+}
+
+/// `text` with whitespace runs collapsed to one space and its ends trimmed; with
+/// `drop_controls`, non-whitespace control characters dropped too.
+pub(super) fn collapse_whitespace(text: &str, drop_controls: bool) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
         if c.is_whitespace() {
             space = !out.is_empty();
-        } else if c.is_control() {
+        } else if drop_controls && c.is_control() {
             continue;
         } else {
             if space {

@@ -350,9 +350,17 @@ fn holding_in(doc: &Doc, i: usize) -> bool {
     i >= 2 && doc.word_in(i - 1, &["in"]) && doc.word_in(i - 2, &HOLDINGS)
 }
 
-fn run_name(doc: &Doc, first: usize, last: usize) -> (usize, usize, String) {
-    let (s, e) = (doc.tokens[first].start, doc.tokens[last].base_end);
-    (s, e, doc.text[s..e].to_string())
+/// A place found by context on the words `first..=last` (without a final possessive), named as
+/// written.
+fn unknown_place(doc: &Doc, first: usize, last: usize) -> Candidate {
+    let (start, end) = (doc.tokens[first].start, doc.tokens[last].base_end);
+    Candidate {
+        start,
+        end,
+        kind: EntityKind::Place,
+        name: doc.text[start..end].to_string().into(),
+        strong: false,
+    }
 }
 
 /// Unknown places by context.
@@ -394,14 +402,7 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
             // "in Heller’s view": an unknown possessive after "in" is rarely a place.
             let run = name_run(doc, i, 3).filter(|&l| !modifies_known(doc, i, l));
             if let Some(last) = run.filter(|&l| !doc.tokens[l].poss) {
-                let (start, end, name) = run_name(doc, i, last);
-                out.push(Candidate {
-                    start,
-                    end,
-                    kind: EntityKind::Place,
-                    name: name.into(),
-                    strong: false,
-                });
+                out.push(unknown_place(doc, i, last));
             }
         }
     }
@@ -434,14 +435,7 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
         if first > last {
             continue;
         }
-        let (start, end, name) = run_name(doc, first, last);
-        out.push(Candidate {
-            start,
-            end,
-            kind: EntityKind::Place,
-            name: name.into(),
-            strong: false,
-        });
+        out.push(unknown_place(doc, first, last));
     }
     heads(doc, out);
 }
@@ -498,14 +492,7 @@ fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
             first += 1;
         }
         if first <= last && !doc.tokens[last].poss {
-            let (start, end, name) = run_name(doc, first, last);
-            out.push(Candidate {
-                start,
-                end,
-                kind: EntityKind::Place,
-                name: name.into(),
-                strong: false,
-            });
+            out.push(unknown_place(doc, first, last));
         }
     }
     let matches_seq = |at: usize, seq: &[String]| -> bool {
@@ -562,15 +549,7 @@ fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
             let Some(last) = name_run(doc, first, 3) else {
                 continue;
             };
-            let (start, end) = (doc.tokens[i].start, doc.tokens[last].base_end);
-            let name = doc.text[start..end].to_string();
-            out.push(Candidate {
-                start,
-                end,
-                kind: EntityKind::Place,
-                name: name.into(),
-                strong: false,
-            });
+            out.push(unknown_place(doc, i, last));
         }
     }
 }

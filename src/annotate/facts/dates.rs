@@ -362,21 +362,10 @@ pub(super) fn month_cand(
 ) -> Option<Cand> {
     let year = y.or_else(|| infer_year(scan, start, m, d.unwrap_or(1)));
     let mut c = Cand::new(start, end, FactKind::Date, Value::Null);
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let name = NAMES.get(m as usize - 1).copied().unwrap_or("");
+    let name = u8::try_from(m)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or("", |m| m.name());
     match (year, d) {
         (Some(y), Some(d)) => {
             c.value = full_date(y, m, d)?;
