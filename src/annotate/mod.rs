@@ -23,7 +23,7 @@ pub mod speakers;
 pub mod text;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the engine needs beside the body.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,7 +33,7 @@ pub struct Context {
 }
 
 /// Everything the engine found in one body. Offsets are byte offsets into that body.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Annotations {
     pub quotes: Vec<Quote>,
     pub facts: Vec<Fact>,
@@ -41,14 +41,14 @@ pub struct Annotations {
 }
 
 /// A byte range `[start, end)` into the body.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
 /// Who made an annotation: the engine, or an editor through front matter.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     #[default]
@@ -57,7 +57,7 @@ pub enum Origin {
 }
 
 /// A direct quotation.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Quote {
     /// The words inside the marks; the pieces of a split quote joined with a space.
     pub text: String,
@@ -73,20 +73,20 @@ pub struct Quote {
     pub end: usize,
     /// Each piece of the quote, marks included (one piece unless split by its attribution or
     /// carried over paragraphs).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pieces: Vec<Span>,
     /// The speaker's title ("Col."), role ("security analyst") and organisation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     pub origin: Origin,
 }
 
 /// The kind of a fact.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum FactKind {
     Quantity,
@@ -118,7 +118,7 @@ impl FactKind {
 }
 
 /// A fact: a number, measure, sum of money, date… with its normalised value.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Fact {
     /// The words of the fact as written ("around 1,000 ISIS fighters").
     pub text: String,
@@ -133,24 +133,24 @@ pub struct Fact {
     pub start: usize,
     pub end: usize,
     /// A relative expression ("last Tuesday"); with `value` null when it could not be resolved.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub relative: bool,
     /// What a quantity counts ("ISIS fighters").
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<String>,
     /// A human-readable value for tooltips ("370 miles ≈ 595 km", "March 2019").
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
     /// An editor's note and its source, from front matter.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     pub origin: Origin,
 }
 
 /// The kind of a named entity.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     Person,
@@ -170,7 +170,7 @@ impl EntityKind {
 }
 
 /// One mention of an entity in the body.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Mention {
     /// The words as written ("Heller").
     pub text: String,

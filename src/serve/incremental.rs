@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::{Error, Result, Warnings};
 use crate::ingest::{self, SyncOptions};
 use crate::render::Templates;
+use crate::site::memo::{hash_bytes, page_key, source_key};
 use crate::site::{self, library::Library, load, Annotated, BuildOptions, Output};
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -144,12 +145,6 @@ impl LibraryMemo {
             keys,
         }
     }
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }
 
 impl Site {
@@ -478,31 +473,6 @@ impl Site {
             ..Rebuilt::default()
         })
     }
-}
-
-/// The key of a briefing's source: its path and a hash of its bytes.
-fn source_key(path: &Path, file: u64) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (path, file).hash(&mut h);
-    h.finish()
-}
-
-/// The key of a briefing's own pages: its file's bytes, the global key, and what it shows of
-/// the library (its tags, the folders of the entities and speakers it links to).
-fn page_key(global: u64, source: u64, index: usize, a: &Annotated, lib: &Library) -> u64 {
-    use crate::annotate::EntityKind;
-    let mut h = rustc_hash::FxHasher::default();
-    (global, source).hash(&mut h);
-    lib.briefing_tags.get(index).hash(&mut h);
-    for m in &a.annotations.entities {
-        (m.kind.as_str(), &m.name, lib.entity_dir(m.kind, &m.name)).hash(&mut h);
-    }
-    for q in &a.annotations.quotes {
-        if let Some(s) = &q.speaker {
-            (s, lib.entity_dir(EntityKind::Person, s)).hash(&mut h);
-        }
-    }
-    h.finish()
 }
 
 /// Output paths whose bytes differ between two renders (added, removed or changed).

@@ -24,8 +24,24 @@ pub fn content_files(root: &Path) -> Vec<PathBuf> {
 
 /// Parses and annotates one content file.
 pub fn load_file(root: &Path, path: &Path, warnings: &Warnings) -> Result<Annotated> {
+    load_file_reusing(root, path, warnings, &|_, _| None).map(|(a, _, _)| a)
+}
+
+/// Annotations known from an earlier build: given a content file (as shown) and the hash of
+/// its bytes, its annotations and orphaned notes, if known.
+pub type Known<'a> = &'a (dyn Fn(&Path, u64) -> Option<(Annotations, Vec<String>)> + Sync);
+
+/// Parses one content file and annotates it, unless `known` has its annotations. Returns the
+/// briefing, the hash of the file's bytes, and whether it was annotated.
+pub fn load_file_reusing(
+    root: &Path,
+    path: &Path,
+    warnings: &Warnings,
+    known: Known,
+) -> Result<(Annotated, u64, bool)> {
     let shown = crate::ingest::sync::relative_to(root, path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
+    let hash = super::memo::hash_bytes(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, col, _) = crate::error::line_col(
             &String::from_utf8_lossy(e.as_bytes()),
@@ -38,7 +54,27 @@ pub fn load_file(root: &Path, path: &Path, warnings: &Warnings) -> Result<Annota
         }
     })?;
     let briefing = briefing::parse(&shown, &text)?;
-    Ok(annotate_briefing(briefing, warnings))
+    Ok(match known(&shown, hash) {
+        Some((annotations, orphans)) => {
+            warn_orphans(&briefing, &orphans, warnings);
+            let a = Annotated {
+                briefing,
+                annotations,
+                orphans,
+            };
+            (a, hash, false)
+        }
+        None => (annotate_briefing(briefing, warnings), hash, true),
+    })
+}
+
+fn warn_orphans(briefing: &Briefing, orphans: &[String], warnings: &Warnings) {
+    for o in orphans {
+        warnings.warn(format!(
+            "{}: correction no longer matches the text: {o}",
+            briefing.path.display()
+        ));
+    }
 }
 
 /// Annotates a parsed briefing and applies its editorial corrections.
@@ -50,12 +86,7 @@ pub fn annotate_briefing(briefing: Briefing, warnings: &Warnings) -> Annotated {
         },
     );
     let orphans = editorial::apply(&briefing.body, &briefing.front, &mut annotations);
-    for o in &orphans {
-        warnings.warn(format!(
-            "{}: correction no longer matches the text: {o}",
-            briefing.path.display()
-        ));
-    }
+    warn_orphans(&briefing, &orphans, warnings);
     // A site keeps every briefing's annotations until its pages are written: no spare capacity.
     annotations.quotes.shrink_to_fit();
     annotations.facts.shrink_to_fit();
@@ -70,31 +101,61 @@ pub fn annotate_briefing(briefing: Briefing, warnings: &Warnings) -> Annotated {
 /// Loads every briefing of the site (drafts only with `drafts`), newest first. The first error
 /// in file order is returned; duplicate slugs are an error naming both files.
 pub fn load(root: &Path, drafts: bool, warnings: &Warnings) -> Result<Vec<Annotated>> {
+    load_reusing(root, drafts, warnings, &|_, _| None).map(|l| l.briefings)
+}
+
+/// What [`load_reusing`] loaded.
+pub struct Loaded {
+    /// The briefings, newest first.
+    pub briefings: Vec<Annotated>,
+    /// The hash of each one's file, in step.
+    pub hashes: Vec<u64>,
+    /// How many were annotated (the others were `known`).
+    pub annotated: usize,
+}
+
+/// [`load`], taking the annotations of files whose bytes `known` knows instead of annotating
+/// them again.
+pub fn load_reusing(root: &Path, drafts: bool, warnings: &Warnings, known: Known) -> Result<Loaded> {
     let files = content_files(root);
     super::progress::start(files.len() * 2);
-    let loaded: Vec<Result<Annotated>> = files
+    let loaded: Vec<Result<(Annotated, u64, bool)>> = files
         .par_iter()
         .map(|p| {
-            let loaded = load_file(root, p, warnings);
+            let loaded = load_file_reusing(root, p, warnings, known);
             super::progress::step();
             loaded
         })
         .collect();
-    let mut briefings = Vec::with_capacity(loaded.len());
+    let mut items = Vec::with_capacity(loaded.len());
+    let mut annotated = 0;
     for item in loaded {
-        let a = item?;
+        let (a, hash, fresh) = item?;
+        annotated += usize::from(fresh);
         if a.briefing.front.draft && !drafts {
             continue;
         }
-        briefings.push(a);
+        items.push((a, hash));
     }
-    check_unique_slugs(&briefings)?;
-    sort_newest_first(&mut briefings);
-    Ok(briefings)
+    items.sort_by(|(a, _), (b, _)| newest_first(a, b));
+    let (briefings, hashes): (Vec<Annotated>, Vec<u64>) = items.into_iter().unzip();
+    // Named in path order, whatever the order of the site.
+    let mut by_path: Vec<&Annotated> = briefings.iter().collect();
+    by_path.sort_by(|a, b| a.briefing.path.cmp(&b.briefing.path));
+    check_unique_slugs_of(by_path)?;
+    Ok(Loaded {
+        briefings,
+        hashes,
+        annotated,
+    })
 }
 
 /// Two briefings with one slug would overwrite each other's page: an error naming both files.
 pub fn check_unique_slugs(briefings: &[Annotated]) -> Result<()> {
+    check_unique_slugs_of(briefings)
+}
+
+fn check_unique_slugs_of<'a>(briefings: impl IntoIterator<Item = &'a Annotated>) -> Result<()> {
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for a in briefings {
         if let Some(other) = seen.insert(&a.briefing.slug, &a.briefing.path) {
@@ -113,12 +174,14 @@ pub fn check_unique_slugs(briefings: &[Annotated]) -> Result<()> {
 
 /// Newest first; undated last; ties by slug, so the order is deterministic.
 pub fn sort_newest_first(briefings: &mut [Annotated]) {
-    briefings.sort_by(|a, b| {
-        b.briefing
-            .date
-            .cmp(&a.briefing.date)
-            .then_with(|| a.briefing.slug.cmp(&b.briefing.slug))
-    });
+    briefings.sort_by(newest_first);
+}
+
+fn newest_first(a: &Annotated, b: &Annotated) -> std::cmp::Ordering {
+    b.briefing
+        .date
+        .cmp(&a.briefing.date)
+        .then_with(|| a.briefing.slug.cmp(&b.briefing.slug))
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! Keys of a render are committed only when the whole render succeeded, so a committed key
 //! always describes bytes the server holds.
 
+use super::library::Library;
+use super::load::Annotated;
 use super::output::Output;
 use super::pages::PageContext;
 use crate::error::Result;
@@ -13,6 +15,7 @@ use rustc_hash::FxHasher;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::path::Path;
 use std::sync::Mutex;
 
 /// Pages of the last good render by output path, and the search index behind them.
@@ -40,6 +43,21 @@ impl RenderMemo {
         self.done = std::mem::take(self.fresh.get_mut().unwrap_or_else(|e| e.into_inner()));
     }
 
+    /// A memo holding `done` as the keys of the last good render, and its search index (both
+    /// kept by a build cache).
+    pub fn with_done(done: HashMap<String, u64>, search: super::search::SearchMemo) -> Self {
+        RenderMemo {
+            done,
+            search: Mutex::new(search),
+            ..RenderMemo::default()
+        }
+    }
+
+    /// The keys of the last good render, by output path.
+    pub fn done(&self) -> &HashMap<String, u64> {
+        &self.done
+    }
+
     /// The render failed: forget its keys (and the search index, which it may have advanced).
     pub fn abandon(&mut self) {
         self.fresh
@@ -48,6 +66,38 @@ impl RenderMemo {
             .clear();
         *self.search.get_mut().unwrap_or_else(|e| e.into_inner()) = Default::default();
     }
+}
+
+/// A hash of a file's bytes: unchanged bytes are not parsed or annotated again.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// The key of a briefing's source: its path and a hash of its bytes.
+pub fn source_key(path: &Path, file: u64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (path, file).hash(&mut h);
+    h.finish()
+}
+
+/// The key of a briefing's own pages: its file's bytes, the global key, and what it shows of
+/// the library (its tags, the folders of the entities and speakers it links to).
+pub fn page_key(global: u64, source: u64, index: usize, a: &Annotated, lib: &Library) -> u64 {
+    use crate::annotate::EntityKind;
+    let mut h = FxHasher::default();
+    (global, source).hash(&mut h);
+    lib.briefing_tags.get(index).hash(&mut h);
+    for m in &a.annotations.entities {
+        (m.kind.as_str(), &m.name, lib.entity_dir(m.kind, &m.name)).hash(&mut h);
+    }
+    for q in &a.annotations.quotes {
+        if let Some(s) = &q.speaker {
+            (s, lib.entity_dir(EntityKind::Person, s)).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// A render with a memo: the memo, a key of everything every page depends on (config,

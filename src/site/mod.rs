@@ -9,6 +9,8 @@
 //! * [`feeds`]: Atom feed, sitemap, robots.txt and the GitHub Pages files.
 //! * [`output`]: the output folder, written atomically.
 
+pub mod cache;
+mod cached;
 pub mod feeds;
 pub mod library;
 pub mod links;
@@ -93,6 +95,10 @@ pub struct BuildReport {
     /// Files whose bytes changed.
     pub changed: usize,
     pub output: PathBuf,
+    /// Briefings annotated (the others' annotations came from the build cache).
+    pub annotated: usize,
+    /// Briefings whose pages were rendered (the others' were kept as they were).
+    pub rendered: usize,
     pub ingest: SyncReport,
     pub warnings: Vec<String>,
 }
@@ -161,11 +167,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out = output_dir(opts, &config);
     output::check_output_dir(&opts.root, &out)?;
     let warnings = Warnings::default();
+    let mut timer = PhaseTimer::from_env();
     let ingest = if opts.ingest {
         ingest::sync(&opts.root, &config, &SyncOptions::default(), &warnings)?
     } else {
         SyncReport::default()
     };
+    timer.lap("ingest");
     // Nothing changed since the last build into this folder: nothing to do.
     let stamp_path = opts.root.join(format!(
         ".gloss-cache/build-{:016x}.stamp",
@@ -180,6 +188,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                     briefings: briefings.parse().unwrap_or(0),
                     files: files.parse().unwrap_or(0),
                     changed: 0,
+                    annotated: 0,
+                    rendered: 0,
                     output: out,
                     ingest,
                     warnings: warnings.take(),
@@ -188,43 +198,39 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         }
     }
     let _ = std::fs::remove_file(&stamp_path);
-    let no_ingest = BuildOptions {
-        ingest: false,
-        ..opts.clone()
+    timer.lap("stamp");
+    let mut cache = cache::BuildCache::open(&opts.root, &out);
+    timer.lap("cache open");
+    let last = std::mem::take(&mut cache.pages);
+    let prepared = cached::prepare(opts, &config, &warnings, &cache)?;
+    // A write that failed may have left the output half updated: its page keys are stale.
+    let write = |last| {
+        cached::write(opts, &config, &prepared, &out, last).inspect_err(|_| cache.discard_pages())
     };
-    let writer = output::DiskWriter::begin(&out)?;
-    // Static files first: a generated file of the same name is written after and wins.
-    let mut statics = Output::new();
-    let rendered = output::add_static(&mut statics, &opts.root.join("static"))
-        .and_then(|()| {
-            statics
-                .into_iter()
-                .try_for_each(|(path, bytes)| output::Sink::put(&writer, path, bytes))
-        })
-        .and_then(|()| render_into(&no_ingest, &config, &warnings, &writer))
-        .map(|(n, _)| n);
-    let briefings = match rendered {
-        Ok(n) => n,
-        Err(e) => {
-            writer.abort();
-            return Err(e);
-        }
+    let written = match write(last)? {
+        Some(written) => written,
+        // The output lost a page the cache counted on: render every page.
+        None => write(Default::default())?
+            .ok_or_else(|| Error::msg("the output changed during the build"))?,
     };
+    let loaded = prepared.loaded;
     let mut timer = PhaseTimer::from_env();
-    let (changed, files) = writer.finish()?;
-    timer.lap("write");
+    cache.save(&loaded.briefings, &loaded.hashes, &written.pages);
+    timer.lap("cache");
     let warnings = warnings.take();
     // Warnings are worth seeing again next time, so only a clean build is remembered.
     if let (Some(stamp), true) = (stamp, warnings.is_empty()) {
         let _ = crate::util::write_atomic(
             &stamp_path,
-            format!("{briefings} {files}\n{stamp}").as_bytes(),
+            format!("{} {}\n{stamp}", loaded.briefings.len(), written.files).as_bytes(),
         );
     }
     Ok(BuildReport {
-        briefings,
-        files,
-        changed,
+        briefings: loaded.briefings.len(),
+        files: written.files,
+        changed: written.changed,
+        annotated: loaded.annotated,
+        rendered: written.rendered,
         output: out,
         ingest,
         warnings,

@@ -328,6 +328,26 @@ impl DiskWriter {
         Ok((changed, state.fingerprints.len()))
     }
 
+    /// Keeps the previous build's file at `path` as it is: a page the build cache knows to be
+    /// unchanged. False when the previous build did not write it or it is no longer there as
+    /// written; then it has to be rendered.
+    pub fn keep(&self, path: &str) -> Result<bool> {
+        let Some(print) = self.previous.as_ref().and_then(|p| p.get(path)) else {
+            return Ok(false);
+        };
+        let there = std::fs::symlink_metadata(self.out.join(path))
+            .is_ok_and(|m| m.is_file() && m.len() == print.0);
+        if there {
+            self.lock()?.fingerprints.insert(path.to_string(), *print);
+        }
+        Ok(there)
+    }
+
+    /// Whether this build has written or kept `path`.
+    pub fn has(&self, path: &str) -> Result<bool> {
+        Ok(self.lock()?.fingerprints.contains_key(path))
+    }
+
     /// Gives up: removes what this build wrote, leaving the previous output as it was.
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.scratch);

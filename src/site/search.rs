@@ -116,10 +116,83 @@ pub struct SearchMemo {
     ids: HashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
     /// shard → term → document ids (ascending).
-    shards: BTreeMap<String, BTreeMap<u32, Vec<u32>>>,
+    shards: Shards,
+}
+
+/// Term shards of documents: shard → term → document ids (ascending).
+type Shards = BTreeMap<String, BTreeMap<u32, Vec<u32>>>;
+
+fn shards_of(docs: &[Doc], names: &[Box<str>]) -> Shards {
+    let mut shards = Shards::new();
+    for (id, d) in docs.iter().enumerate() {
+        for &t in d.terms.iter() {
+            let Some(name) = names.get(t as usize) else {
+                continue;
+            };
+            let shard = shards.entry(shard_of(name)).or_default();
+            shard.entry(t).or_default().push(id as u32);
+        }
+    }
+    shards
+}
+
+/// A [`SearchMemo`] as a build cache keeps it on disk: its documents (source key, term ids,
+/// entry) and term names; the rest is derived from them again.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SavedSearch {
+    salt: u64,
+    docs: Vec<(u64, Vec<u32>, String)>,
+    names: Vec<String>,
 }
 
 impl SearchMemo {
+    /// What a build cache keeps of this index.
+    pub fn save(&self) -> SavedSearch {
+        SavedSearch {
+            salt: self.salt,
+            docs: self
+                .docs
+                .iter()
+                .map(|d| (d.source, d.terms.to_vec(), d.entry.to_string()))
+                .collect(),
+            names: self.names.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    /// The index a build cache kept; empty when what it kept does not hold together.
+    pub fn restore(saved: SavedSearch) -> SearchMemo {
+        let names: Vec<Box<str>> = saved.names.into_iter().map(String::into_boxed_str).collect();
+        let known = names.len();
+        if saved
+            .docs
+            .iter()
+            .any(|(_, terms, _)| terms.iter().any(|&t| t as usize >= known))
+        {
+            return SearchMemo::default();
+        }
+        let docs: Vec<Doc> = saved
+            .docs
+            .into_iter()
+            .map(|(source, terms, entry)| Doc {
+                source,
+                terms: terms.into(),
+                entry: entry.into(),
+            })
+            .collect();
+        let ids = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        SearchMemo {
+            salt: saved.salt,
+            shards: shards_of(&docs, &names),
+            docs,
+            ids,
+            names,
+        }
+    }
+
     fn intern(&mut self, term: String) -> u32 {
         if let Some(&id) = self.ids.get(term.as_str()) {
             return id;
@@ -196,14 +269,7 @@ impl SearchMemo {
         let rebuild = old.is_empty() || changed.len() * 4 > docs.len().max(1);
         let mut dirty: std::collections::BTreeSet<String> = Default::default();
         if rebuild {
-            self.shards.clear();
-            for (id, d) in docs.iter().enumerate() {
-                for &t in d.terms.iter() {
-                    let shard = shard_of(&self.names[t as usize]);
-                    let shard = self.shards.entry(shard).or_default();
-                    shard.entry(t).or_default().push(id as u32);
-                }
-            }
+            self.shards = shards_of(&docs, &self.names);
             dirty.extend(self.shards.keys().cloned());
         } else {
             for &i in &changed {

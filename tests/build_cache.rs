@@ -1,0 +1,184 @@
+//! The build cache: a `gloss build` after an edit annotates and renders only what the edit
+//! touched, and its output is byte for byte what a build from scratch makes.
+
+use gloss::site::{build, BuildOptions, BuildReport};
+use std::path::{Path, PathBuf};
+
+const PEOPLE: [&str; 6] = [
+    "Maren Lindqvist",
+    "Tobias Okafor",
+    "Ines Caldera",
+    "Ruben Achterberg",
+    "Nadia Vostrikova",
+    "Pavel Danek",
+];
+
+/// A briefing of our own: a dated story with a speaker, a quote, numbers and places.
+fn briefing(n: usize) -> String {
+    let who = PEOPLE[n % PEOPLE.len()];
+    let surname = who.split(' ').nth(1).unwrap_or(who);
+    format!(
+        "+++\ntitle = \"Harbour report number {n}\"\ndate = \"2024-03-{day:02}\"\n+++\n\n\
+         Officials in Lisbon said on Tuesday that {ships} ships had docked over the past \
+         {weeks} weeks, about {pct}% more than last year.\n\n\
+         \"The quays have never been this busy,\" said {who}, a port director at the Harbour \
+         Authority. {surname} added that a new 12-mile breakwater would cost $4.5 million.\n",
+        day = 1 + n % 27,
+        ships = 100 + n * 7,
+        weeks = 2 + n % 9,
+        pct = 5 + n % 40,
+    )
+}
+
+fn site(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    for i in 0..n {
+        write(&content(dir.path(), i), &briefing(i));
+    }
+    dir
+}
+
+fn content(root: &Path, i: usize) -> PathBuf {
+    root.join(format!("content/report-{i}.md"))
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+fn run(root: &Path) -> BuildReport {
+    build(&BuildOptions::new(root)).unwrap_or_else(|e| panic!("build failed: {e}"))
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The output of the site at `root` equals that of a build from scratch of the same content.
+fn assert_same_as_scratch_build(root: &Path) {
+    let fresh = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(fresh.path().join("content")).unwrap();
+    for e in std::fs::read_dir(root.join("content")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), fresh.path().join("content").join(e.file_name())).unwrap();
+    }
+    if root.join("templates").is_dir() {
+        std::fs::create_dir_all(fresh.path().join("templates")).unwrap();
+        for e in std::fs::read_dir(root.join("templates")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), fresh.path().join("templates").join(e.file_name())).unwrap();
+        }
+    }
+    let report = run(fresh.path());
+    assert_eq!(report.rendered, report.briefings, "a scratch build renders all");
+    let (ours, theirs) = (
+        snapshot(&root.join("public")),
+        snapshot(&fresh.path().join("public")),
+    );
+    let names = |s: &[(PathBuf, Vec<u8>)]| s.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&ours), names(&theirs), "same files");
+    for ((path, a), (_, b)) in ours.iter().zip(&theirs) {
+        assert!(a == b, "{} differs from a scratch build", path.display());
+    }
+}
+
+#[test]
+fn an_edit_annotates_and_renders_only_what_it_touched() {
+    let dir = site(8);
+    let first = run(dir.path());
+    assert_eq!((first.annotated, first.rendered), (8, 8));
+
+    let edited = briefing(3).replace("ships had docked", "ships and ferries had docked");
+    write(&content(dir.path(), 3), &edited);
+    let second = run(dir.path());
+    assert_eq!(second.annotated, 1, "only the edited file is annotated");
+    assert_eq!(second.rendered, 1, "only its pages are rendered");
+    assert!(second.changed >= 1 && second.changed < second.files / 2);
+    let page = std::fs::read_to_string(dir.path().join("public/report-3/index.html")).unwrap();
+    assert!(page.contains("ships and ferries had docked"));
+    assert_same_as_scratch_build(dir.path());
+
+    // A new speaker and a new date move lists and entity pages: still the same as scratch.
+    let moved = briefing(5)
+        .replace("2024-03-06", "2025-01-09")
+        .replace(PEOPLE[5], "Oskar Wennberg")
+        .replace("Danek added", "Wennberg added");
+    write(&content(dir.path(), 5), &moved);
+    let third = run(dir.path());
+    assert_eq!(third.annotated, 1);
+    assert!(dir.path().join("public/people/oskar-wennberg/index.html").exists());
+    assert_same_as_scratch_build(dir.path());
+
+    // A briefing removed: its pages go, nothing else is annotated.
+    std::fs::remove_file(content(dir.path(), 0)).unwrap();
+    let fourth = run(dir.path());
+    assert_eq!((fourth.briefings, fourth.annotated), (7, 0));
+    assert!(!dir.path().join("public/report-0").exists());
+    assert_same_as_scratch_build(dir.path());
+}
+
+#[test]
+fn a_template_change_renders_every_page_but_annotates_none() {
+    let dir = site(4);
+    run(dir.path());
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    let base = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates/base.html"),
+    )
+    .unwrap();
+    write(
+        &dir.path().join("templates/base.html"),
+        &base.replace("<main id=\"main\">", "<main id=\"main\" data-theme=\"harbour\">"),
+    );
+    let report = run(dir.path());
+    assert_eq!((report.annotated, report.rendered), (0, 4));
+    let page = std::fs::read_to_string(dir.path().join("public/report-2/index.html")).unwrap();
+    assert!(page.contains("data-theme=\"harbour\""));
+    assert_same_as_scratch_build(dir.path());
+}
+
+#[test]
+fn a_damaged_cache_costs_time_not_a_build() {
+    let dir = site(5);
+    run(dir.path());
+    let cache = dir.path().join(".gloss-cache");
+    let mut damaged = 0;
+    for e in walkdir::WalkDir::new(&cache).into_iter().filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy();
+        if e.file_type().is_file() && name.ends_with(".msgpack") {
+            write(e.path(), "\u{0}not what gloss wrote\u{ff}");
+            damaged += 1;
+        }
+    }
+    assert!(damaged >= 2, "the cache holds annotations and page keys");
+    write(&content(dir.path(), 1), &briefing(1).replace("busy", "crowded"));
+    let report = run(dir.path());
+    assert_eq!((report.annotated, report.rendered), (5, 5));
+    assert_same_as_scratch_build(dir.path());
+}
+
+#[test]
+fn a_page_deleted_from_the_output_is_rendered_again() {
+    let dir = site(4);
+    run(dir.path());
+    std::fs::remove_file(dir.path().join("public/report-2/index.html")).unwrap();
+    std::fs::remove_file(dir.path().join("public/archive/index.html")).unwrap();
+    write(&content(dir.path(), 1), &briefing(1).replace("busy", "crowded"));
+    let report = run(dir.path());
+    assert_eq!(report.annotated, 1);
+    assert!(dir.path().join("public/report-2/index.html").exists());
+    assert!(dir.path().join("public/archive/index.html").exists());
+    assert_same_as_scratch_build(dir.path());
+}
