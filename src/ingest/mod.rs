@@ -50,21 +50,32 @@ pub struct SeedMeta {
 /// Renders an ingested seed as a content file: TOML front matter (title, date, slug, source,
 /// ingest_hash) and the escaped paragraphs.
 pub fn to_markdown(ingested: &Ingested, meta: &SeedMeta) -> String {
-    // Keys in a fixed, readable order; values written by toml so they are always valid TOML.
-    let value = |s: &str| toml::Value::String(s.to_string()).to_string();
-    let front_text = format!(
-        "title = {}\ndate = {}\nslug = {}\nsource = {}\n",
-        value(&ingested.title),
-        value(&meta.date.format("%Y-%m-%d").to_string()),
-        value(&meta.slug),
-        value(&meta.source)
-    );
+    with_front_matter(&ingested.title, meta, &markdown_body(ingested))
+}
+
+/// The body of an ingested seed's content file: its paragraphs, escaped, a blank line apart.
+/// It does not depend on the [`SeedMeta`], so many can be made in parallel.
+pub fn markdown_body(ingested: &Ingested) -> String {
     let mut body = String::new();
     for p in &ingested.paragraphs {
         body.push('\n');
         body.push_str(&escape_markdown(p));
         body.push('\n');
     }
-    let hash = sync::content_hash(&front_text, &body);
+    body
+}
+
+/// A content file of a seed's `title`, `meta` and [`markdown_body`].
+pub fn with_front_matter(title: &str, meta: &SeedMeta, body: &str) -> String {
+    // Keys in a fixed, readable order; values written by toml so they are always valid TOML.
+    let value = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let front_text = format!(
+        "title = {}\ndate = {}\nslug = {}\nsource = {}\n",
+        value(title),
+        value(&meta.date.format("%Y-%m-%d").to_string()),
+        value(&meta.slug),
+        value(&meta.source)
+    );
+    let hash = sync::content_hash(&front_text, body);
     format!("+++\n{front_text}ingest_hash = \"{hash}\"\n+++\n{body}")
 }

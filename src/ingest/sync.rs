@@ -3,7 +3,7 @@
 //! A content file that differs from what ingest wrote was edited by a person and is never
 //! overwritten without `force`. Writes are atomic.
 
-use super::{clean, decode, to_markdown, Ingested, Rules, SeedMeta};
+use super::{clean, decode, markdown_body, with_front_matter, Ingested, Rules, SeedMeta};
 use crate::briefing::{split_front_matter, FrontMatter};
 use crate::config::Config;
 use crate::error::{Result, Warnings};
@@ -123,18 +123,22 @@ pub fn sync(
     }
     // Reading and cleaning each seed is independent of the others: in parallel. Slugs and
     // writes then follow seed order, so the result does not depend on the threads.
-    let read: Vec<std::result::Result<(Ingested, Option<String>), String>> = todo
+    type Read = (Ingested, String, Option<String>);
+    let read: Vec<std::result::Result<Read, String>> = todo
         .par_iter()
         .map(|(seed, _, _)| {
             let bytes = std::fs::read(seed).map_err(|e| e.to_string())?;
             let decoded = decode(&bytes)?;
             clean(&decoded.text, &rules)
-                .map(|ingested| (ingested, decoded.warning.map(String::from)))
+                .map(|ingested| {
+                    let body = markdown_body(&ingested);
+                    (ingested, body, decoded.warning.map(String::from))
+                })
                 .ok_or_else(|| "no article text left after removing boilerplate".to_string())
         })
         .collect();
     for ((seed, rel, source), read) in todo.into_iter().zip(read) {
-        let (ingested, warning) = match read {
+        let (ingested, body, warning) = match read {
             Ok(r) => r,
             Err(why) => {
                 warnings.warn(format!("{}: skipped: {why}", rel.display()));
@@ -157,13 +161,14 @@ pub fn sync(
             .or_else(|| file_date(&seed))
             .or(default_date)
             .unwrap_or_default();
-        let text = to_markdown(
-            &ingested,
+        let text = with_front_matter(
+            &ingested.title,
             &SeedMeta {
                 slug: slug.clone(),
                 source: source.clone(),
                 date,
             },
+            &body,
         );
         let target = existing.map_or_else(
             || content_dir.join(format!("{slug}.md")),
