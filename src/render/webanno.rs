@@ -348,11 +348,22 @@ pub fn news_article(a: &Annotated, url: Option<&str>, config: &Config) -> String
 
 /// JSON text safe inside `<script>`: `<`, `>` and `&` written as Unicode escapes.
 pub fn script_safe_json(value: &Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let mut out = String::with_capacity(json.len() + 32);
+    let mut copied = 0;
+    for (i, b) in json.bytes().enumerate() {
+        let escape = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        out.push_str(&json[copied..i]);
+        out.push_str(escape);
+        copied = i + 1;
+    }
+    out.push_str(&json[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -363,8 +374,11 @@ mod tests {
     fn script_close_cannot_escape_json_ld() {
         let s = script_safe_json(&json!({"headline": "</script><script>alert(1)</script>"}));
         assert!(!s.contains("</script>"), "{s}");
+        assert!(!s.contains(['<', '>', '&']), "{s}");
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["headline"], "</script><script>alert(1)</script>");
+        let s = script_safe_json(&json!({"a": "x & y > z", "b": "ü<"}));
+        assert_eq!(s, r#"{"a":"x \u0026 y \u003e z","b":"ü\u003c"}"#);
     }
 
     #[test]

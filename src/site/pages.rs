@@ -331,10 +331,9 @@ impl PageContext<'_> {
 
     pub(super) fn render_now(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
         let mut c = self.base(file);
-        if let Value::Object(map) = vars {
-            for (k, v) in map {
-                c.insert(k, &v);
-            }
+        // Moved in, not copied: a briefing's variables hold its whole page.
+        if let Ok(vars) = tera::Context::from_value(vars) {
+            c.extend(vars);
         }
         Ok(self.templates.render(template, &c)?.into_bytes())
     }
