@@ -149,11 +149,24 @@ pub fn sync(
         if let Some(w) = warning {
             warnings.warn(format!("{}: {w}", rel.display()));
         }
-        let (by_source, taken) = scanned.get_or_insert_with(|| scan_content(&content_dir));
-        let existing = by_source.get(&source);
-        let slug = match existing {
-            Some(e) => e.slug.clone(),
-            None => unique_slug(&slugify(&ingested.title), &source, taken),
+        // The content file ingest made of this seed last time, read alone when it is still
+        // there: scanning every content file is needed only for a seed new to the site.
+        let recorded = cache
+            .content_of(&source)
+            .and_then(|rel| read_existing(&root.join(rel)))
+            .filter(|(from, _)| from.as_deref() == Some(source.as_str()))
+            .map(|(_, e)| e);
+        let (existing, mut taken) = match &recorded {
+            Some(e) => (Some(e), None),
+            None => {
+                let (by_source, taken) = scanned.get_or_insert_with(|| scan_content(&content_dir));
+                (by_source.get(&source), Some(taken))
+            }
+        };
+        let slug = match (existing, taken.as_deref_mut()) {
+            (Some(e), _) => e.slug.clone(),
+            (None, Some(taken)) => unique_slug(&slugify(&ingested.title), &source, taken),
+            (None, None) => unique_slug(&slugify(&ingested.title), &source, &mut HashSet::new()),
         };
         let date = existing
             .and_then(|e| e.date)
@@ -191,7 +204,7 @@ pub fn sync(
                 cache.record(root, &source, &seed, &e.path);
                 continue;
             }
-        } else if target.exists() && !opts.force {
+        } else if let (true, Some(taken)) = (target.exists() && !opts.force, taken) {
             // A hand-written file already holds this name: never clobber it.
             let path = content_dir.join(format!("{}.md", unique_slug(&slug, "", taken)));
             batch.add(&path, text.as_bytes())?;
@@ -271,6 +284,11 @@ impl IngestCache {
             })
     }
 
+    /// The content file (relative to the root) last made of the seed `source`.
+    fn content_of(&self, source: &str) -> Option<&str> {
+        self.entries.get(source).map(|(_, content, _)| content.as_str())
+    }
+
     fn record(&mut self, root: &Path, source: &str, seed: &Path, content: &Path) {
         if let (Some(s), Some(c)) = (stamp(seed), stamp(content)) {
             let rel = relative_to(root, content)
@@ -314,35 +332,36 @@ fn scan_content(content_dir: &Path) -> (BTreeMap<String, Existing>, HashSet<Stri
         if !entry.file_type().is_file() || path.extension().is_none_or(|x| x != "md") {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let Some((source, existing)) = read_existing(path) else {
             continue;
         };
-        let Ok((front, _, _, _)) = split_front_matter(path, &text) else {
-            continue;
-        };
-        let Ok(front) = toml::from_str::<FrontMatter>(front) else {
-            continue;
-        };
-        let slug = front
-            .slug
-            .as_deref()
-            .map(slugify)
-            .unwrap_or_else(|| crate::briefing::default_slug(path));
-        taken.insert(slug.clone());
-        if let Some(source) = front.source.clone() {
-            let date = front.date.as_ref().and_then(crate::briefing::parse_date);
-            by_source.insert(
-                source,
-                Existing {
-                    path: path.to_path_buf(),
-                    slug,
-                    date,
-                    text,
-                },
-            );
+        taken.insert(existing.slug.clone());
+        if let Some(source) = source {
+            by_source.insert(source, existing);
         }
     }
     (by_source, taken)
+}
+
+/// A content file as ingest sees it: the seed it came from (front matter `source`), its slug,
+/// date and text. `None` when it cannot be read or has no valid front matter.
+fn read_existing(path: &Path) -> Option<(Option<String>, Existing)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let (front, _, _, _) = split_front_matter(path, &text).ok()?;
+    let front = toml::from_str::<FrontMatter>(front).ok()?;
+    let slug = front
+        .slug
+        .as_deref()
+        .map(slugify)
+        .unwrap_or_else(|| crate::briefing::default_slug(path));
+    let date = front.date.as_ref().and_then(crate::briefing::parse_date);
+    let existing = Existing {
+        path: path.to_path_buf(),
+        slug,
+        date,
+        text,
+    };
+    Some((front.source, existing))
 }
 
 /// `base`, or `base-2`, `base-3`… whichever is free; records it as taken. An empty base (a

@@ -123,17 +123,28 @@ pub struct SearchMemo {
 type Shards = BTreeMap<String, BTreeMap<u32, Vec<u32>>>;
 
 fn shards_of(docs: &[Doc], names: &[Box<str>]) -> Shards {
-    let mut shards = Shards::new();
+    // Each term's shard is worked out once, not at each of its many occurrences.
+    let mut shard_ids: HashMap<String, usize> = HashMap::new();
+    let term_shard: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            let next = shard_ids.len();
+            *shard_ids.entry(shard_of(n)).or_insert(next)
+        })
+        .collect();
+    let mut by_id: Vec<BTreeMap<u32, Vec<u32>>> = vec![BTreeMap::new(); shard_ids.len()];
     for (id, d) in docs.iter().enumerate() {
         for &t in d.terms.iter() {
-            let Some(name) = names.get(t as usize) else {
-                continue;
-            };
-            let shard = shards.entry(shard_of(name)).or_default();
-            shard.entry(t).or_default().push(id as u32);
+            if let Some(&s) = term_shard.get(t as usize) {
+                by_id[s].entry(t).or_default().push(id as u32);
+            }
         }
     }
-    shards
+    shard_ids
+        .into_iter()
+        .map(|(name, s)| (name, std::mem::take(&mut by_id[s])))
+        .filter(|(_, terms)| !terms.is_empty())
+        .collect()
 }
 
 /// A [`SearchMemo`] as a build cache keeps it on disk: its documents (source key, term ids,
