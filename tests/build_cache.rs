@@ -82,7 +82,10 @@ fn assert_same_as_scratch_build(root: &Path) {
         }
     }
     let report = run(fresh.path());
-    assert_eq!(report.rendered, report.briefings, "a scratch build renders all");
+    assert_eq!(
+        report.rendered, report.briefings,
+        "a scratch build renders all"
+    );
     let (ours, theirs) = (
         snapshot(&root.join("public")),
         snapshot(&fresh.path().join("public")),
@@ -118,7 +121,10 @@ fn an_edit_annotates_and_renders_only_what_it_touched() {
     write(&content(dir.path(), 5), &moved);
     let third = run(dir.path());
     assert_eq!(third.annotated, 1);
-    assert!(dir.path().join("public/people/oskar-wennberg/index.html").exists());
+    assert!(dir
+        .path()
+        .join("public/people/oskar-wennberg/index.html")
+        .exists());
     assert_same_as_scratch_build(dir.path());
 
     // A briefing removed: its pages go, nothing else is annotated.
@@ -140,7 +146,10 @@ fn a_template_change_renders_every_page_but_annotates_none() {
     .unwrap();
     write(
         &dir.path().join("templates/base.html"),
-        &base.replace("<main id=\"main\">", "<main id=\"main\" data-theme=\"harbour\">"),
+        &base.replace(
+            "<main id=\"main\">",
+            "<main id=\"main\" data-theme=\"harbour\">",
+        ),
     );
     let report = run(dir.path());
     assert_eq!((report.annotated, report.rendered), (0, 4));
@@ -155,7 +164,10 @@ fn a_damaged_cache_costs_time_not_a_build() {
     run(dir.path());
     let cache = dir.path().join(".gloss-cache");
     let mut damaged = 0;
-    for e in walkdir::WalkDir::new(&cache).into_iter().filter_map(|e| e.ok()) {
+    for e in walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         let name = e.file_name().to_string_lossy();
         if e.file_type().is_file() && name.ends_with(".msgpack") {
             write(e.path(), "\u{0}not what gloss wrote\u{ff}");
@@ -163,7 +175,10 @@ fn a_damaged_cache_costs_time_not_a_build() {
         }
     }
     assert!(damaged >= 2, "the cache holds annotations and page keys");
-    write(&content(dir.path(), 1), &briefing(1).replace("busy", "crowded"));
+    write(
+        &content(dir.path(), 1),
+        &briefing(1).replace("busy", "crowded"),
+    );
     let report = run(dir.path());
     assert_eq!((report.annotated, report.rendered), (5, 5));
     assert_same_as_scratch_build(dir.path());
@@ -175,7 +190,10 @@ fn a_page_deleted_from_the_output_is_rendered_again() {
     run(dir.path());
     std::fs::remove_file(dir.path().join("public/report-2/index.html")).unwrap();
     std::fs::remove_file(dir.path().join("public/archive/index.html")).unwrap();
-    write(&content(dir.path(), 1), &briefing(1).replace("busy", "crowded"));
+    write(
+        &content(dir.path(), 1),
+        &briefing(1).replace("busy", "crowded"),
+    );
     let report = run(dir.path());
     assert_eq!(report.annotated, 1);
     assert!(dir.path().join("public/report-2/index.html").exists());

@@ -41,7 +41,9 @@ pub struct Annotations {
 }
 
 /// A byte range `[start, end)` into the body.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

@@ -286,7 +286,9 @@ impl IngestCache {
 
     /// The content file (relative to the root) last made of the seed `source`.
     fn content_of(&self, source: &str) -> Option<&str> {
-        self.entries.get(source).map(|(_, content, _)| content.as_str())
+        self.entries
+            .get(source)
+            .map(|(_, content, _)| content.as_str())
     }
 
     fn record(&mut self, root: &Path, source: &str, seed: &Path, content: &Path) {

@@ -116,7 +116,12 @@ pub struct Loaded {
 
 /// [`load`], taking the annotations of files whose bytes `known` knows instead of annotating
 /// them again.
-pub fn load_reusing(root: &Path, drafts: bool, warnings: &Warnings, known: Known) -> Result<Loaded> {
+pub fn load_reusing(
+    root: &Path,
+    drafts: bool,
+    warnings: &Warnings,
+    known: Known,
+) -> Result<Loaded> {
     let files = content_files(root);
     super::progress::start(files.len() * 2);
     let loaded: Vec<Result<(Annotated, u64, bool)>> = files

@@ -172,7 +172,11 @@ impl SearchMemo {
 
     /// The index a build cache kept; empty when what it kept does not hold together.
     pub fn restore(saved: SavedSearch) -> SearchMemo {
-        let names: Vec<Box<str>> = saved.names.into_iter().map(String::into_boxed_str).collect();
+        let names: Vec<Box<str>> = saved
+            .names
+            .into_iter()
+            .map(String::into_boxed_str)
+            .collect();
         let known = names.len();
         if saved
             .docs

@@ -4,13 +4,15 @@
 //! annotations of the bytes it last saw; for the output folder, the keys of the pages it holds
 //! and the search index behind them.
 //!
-//! * `annotations/NN.json`: content file → (hash of its bytes, annotations, orphaned notes),
-//!   in 64 shards by path so an edit rewrites one small shard.
-//! * `pages-<output hash>.json`: the page keys of the last good build into that folder.
+//! * `annotations/NN.msgpack`: content file → (hash of its bytes, annotations, orphaned
+//!   notes), in 64 shards by path so an edit rewrites one small shard (see [`rows`]).
+//! * `pages-<output hash>.msgpack`: the page keys of the last good build into that folder.
 //!
 //! Everything is stamped with the gloss binary (a new engine annotates again) and is only a
 //! hint: a missing, stale or unreadable cache means work is done again, never a failed build.
 //! Page keys are trusted only for files still in the output as the last build wrote them.
+
+mod rows;
 
 use super::load::Annotated;
 use super::memo::RenderMemo;
@@ -26,24 +28,6 @@ use std::sync::Mutex;
 
 /// Shards of the annotation cache.
 const SHARDS: u64 = 64;
-
-/// One content file's annotations as cached.
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    path: PathBuf,
-    hash: u64,
-    annotations: Annotations,
-    orphans: Vec<String>,
-}
-
-/// Same as [`Entry`], borrowed from the briefings of a build, for writing.
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    path: &'a Path,
-    hash: u64,
-    annotations: &'a Annotations,
-    orphans: &'a [String],
-}
 
 #[derive(Serialize, Deserialize)]
 struct Shard<E> {
@@ -78,8 +62,8 @@ pub struct BuildCache {
     dir: PathBuf,
     pages_file: PathBuf,
     stamp: String,
-    /// Cached annotations by content file; taken (moved out) as the build uses them.
-    annotations: HashMap<PathBuf, Mutex<Option<Entry>>>,
+    /// Cached entries by content file; taken (moved out) as the build uses them.
+    annotations: HashMap<PathBuf, Mutex<Option<rows::Entry>>>,
     /// (path, hash) of every cached entry as read, to find the shards a build changed.
     read: HashMap<PathBuf, u64>,
     pub pages: Pages,
@@ -113,14 +97,14 @@ impl BuildCache {
             hash_of(out.to_string_lossy())
         ));
         let stamp = binary_stamp();
-        let shards: Vec<Vec<Entry>> = {
+        let shards: Vec<Vec<rows::Entry>> = {
             use rayon::prelude::*;
             (0..SHARDS)
                 .into_par_iter()
                 .map(|n| {
                     std::fs::read(dir.join(format!("annotations/{n:02}.msgpack")))
                         .ok()
-                        .and_then(|bytes| rmp_serde::from_slice::<Shard<Entry>>(&bytes).ok())
+                        .and_then(|bytes| rmp_serde::from_slice::<Shard<rows::Entry>>(&bytes).ok())
                         .filter(|s| s.stamp == stamp)
                         .map(|s| s.entries)
                         .unwrap_or_default()
@@ -130,8 +114,8 @@ impl BuildCache {
         let mut annotations = HashMap::new();
         let mut read = HashMap::new();
         for e in shards.into_iter().flatten() {
-            read.insert(e.path.clone(), e.hash);
-            annotations.insert(e.path.clone(), Mutex::new(Some(e)));
+            read.insert(e.0.clone(), e.1);
+            annotations.insert(e.0.clone(), Mutex::new(Some(e)));
         }
         let state = std::fs::read(&pages_file)
             .ok()
@@ -167,10 +151,11 @@ impl BuildCache {
     pub fn take(&self, path: &Path, hash: u64) -> Option<(Annotations, Vec<String>)> {
         let slot = self.annotations.get(path)?;
         let mut slot = slot.lock().ok()?;
-        if slot.as_ref()?.hash != hash {
+        if slot.as_ref()?.1 != hash {
             return None;
         }
-        slot.take().map(|e| (e.annotations, e.orphans))
+        let (_, _, quotes, facts, entities, orphans) = slot.take()?;
+        Some((rows::annotations(quotes, facts, entities), orphans))
     }
 
     /// Keeps this build's annotations (`hashes`: each briefing's file hash, in step) and
@@ -178,18 +163,13 @@ impl BuildCache {
     /// a hint, and a missing one only costs time.
     pub fn save(&self, briefings: &[Annotated], hashes: &[u64], pages: &Pages) {
         use rayon::prelude::*;
-        let mut by_shard: Vec<Vec<EntryRef>> = (0..SHARDS).map(|_| Vec::new()).collect();
+        let mut by_shard: Vec<Vec<_>> = (0..SHARDS).map(|_| Vec::new()).collect();
         let mut dirty = vec![false; SHARDS as usize];
         for (a, &hash) in briefings.iter().zip(hashes) {
             let path = a.briefing.path.as_path();
             let n = shard_of(path) as usize;
             dirty[n] |= self.read.get(path) != Some(&hash);
-            by_shard[n].push(EntryRef {
-                path,
-                hash,
-                annotations: &a.annotations,
-                orphans: &a.orphans,
-            });
+            by_shard[n].push(rows::entry(path, hash, &a.annotations, &a.orphans));
         }
         let kept: std::collections::HashSet<&Path> = briefings
             .iter()
@@ -211,7 +191,7 @@ impl BuildCache {
                     stamp: self.stamp.clone(),
                     entries,
                 };
-                if let Ok(bytes) = rmp_serde::to_vec_named(&shard) {
+                if let Ok(bytes) = rmp_serde::to_vec(&shard) {
                     let _ = write_atomic(&shard_dir.join(format!("{n:02}.msgpack")), &bytes);
                 }
             });
@@ -237,7 +217,7 @@ impl BuildCache {
                 .collect(),
             search,
         };
-        if let Ok(bytes) = rmp_serde::to_vec_named(&state) {
+        if let Ok(bytes) = rmp_serde::to_vec(&state) {
             let _ = write_atomic(&self.pages_file, &bytes);
         }
     }
@@ -252,7 +232,9 @@ impl BuildCache {
 /// files, the build flags and the binary.
 pub fn salt(root: &Path, config: &crate::config::Config, drafts: bool, preview: bool) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(config).unwrap_or_default().hash(&mut h);
+    serde_json::to_string(config)
+        .unwrap_or_default()
+        .hash(&mut h);
     (drafts, preview, binary_stamp()).hash(&mut h);
     let templates = root.join("templates");
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&templates)
