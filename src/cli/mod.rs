@@ -288,8 +288,17 @@ pub fn build_once(opts: &BuildOptions) -> Result<()> {
     }
     let report = result?;
     print_warnings(&report.warnings);
+    // What the build cache saved is worth knowing when it saved something.
+    let redone = if report.rendered < report.briefings {
+        format!(
+            " ({} annotated, {} rendered)",
+            report.annotated, report.rendered
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "built {} briefings, {} files ({} changed) into {} in {} ms",
+        "built {} briefings{redone}, {} files ({} changed) into {} in {} ms",
         report.briefings,
         report.files,
         report.changed,
