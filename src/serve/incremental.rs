@@ -34,8 +34,10 @@ struct Loaded {
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
 pub struct Rebuilt {
-    /// Content files parsed and annotated again.
+    /// Content files parsed again (or dropped).
     pub reannotated: usize,
+    /// Of those, the ones annotated (the others' annotations came from the build cache).
+    pub annotated: usize,
     /// Briefing pages rendered (the others were reused).
     pub rendered: usize,
     /// Briefings in the site.
@@ -85,6 +87,9 @@ pub struct Site {
     failed: bool,
     /// The library of the last render, with what it was built from.
     library: Option<LibraryMemo>,
+    /// The annotations `gloss build` (or an earlier server) kept, for the first load; given
+    /// back with this server's once its first render succeeded.
+    cache: Option<site::cache::BuildCache>,
 }
 
 /// A library with the keys it was built from, and the page keys of its briefings.
@@ -169,13 +174,15 @@ impl Site {
             render_memo: site::pages::RenderMemo::default(),
             failed: true,
             library: None,
+            cache: Some(site::cache::BuildCache::open(&opts.root, None)),
         };
         let t = Instant::now();
-        let reannotated = site.reload_content(&BTreeSet::new(), true, &warnings);
+        let (reannotated, annotated) = site.reload_content(&BTreeSet::new(), true, &warnings);
         let load_time = t.elapsed();
         let mut report = site.render(&warnings)?;
         report.steps.insert(0, ("load", load_time));
         report.reannotated = reannotated;
+        report.annotated = annotated;
         report.elapsed = started.elapsed();
         Ok((site, report))
     }
@@ -221,10 +228,10 @@ impl Site {
         }
         let rescan = changes.config || !content.is_empty();
         let t = Instant::now();
-        let reannotated = if rescan {
+        let (reannotated, annotated) = if rescan {
             self.reload_content(&content, changes.config, warnings)
         } else {
-            0
+            (0, 0)
         };
         let load_time = t.elapsed();
         render |= reannotated > 0;
@@ -237,6 +244,7 @@ impl Site {
         let mut report = self.render(warnings)?;
         report.steps.insert(0, ("load", load_time));
         report.reannotated = reannotated;
+        report.annotated = annotated;
         Ok(report)
     }
 
@@ -250,13 +258,14 @@ impl Site {
 
     /// Rescans `content/`: drops removed files, loads new ones, and reloads `changed` ones (all
     /// with `all`) whose bytes differ; keeps [`Site::list`] in step. Returns how many files were
-    /// (re)loaded or dropped. Edits of known files that are still there need no rescan.
+    /// (re)loaded or dropped, and how many of them were annotated. Edits of known files that are
+    /// still there need no rescan.
     fn reload_content(
         &mut self,
         changed: &BTreeSet<PathBuf>,
         all: bool,
         warnings: &Warnings,
-    ) -> usize {
+    ) -> (usize, usize) {
         let edits_only = !all
             && !self.files.is_empty()
             && changed
@@ -289,6 +298,7 @@ impl Site {
             .collect();
         use rayon::prelude::*;
         let root = &self.opts.root;
+        let annotated = std::sync::atomic::AtomicUsize::new(0);
         let read: Vec<(PathBuf, u64, Result<Annotated>)> = candidates
             .par_iter()
             .filter_map(|p| {
@@ -300,7 +310,12 @@ impl Site {
                 {
                     return None;
                 }
-                Some(((*p).clone(), hash, load::load_file(root, p, warnings)))
+                let known = |p: &Path, h: u64| self.cache.as_ref().and_then(|c| c.take(p, h));
+                let loaded = load::load_file_reusing(root, p, warnings, &known);
+                if loaded.as_ref().is_ok_and(|l| l.2) {
+                    annotated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                Some(((*p).clone(), hash, loaded.map(|l| l.0)))
             })
             .collect();
         let mut added = Vec::new();
@@ -331,7 +346,7 @@ impl Site {
             self.list.extend(added);
             load::sort_newest_first(&mut self.list);
         }
-        touched
+        (touched, annotated.into_inner())
     }
 
     /// Checks the briefings of the site (in [`Site::list`]): the first load error in path
@@ -463,6 +478,13 @@ impl Site {
             .collect();
         self.library = Some(lib);
         self.failed = false;
+        if let Some(cache) = self.cache.take() {
+            let hashes: Vec<u64> = briefings
+                .iter()
+                .map(|a| hashes.get(&a.briefing.path).copied().unwrap_or(0))
+                .collect();
+            cache.save_annotations(briefings, &hashes);
+        }
         Ok(Rebuilt {
             briefings: briefings.len(),
             rendered,

@@ -212,3 +212,34 @@ fn incremental_search_index_matches_a_full_build() {
     assert!(!site.output.contains_key("search/terms/xy.json"));
     assert_eq!(search_files(&site), before, "back to the same shards");
 }
+
+#[test]
+fn a_server_starts_from_the_annotations_a_build_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let body = "\"The ferry runs again,\" said Ilse Marten, the harbour master, on 2 May 2024. \
+                About 300 passengers crossed to Norvik in the first week.";
+    for (i, date) in ["2024-05-01", "2024-05-02"].iter().enumerate() {
+        let text = briefing(&format!("Ferry {i}"), date, "", body);
+        write(&root, &format!("content/f{i}.md"), &text);
+    }
+    let opts = BuildOptions::new(&root);
+    // No cache yet: every file is annotated, and the server keeps what it found.
+    let (_, first) = Site::new(&opts).unwrap();
+    assert_eq!((first.reannotated, first.annotated), (2, 2));
+    let (_, second) = Site::new(&opts).unwrap();
+    assert_eq!((second.reannotated, second.annotated), (2, 0));
+    // An edit made while no server ran: only that file is annotated.
+    write(
+        &root,
+        "content/f1.md",
+        &briefing("Ferry 1", "2024-05-02", "", &body.replace("300", "350")),
+    );
+    site::build(&opts).unwrap();
+    let (site, third) = Site::new(&opts).unwrap();
+    assert_eq!(
+        third.annotated, 0,
+        "the build kept the edited file's annotations"
+    );
+    assert_same(&site, &opts, "after a build");
+}

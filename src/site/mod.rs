@@ -199,7 +199,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     let _ = std::fs::remove_file(&stamp_path);
     timer.lap("stamp");
-    let mut cache = cache::BuildCache::open(&opts.root, &out);
+    let mut cache = cache::BuildCache::open(&opts.root, Some(&out));
     timer.lap("cache open");
     let last = std::mem::take(&mut cache.pages);
     let prepared = cached::prepare(opts, &config, &warnings, &cache)?;

@@ -60,7 +60,8 @@ pub struct Pages {
 /// The build cache of one site and output folder.
 pub struct BuildCache {
     dir: PathBuf,
-    pages_file: PathBuf,
+    /// Where the page keys of builds into the output folder are kept.
+    pages_file: Option<PathBuf>,
     stamp: String,
     /// Cached entries by content file; taken (moved out) as the build uses them.
     annotations: HashMap<PathBuf, Mutex<Option<rows::Entry>>>,
@@ -88,14 +89,17 @@ fn binary_stamp() -> String {
 }
 
 impl BuildCache {
-    /// Opens the cache of the site at `root` for builds into `out`: reads what the last build
-    /// kept (nothing, when it was kept by another binary or cannot be read).
-    pub fn open(root: &Path, out: &Path) -> BuildCache {
+    /// Opens the cache of the site at `root` for builds into `out` (`None`: annotations only,
+    /// as the dev server uses it): reads what the last build kept (nothing, when it was kept by
+    /// another binary or cannot be read).
+    pub fn open(root: &Path, out: Option<&Path>) -> BuildCache {
         let dir = root.join(".gloss-cache");
-        let pages_file = dir.join(format!(
-            "pages-{:016x}.msgpack",
-            hash_of(out.to_string_lossy())
-        ));
+        let pages_file = out.map(|out| {
+            dir.join(format!(
+                "pages-{:016x}.msgpack",
+                hash_of(out.to_string_lossy())
+            ))
+        });
         let stamp = binary_stamp();
         let shards: Vec<Vec<rows::Entry>> = {
             use rayon::prelude::*;
@@ -117,8 +121,9 @@ impl BuildCache {
             read.insert(e.0.clone(), e.1);
             annotations.insert(e.0.clone(), Mutex::new(Some(e)));
         }
-        let state = std::fs::read(&pages_file)
-            .ok()
+        let state = pages_file
+            .as_ref()
+            .and_then(|file| std::fs::read(file).ok())
             .and_then(|bytes| rmp_serde::from_slice::<PageState>(&bytes).ok())
             .filter(|s| s.stamp == stamp)
             .unwrap_or_default();
@@ -158,10 +163,16 @@ impl BuildCache {
         Some((rows::annotations(quotes, facts, entities), orphans))
     }
 
-    /// Keeps this build's annotations (`hashes`: each briefing's file hash, in step) and
-    /// pages. Writes only the annotation shards that changed. Errors are ignored: the cache is
-    /// a hint, and a missing one only costs time.
+    /// Keeps this build's annotations (`hashes`: each briefing's file hash, in step), writing
+    /// only the shards that changed, and its pages. Errors are ignored: the cache is a hint,
+    /// and a missing one only costs time.
     pub fn save(&self, briefings: &[Annotated], hashes: &[u64], pages: &Pages) {
+        self.save_annotations(briefings, hashes);
+        self.save_pages(pages);
+    }
+
+    /// Keeps the annotations of `briefings` (`hashes`: each one's file hash, in step).
+    pub fn save_annotations(&self, briefings: &[Annotated], hashes: &[u64]) {
         use rayon::prelude::*;
         let mut by_shard: Vec<Vec<_>> = (0..SHARDS).map(|_| Vec::new()).collect();
         let mut dirty = vec![false; SHARDS as usize];
@@ -195,6 +206,13 @@ impl BuildCache {
                     let _ = write_atomic(&shard_dir.join(format!("{n:02}.msgpack")), &bytes);
                 }
             });
+    }
+
+    /// Keeps the page keys of a build into the output folder.
+    fn save_pages(&self, pages: &Pages) {
+        let Some(pages_file) = &self.pages_file else {
+            return;
+        };
         let search = pages
             .memo
             .search
@@ -218,13 +236,15 @@ impl BuildCache {
             search,
         };
         if let Ok(bytes) = rmp_serde::to_vec(&state) {
-            let _ = write_atomic(&self.pages_file, &bytes);
+            let _ = write_atomic(pages_file, &bytes);
         }
     }
 
     /// Removes the page keys (after a build that may have left the output half-updated).
     pub fn discard_pages(&self) {
-        let _ = std::fs::remove_file(&self.pages_file);
+        if let Some(file) = &self.pages_file {
+            let _ = std::fs::remove_file(file);
+        }
     }
 }
 
