@@ -1,6 +1,9 @@
 //! End-to-end tests of `gloss build` on real files: the repo's own seed, edits, collisions,
 //! template overrides, and a failed build leaving the previous output intact.
 
+mod common;
+use common::snapshot;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -29,22 +32,6 @@ fn site_with_seed() -> tempfile::TempDir {
 
 fn read(p: impl AsRef<Path>) -> String {
     std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
-}
-
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! The build cache: a `gloss build` after an edit annotates and renders only what the edit
 //! touched, and its output is byte for byte what a build from scratch makes.
 
+mod common;
+use common::snapshot;
+
 use gloss::site::{build, BuildOptions, BuildReport};
 use std::path::{Path, PathBuf};
 
@@ -49,21 +52,6 @@ fn write(path: &Path, text: &str) {
 
 fn run(root: &Path) -> BuildReport {
     build(&BuildOptions::new(root)).unwrap_or_else(|e| panic!("build failed: {e}"))
-}
-
-/// Every file under `dir` with its bytes, sorted by path.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// The output of the site at `root` equals that of a build from scratch of the same content.

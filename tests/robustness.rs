@@ -1,6 +1,9 @@
 //! Bad input and faults: hostile names, broken templates, a full disk, vanished files, and
 //! property tests that parsing and rendering never panic.
 
+mod common;
+use common::snapshot;
+
 use gloss::annotate::{Annotations, EntityKind, Fact, FactKind, Mention, Origin, Quote, Span};
 use gloss::render::markdown::{body_to_html, BodyOptions};
 use proptest::prelude::*;
@@ -14,22 +17,6 @@ fn gloss(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> std::process::Outpu
         c.env(k, v);
     }
     c.output().expect("run gloss")
-}
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn write(path: &Path, text: &str) {
@@ -80,6 +67,7 @@ fn odd_file_names_stay_inside_the_output() {
             && !dir.path().parent().unwrap().join("escape").exists()
     );
     for (name, _) in snapshot(&public) {
+        let name = name.display().to_string();
         assert!(!name.contains(".."), "{name}");
     }
 }
