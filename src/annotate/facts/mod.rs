@@ -224,7 +224,13 @@ pub(crate) fn fmt_num(v: f64, prec: usize) -> String {
         return "?".into();
     }
     let mut digits = String::with_capacity(24);
-    let _ = write!(digits, "{:.*}", prec, v.abs());
+    // Whole numbers (most of them) print as integers: the same digits without the float
+    // formatter's slow exact path.
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        let _ = write!(digits, "{}", v.abs() as u64);
+    } else {
+        let _ = write!(digits, "{:.*}", prec, v.abs());
+    }
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (digits.as_str(), ""),
