@@ -161,6 +161,7 @@ fn is_alnum(c: char) -> bool {
 
 /// Splits the clean text into words, in order.
 pub(super) fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
     let mut line = 0usize;
     let mut gap_sent = true;
@@ -193,12 +194,23 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
         let mut end = i + len;
         let mut letters = usize::from(is_letter(c));
         let mut uppers = usize::from(is_upper(c));
-        while let Some((d, dlen)) = char_at(text, end) {
+        let mut has_dot = false;
+        loop {
+            // ASCII letters and digits, the bulk of every word, byte by byte.
+            while let Some(&b) = bytes.get(end).filter(|b| b.is_ascii_alphanumeric()) {
+                letters += usize::from(b.is_ascii_alphabetic());
+                uppers += usize::from(b.is_ascii_uppercase());
+                end += 1;
+            }
+            let Some((d, dlen)) = char_at(text, end) else {
+                break;
+            };
             if is_alnum(d) {
                 letters += usize::from(is_letter(d));
                 uppers += usize::from(is_upper(d));
                 end += dlen;
             } else if is_joiner(d) && char_at(text, end + dlen).is_some_and(|(a, _)| is_alnum(a)) {
+                has_dot |= d == '.';
                 end += dlen;
             } else {
                 break;
@@ -206,7 +218,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
         }
         // Initials such as "U.S." keep their final period.
         let word = &text[start..end];
-        if word.contains('.') && text[end..].starts_with('.') && is_initials(word) {
+        if has_dot && bytes.get(end) == Some(&b'.') && is_initials(word) {
             end += 1;
         }
         i = end;

@@ -143,35 +143,34 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 
 /// Splits `text` into words, in order.
 pub fn words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    let mut start: Option<usize> = None;
     let mut i = 0;
     while let Some((c, len)) = char_at(text, i) {
-        let alnum = if len == 1 {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        };
-        if alnum {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(s) = start {
-            let joiner = matches!(c, '\'' | '’' | '-' | '.' | '‑');
-            let next_alnum =
-                joiner && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
-            if !next_alnum {
-                out.push(Word { start: s, end: i });
-                start = None;
-            }
+        if !c.is_alphanumeric() {
+            i += len;
+            continue;
         }
+        let start = i;
         i += len;
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            start: s,
-            end: text.len(),
-        });
+        loop {
+            // ASCII letters and digits, the bulk of every word, byte by byte.
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            let Some((c, len)) = char_at(text, i) else {
+                break;
+            };
+            let joined = c.is_alphanumeric()
+                || matches!(c, '\'' | '’' | '-' | '.' | '‑')
+                    && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
+            if !joined {
+                break;
+            }
+            i += len;
+        }
+        // `i` is on the char that ended the word (or the end): the next turn skips it.
+        out.push(Word { start, end: i });
     }
     out
 }
@@ -232,6 +231,11 @@ pub fn sentence_starts(text: &str) -> Vec<usize> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // Only line breaks and terminators ('…' starts with 0xE2) matter here.
+        if !matches!(b, b'\n' | b'.' | b'!' | b'?' | 0xE2) {
+            i += 1;
+            continue;
+        }
         if b == b'\n' {
             let mut j = i + 1;
             let mut newlines = 1;
