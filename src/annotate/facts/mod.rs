@@ -294,6 +294,7 @@ pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
             _ => i += 1,
         }
     }
+    tokens::give_back(scan.toks);
     out
 }
 

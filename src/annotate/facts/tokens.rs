@@ -2,6 +2,7 @@
 //! into words, numbers and single punctuation marks, each knowing its raw byte range.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,11 +124,33 @@ fn is_sentence_end(toks: &[Tok]) -> bool {
     }
 }
 
+thread_local! {
+    /// The token buffer of the previous body, empty, for the next one. A buffer this large
+    /// gets pages of its own from the allocator, which are handed back when it is freed and
+    /// fault in again, zeroed, for the next body: reusing it saves that.
+    static SPARE: Cell<Vec<Tok<'static>>> = const { Cell::new(Vec::new()) };
+}
+
+/// An empty vector of tokens with another lifetime, in the same allocation: collecting a
+/// vector's `into_iter` into a vector of a same-sized type reuses its buffer.
+fn recycle<'a>(mut toks: Vec<Tok<'_>>) -> Vec<Tok<'a>> {
+    toks.clear();
+    toks.into_iter().map(|_| unreachable!("empty")).collect()
+}
+
+/// Keeps the buffer of `toks` for the next [`tokenize`] on this thread (unless it is huge).
+pub fn give_back(toks: Vec<Tok<'_>>) {
+    if toks.capacity() <= 1 << 16 {
+        SPARE.set(recycle(toks));
+    }
+}
+
 /// Cuts the cleaned text into tokens.
 pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
     let t = clean.text.as_str();
     let b = t.as_bytes();
-    let mut out: Vec<Tok<'a>> = Vec::with_capacity(t.len() / 4);
+    let mut out: Vec<Tok<'a>> = recycle(SPARE.take());
+    out.reserve(t.len() / 4);
     let mut i = 0;
     let mut adj = false;
     let mut sent: u32 = 0;
