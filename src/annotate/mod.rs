@@ -191,7 +191,7 @@ pub fn annotate(body: &str, ctx: &Context) -> Annotations {
     let entities = entities::find_in(body, &prose.clean, &people);
     let spans = quotes::find_in(&prose);
     let quotes = speakers::attribute_in(&prose, spans, &people);
-    let facts = facts::find(body, ctx);
+    let facts = facts::find_in(body, &prose.clean, ctx);
     Annotations {
         quotes,
         facts,

@@ -265,8 +265,13 @@ pub(crate) fn fmt_short(v: f64) -> String {
 
 /// Finds the facts of `body`, in reading order.
 pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
-    let clean = Clean::new(body);
-    let toks = tokens::tokenize(&clean, body.len());
+    find_in(body, &Clean::new(body), ctx)
+}
+
+/// [`find`] with the body's clean view already made (see [`super::text::Prose`]).
+pub fn find_in(body: &str, clean: &Clean, ctx: &Context) -> Vec<Fact> {
+    let lower = clean.text.to_ascii_lowercase();
+    let toks = tokens::tokenize(clean, &lower, body.len());
     let scan = Scan::new(toks, ctx);
     let n = scan.toks.len();
     let mut out = Vec::new();
@@ -386,7 +391,8 @@ mod tests {
         let body = r"It is 370\-mile long \(1\.2 million\)";
         let clean = Clean::new(body);
         assert_eq!(clean.text, "It is 370-mile long (1.2 million)");
-        let toks = tokens::tokenize(&clean, body.len());
+        let lower = clean.text.to_ascii_lowercase();
+        let toks = tokens::tokenize(&clean, &lower, body.len());
         let texts: Vec<&str> = toks.iter().map(|t| &body[t.raw_s..t.raw_e]).collect();
         assert!(texts.contains(&r"\-"), "{texts:?}");
         assert!(texts.contains(&r"1\.2"), "{texts:?}");

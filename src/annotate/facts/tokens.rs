@@ -1,8 +1,11 @@
-//! The facts scanner's view of a body: markdown escapes removed (`\.` reads as `.`), then cut
-//! into words, numbers and single punctuation marks, each knowing its raw byte range.
+//! The facts scanner's view of a body: its clean text (markdown escapes removed, `\.` reads as
+//! `.`, see [`Clean`]) cut into words, numbers and single punctuation marks, each knowing its raw
+//! byte range.
 
 use std::borrow::Cow;
 use std::cell::Cell;
+
+pub use crate::annotate::text::Clean;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,47 +48,6 @@ impl Tok<'_> {
     }
     pub fn capitalized(&self) -> bool {
         self.kind == K::Word && self.text.chars().next().is_some_and(|c| c.is_uppercase())
-    }
-}
-
-/// The cleaned text and where its escapes were.
-pub struct Clean {
-    pub text: String,
-    /// Cleaned offsets of the characters that were escaped, ascending: each had one
-    /// backslash before it in the body.
-    escapes: Vec<usize>,
-}
-
-impl Clean {
-    pub fn new(body: &str) -> Clean {
-        let mut text = String::with_capacity(body.len());
-        let mut escapes = Vec::new();
-        let mut rest = body;
-        while let Some(k) = rest.find('\\') {
-            let next = rest[k + 1..].chars().next();
-            match next {
-                Some(n) if n.is_ascii_punctuation() => {
-                    text.push_str(&rest[..k]);
-                    escapes.push(text.len());
-                    text.push(n);
-                    rest = &rest[k + 2..];
-                }
-                _ => {
-                    text.push_str(&rest[..k + 1]);
-                    rest = &rest[k + 1..];
-                }
-            }
-        }
-        text.push_str(rest);
-        Clean { text, escapes }
-    }
-
-    /// Maps ascending cleaned offsets to raw ones in amortised constant time.
-    fn cursor(&self) -> RawCursor<'_> {
-        RawCursor {
-            escapes: &self.escapes,
-            k: 0,
-        }
     }
 }
 
@@ -145,8 +107,9 @@ pub fn give_back(toks: Vec<Tok<'_>>) {
     }
 }
 
-/// Cuts the cleaned text into tokens.
-pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
+/// Cuts the cleaned text into tokens. `lower` is the clean text with ASCII letters lowercased
+/// (the same byte offsets): ASCII words borrow their lowercase form from it.
+pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<Tok<'a>> {
     let t = clean.text.as_str();
     let b = t.as_bytes();
     let mut out: Vec<Tok<'a>> = recycle(SPARE.take());
@@ -155,7 +118,10 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
     let mut adj = false;
     let mut sent: u32 = 0;
     let mut newline = false;
-    let mut cur = clean.cursor();
+    let mut cur = RawCursor {
+        escapes: clean.removed(),
+        k: 0,
+    };
     while i < t.len() {
         // ASCII fast path for spaces
         if b[i] == b' ' {
@@ -259,7 +225,7 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
         let lc = if kind == K::Word && text.bytes().all(|x| x.is_ascii_lowercase()) {
             Cow::Borrowed(text)
         } else if kind == K::Word && text.is_ascii() {
-            Cow::Owned(text.to_ascii_lowercase())
+            Cow::Borrowed(&lower[start..i])
         } else if kind == K::Word && text.chars().any(|c| c.is_uppercase() || c == '’') {
             Cow::Owned(text.to_lowercase().replace('’', "'"))
         } else if kind == K::Word {

@@ -46,6 +46,11 @@ impl Clean {
         Clean { text, removed }
     }
 
+    /// The clean offsets of the chars whose escaping backslash was removed, ascending.
+    pub(crate) fn removed(&self) -> &[usize] {
+        &self.removed
+    }
+
     /// The raw offset of clean offset `i` (a start position).
     pub fn raw_start(&self, i: usize) -> usize {
         let i = i.min(self.text.len());
