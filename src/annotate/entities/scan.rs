@@ -124,13 +124,10 @@ pub(super) struct Token {
     pub line: usize,
 }
 
-fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '\'' | '’' | '.' | '‑')
-}
 
 const NAME_PARTICLES: [&str; 8] = ["al-", "el-", "ad-", "as-", "an-", "ash-", "at-", "az-"];
 
-use crate::annotate::text::char_at;
+use crate::annotate::text::{char_at, Word};
 
 #[inline]
 fn is_letter(c: char) -> bool {
@@ -159,18 +156,21 @@ fn is_alnum(c: char) -> bool {
     }
 }
 
-/// Splits the clean text into words, in order.
-pub(super) fn tokenize(text: &str) -> Vec<Token> {
+/// The words of the clean text (its [`Word`]s, see [`crate::annotate::text::words`]) as tokens,
+/// in order.
+pub(super) fn tokenize(text: &str, words: &[Word]) -> Vec<Token> {
     let bytes = text.as_bytes();
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
+    let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
     let mut line = 0usize;
     let mut gap_sent = true;
     let mut gap_ws = false;
     let mut gap_comma = false;
     let mut gap_other = false;
+    // The end of the previous token: the gap before a word starts there.
     let mut i = 0;
-    while let Some((c, len)) = char_at(text, i) {
-        if !is_alnum(c) {
+    for w in words {
+        // Only non-word chars stand between two words.
+        while let Some((c, len)) = char_at(text, i).filter(|_| i < w.start) {
             match c {
                 '\n' => {
                     line += 1;
@@ -187,38 +187,18 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
                 _ => gap_other = true,
             }
             i += len;
+        }
+        if w.start < i {
+            // Only the period of initials ("U.S.") is taken from a gap: no word starts there.
             continue;
         }
-        // A word starts at `i`.
-        let start = i;
-        let mut end = i + len;
-        let mut letters = usize::from(is_letter(c));
-        let mut uppers = usize::from(is_upper(c));
-        let mut has_dot = false;
-        loop {
-            // ASCII letters and digits, the bulk of every word, byte by byte.
-            while let Some(&b) = bytes.get(end).filter(|b| b.is_ascii_alphanumeric()) {
-                letters += usize::from(b.is_ascii_alphabetic());
-                uppers += usize::from(b.is_ascii_uppercase());
-                end += 1;
-            }
-            let Some((d, dlen)) = char_at(text, end) else {
-                break;
-            };
-            if is_alnum(d) {
-                letters += usize::from(is_letter(d));
-                uppers += usize::from(is_upper(d));
-                end += dlen;
-            } else if is_joiner(d) && char_at(text, end + dlen).is_some_and(|(a, _)| is_alnum(a)) {
-                has_dot |= d == '.';
-                end += dlen;
-            } else {
-                break;
-            }
-        }
+        let (start, mut end) = (w.start, w.end);
+        let Some((c, _)) = char_at(text, start) else {
+            break;
+        };
         // Initials such as "U.S." keep their final period.
         let word = &text[start..end];
-        if has_dot && bytes.get(end) == Some(&b'.') && is_initials(word) {
+        if bytes.get(end) == Some(&b'.') && word.contains('.') && is_initials(word) {
             end += 1;
         }
         i = end;
@@ -253,7 +233,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             end,
             base_end: base_end.max(start),
             cap,
-            all_caps: letters >= 2 && uppers == letters,
+            all_caps: all_caps(c, &text[start..w.end]),
             poss,
             sent_start: gap_sent,
             ws_before: gap_ws && !gap_other && !gap_comma && !gap_sent,
@@ -266,6 +246,22 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
         gap_other = false;
     }
     tokens
+}
+
+/// At least two letters, all capitals (`first` is the word's first char: most words are done
+/// with it).
+fn all_caps(first: char, word: &str) -> bool {
+    if is_letter(first) && !is_upper(first) {
+        return false;
+    }
+    let mut letters = 0;
+    for c in word.chars().filter(|&c| is_letter(c)) {
+        if !is_upper(c) {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 /// "U.S", "U.N", "E.U": single letters joined by periods.
@@ -351,7 +347,7 @@ mod tests {
     #[test]
     fn words_and_possessives() {
         let text = "Iraq’s Defense Ministry, the U.S. backed\nforces. Workers' Party";
-        let t = tokenize(text);
+        let t = tokenize(text, &crate::annotate::text::words(text));
         let words: Vec<&str> = t.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(
             words,
