@@ -42,6 +42,9 @@ pub struct Lexicon {
     pub unit_list: Vec<Unit>,
     pub time_units: HashMap<String, TimeUnit>,
     pub currency_syms: HashMap<String, String>,
+    /// The first chars of the currency symbols ("$", "U" of "US$"): a symbol can only start
+    /// with one of them.
+    pub currency_sym_starts: Vec<char>,
     /// Currency names after an amount, as word sequences keyed by first word.
     pub currency_names: HashMap<String, Vec<(Vec<String>, String)>>,
     pub currency_codes: HashSet<String>,
@@ -194,6 +197,12 @@ fn build() -> Lexicon {
             set.insert(w.replace('_', " "));
         }
     }
+    let mut currency_sym_starts: Vec<char> = currency_syms
+        .keys()
+        .filter_map(|s: &String| s.chars().next())
+        .collect();
+    currency_sym_starts.sort_unstable();
+    currency_sym_starts.dedup();
     let mut starters: HashSet<String> = HashSet::default();
     starters.extend(numbers.keys().cloned());
     starters.extend(time_units.keys().cloned());
@@ -224,6 +233,7 @@ fn build() -> Lexicon {
         unit_list,
         time_units,
         currency_syms,
+        currency_sym_starts,
         currency_names,
         currency_codes,
         months,

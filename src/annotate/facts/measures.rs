@@ -16,7 +16,12 @@ pub fn currency_prefix(scan: &Scan, i: usize) -> Option<(String, usize)> {
     // The symbol may be a single glyph or glued tokens ("US$", "U.S.$", "Rs.").
     let mut best = None;
     let mut sym = String::new();
-    for k in 0..5 {
+    let sym_start = t
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| scan.lex.currency_sym_starts.contains(&c));
+    for k in (0..5).take_while(|_| sym_start) {
         let Some(tk) = scan.t(i + k) else { break };
         if tk.kind == K::Num || tk.kind == K::Break || (k > 0 && !tk.adj) {
             break;
