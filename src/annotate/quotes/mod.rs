@@ -126,6 +126,12 @@ fn scan(text: &str) -> Vec<CleanQuote> {
     let mut prev: char = '\n';
     let mut i = 0;
     while i < bytes.len() {
+        // Plain ASCII (all but line breaks and straight marks) only moves `prev` along.
+        if bytes[i] < 0x80 && !matches!(bytes[i], b'\n' | b'"') {
+            prev = char::from(bytes[i]);
+            i += 1;
+            continue;
+        }
         let c = match text.get(i..).and_then(|r| r.chars().next()) {
             Some(c) => c,
             None => break,

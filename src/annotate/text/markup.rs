@@ -19,6 +19,16 @@ pub fn mask_markup(body: &str) -> Cow<'_, str> {
     let mut line_start = true;
     let mut fence: Option<u8> = None;
     while i < bytes.len() {
+        if !line_start {
+            // Inside a line only these bytes start markup or end the line.
+            match bytes[i..]
+                .iter()
+                .position(|&c| matches!(c, b'<' | b'`' | b']' | b'\n'))
+            {
+                Some(k) => i += k,
+                None => break,
+            }
+        }
         let b = bytes[i];
         if line_start {
             let rest = &body[i..];
