@@ -2,16 +2,16 @@
 //! [`mask_markup`] blanks them out with spaces of the same byte length, so every annotator sees
 //! prose only and offsets into the masked text are offsets into the body.
 
+use super::find_byte;
 use std::borrow::Cow;
 
 /// The body with HTML tags, inline code, fenced code blocks and link destinations replaced by
 /// spaces (byte for byte). Borrowed unchanged when there is nothing to mask.
 pub fn mask_markup(body: &str) -> Cow<'_, str> {
     let bytes = body.as_bytes();
-    if !bytes
-        .iter()
-        .any(|&b| matches!(b, b'<' | b'`' | b'~' | b']'))
-    {
+    if find_byte(bytes, 0, |b| {
+        (b == b'<') | (b == b'`') | (b == b'~') | (b == b']')
+    }).is_none() {
         return Cow::Borrowed(body);
     }
     let mut ranges: Vec<(usize, usize)> = Vec::new();
@@ -21,11 +21,10 @@ pub fn mask_markup(body: &str) -> Cow<'_, str> {
     while i < bytes.len() {
         if !line_start {
             // Inside a line only these bytes start markup or end the line.
-            match bytes[i..]
-                .iter()
-                .position(|&c| matches!(c, b'<' | b'`' | b']' | b'\n'))
-            {
-                Some(k) => i += k,
+            match find_byte(bytes, i, |c| {
+                (c == b'<') | (c == b'`') | (c == b']') | (c == b'\n')
+            }) {
+                Some(k) => i = k,
                 None => break,
             }
         }
