@@ -149,8 +149,13 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 #[inline]
 pub(crate) fn find_byte(bytes: &[u8], from: usize, hit: impl Fn(u8) -> bool) -> Option<usize> {
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 32) {
-        if chunk.iter().fold(false, |any, &b| any | hit(b)) {
+    while let Some(chunk) = bytes.get(i..i + 32).and_then(|c| <&[u8; 32]>::try_from(c).ok()) {
+        // A fixed-size chunk and a byte accumulator: this is the shape that vectorises.
+        let mut any = 0u8;
+        for &b in chunk {
+            any |= u8::from(hit(b));
+        }
+        if any != 0 {
             break;
         }
         i += 32;
