@@ -86,7 +86,10 @@ pub(super) fn protected_ranges(raw: &str) -> Vec<(usize, usize)> {
     let dots = std::iter::successors(find_byte(b, 0, |c| c == b'.'), |&k| {
         find_byte(b, k + 1, |c| c == b'.')
     });
-    for at in dots.filter(|&k| k >= 3 && &b[k - 3..k] == b"www").map(|k| k - 3) {
+    for at in dots
+        .filter(|&k| k >= 3 && &b[k - 3..k] == b"www")
+        .map(|k| k - 3)
+    {
         let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric() && b[at - 1] != b'/';
         if boundary && at >= covered {
             covered = url_end(at);
@@ -131,7 +134,6 @@ pub(super) struct Token {
     /// Index of the line (paragraph) it is on.
     pub line: usize,
 }
-
 
 const NAME_PARTICLES: [&str; 8] = ["al-", "el-", "ad-", "as-", "an-", "ash-", "at-", "az-"];
 

@@ -372,7 +372,10 @@ fn speed_profile() {
     let report = |what: &str, secs: f64| eprintln!("{what:<10} {:>8.1} MB/s", mb / secs);
     report("clean", best(&|| drop(Clean::new(&body))));
     let words = crate::annotate::text::words(&clean.text);
-    report("tokenize", best(&|| drop(scan::tokenize(&clean.text, &words))));
+    report(
+        "tokenize",
+        best(&|| drop(scan::tokenize(&clean.text, &words))),
+    );
     report(
         "known",
         best(&|| drop(find_known(Lexicon::get(), &clean.text))),

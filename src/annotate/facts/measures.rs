@@ -1,6 +1,7 @@
 //! What a number is: money (currency before or after), a percentage, a measure with its unit
 //! and conversion, an age, a duration (see [`super::durations`]) or a plain quantity.
 
+use super::lexicon::Set;
 use super::numbers::{counted, plural, Expr, Num, Suffix};
 use super::tokens::K;
 use super::{durations, fmt_num, fmt_short, json_num, Cand, Scan};
@@ -320,7 +321,7 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
         && scan.is_punct(a.start - 1, ",")
         && scan.t(a.start - 2).is_some_and(|t| {
             t.is_word()
-                && !scan.lex.is("stop", t.lc.as_ref())
+                && !scan.lex.is(Set::Stop, t.lc.as_ref())
                 && !scan.lex.numbers.contains_key(t.lc.as_ref())
         });
     if (scan.prev_w(a.start) == "aged" && !n.one) || apposition {

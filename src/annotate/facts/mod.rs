@@ -48,7 +48,7 @@ mod relative;
 pub(crate) mod tokens;
 
 use super::{Context, Fact, FactKind, Origin};
-use lexicon::Lexicon;
+use lexicon::{Lexicon, Set};
 use serde_json::Value;
 use tokens::{Clean, Tok};
 
@@ -152,7 +152,7 @@ impl<'a> Scan<'a> {
     pub fn future_at(&self, i: usize) -> bool {
         let marker = |k: usize, past_form: bool| {
             let lc = &self.toks[k].lc;
-            (self.lex.is("future", lc) && lc.ends_with("ed") == past_form)
+            (self.lex.is(Set::Future, lc) && lc.ends_with("ed") == past_form)
                 || (!past_form && lc == "set" && self.toks.get(k + 1).is_some_and(|n| n.lc == "to"))
         };
         self.sentence_has(i, |k| marker(k, false))
@@ -168,8 +168,8 @@ impl<'a> Scan<'a> {
     /// Is token `k` a past-tense verb or a marker of the past ("ago", "earlier")?
     fn past_word(&self, k: usize) -> bool {
         let lc = &self.toks[k].lc;
-        (lc.len() > 4 && lc.ends_with("ed") && !self.lex.is("not_past", lc))
-            || self.lex.is("past", lc)
+        (lc.len() > 4 && lc.ends_with("ed") && !self.lex.is(Set::NotPast, lc))
+            || self.lex.is(Set::Past, lc)
     }
 
     /// Does the lowercase word sequence `ws` start at token `i` (hyphens may stand for

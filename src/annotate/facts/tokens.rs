@@ -80,7 +80,7 @@ fn is_sentence_end(toks: &[Tok]) -> bool {
     match toks.len().checked_sub(2).and_then(|i| toks.get(i)) {
         Some(prev) if prev.kind == K::Word && last.adj => {
             let w = prev.lc.as_ref();
-            !(w.chars().count() <= 1 || super::lexicon::get().is("abbrev", w))
+            !(w.chars().count() <= 1 || super::lexicon::get().is(super::lexicon::Set::Abbrev, w))
         }
         _ => true,
     }

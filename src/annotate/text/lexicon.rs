@@ -205,15 +205,15 @@ pub(crate) fn is_determiner(w: &str) -> bool {
 /// Particles inside Arabic, Dutch, German, Spanish… names ("bin", "al-", "van", "de").
 pub(crate) fn is_particle(w: &str) -> bool {
     // Every particle starts with one of these letters: most words stop here.
-    if !w
-        .bytes()
-        .next()
-        .is_some_and(|b| b"aebivdlstAEBIVDLST".contains(&b))
-    {
+    let first = w.bytes().next().map(|b| b.to_ascii_lowercase());
+    if !matches!(
+        first,
+        Some(b'a' | b'e' | b'b' | b'i' | b'v' | b'd' | b'l' | b's' | b't')
+    ) {
         return false;
     }
     // Without a hyphen only the whole words below match, none longer than five letters.
-    if w.len() > 5 && !w.contains('-') {
+    if w.len() > 5 && !w.bytes().any(|b| b == b'-') {
         return false;
     }
     let k = key(w);

@@ -11,7 +11,9 @@ pub fn mask_markup(body: &str) -> Cow<'_, str> {
     let bytes = body.as_bytes();
     if find_byte(bytes, 0, |b| {
         (b == b'<') | (b == b'`') | (b == b'~') | (b == b']')
-    }).is_none() {
+    })
+    .is_none()
+    {
         return Cow::Borrowed(body);
     }
     let mut ranges: Vec<(usize, usize)> = Vec::new();

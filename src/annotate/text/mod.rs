@@ -149,7 +149,10 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 #[inline]
 pub(crate) fn find_byte(bytes: &[u8], from: usize, hit: impl Fn(u8) -> bool) -> Option<usize> {
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 32).and_then(|c| <&[u8; 32]>::try_from(c).ok()) {
+    while let Some(chunk) = bytes
+        .get(i..i + 32)
+        .and_then(|c| <&[u8; 32]>::try_from(c).ok())
+    {
         // A fixed-size chunk and a byte accumulator: this is the shape that vectorises.
         let mut any = 0u8;
         for &b in chunk {
@@ -254,7 +257,9 @@ pub fn sentence_starts(text: &str) -> Vec<usize> {
     let mut i = 0;
     while i < bytes.len() {
         // Only line breaks and terminators ('…' starts with 0xE2) matter here.
-        match find_byte(bytes, i, |b| (b == b'\n') | (b == b'.') | (b == b'!') | (b == b'?') | (b == 0xE2)) {
+        match find_byte(bytes, i, |b| {
+            (b == b'\n') | (b == b'.') | (b == b'!') | (b == b'?') | (b == 0xE2)
+        }) {
             Some(k) => i = k,
             None => break,
         }
