@@ -187,16 +187,23 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
         } else if c.is_alphabetic() {
             kind = K::Word;
             let mut j = i;
-            while j < t.len() {
-                // "USD1.2bn", "Rs500": a currency glued to its amount ends the word
-                if b[j].is_ascii_digit() && j - i <= 3 {
-                    let lex = super::lexicon::get();
-                    let w = &t[i..j];
-                    if lex.currency_codes.contains(w) || lex.currency_syms.contains_key(w) {
-                        break;
-                    }
+            loop {
+                // ASCII letters, the bulk of every word.
+                while b.get(j).is_some_and(u8::is_ascii_alphabetic) {
+                    j += 1;
                 }
-                if b[j].is_ascii_alphanumeric() {
+                let Some(&x) = b.get(j) else {
+                    break;
+                };
+                if x.is_ascii_digit() {
+                    // "USD1.2bn", "Rs500": a currency glued to its amount ends the word
+                    if j - i <= 3 {
+                        let lex = super::lexicon::get();
+                        let w = &t[i..j];
+                        if lex.currency_codes.contains(w) || lex.currency_syms.contains_key(w) {
+                            break;
+                        }
+                    }
                     j += 1;
                     continue;
                 }
@@ -222,9 +229,7 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
             i += c.len_utf8();
         }
         let text = &t[start..i];
-        let lc = if kind == K::Word && text.bytes().all(|x| x.is_ascii_lowercase()) {
-            Cow::Borrowed(text)
-        } else if kind == K::Word && text.is_ascii() {
+        let lc = if kind == K::Word && text.is_ascii() {
             Cow::Borrowed(&lower[start..i])
         } else if kind == K::Word && text.chars().any(|c| c.is_uppercase() || c == '’') {
             Cow::Owned(text.to_lowercase().replace('’', "'"))
