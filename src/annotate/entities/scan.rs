@@ -179,7 +179,11 @@ pub(super) fn tokenize(text: &str, words: &[Word]) -> Vec<Token> {
     // The end of the previous token: the gap before a word starts there.
     let mut i = 0;
     for w in words {
-        // Only non-word chars stand between two words.
+        // Only non-word chars stand between two words; mostly a single space.
+        if i + 1 == w.start && bytes[i] == b' ' {
+            gap_ws = true;
+            i = w.start;
+        }
         while let Some((c, len)) = char_at(text, i).filter(|_| i < w.start) {
             match c {
                 '\n' => {
