@@ -190,10 +190,10 @@ pub fn annotate(body: &str, ctx: &Context) -> Annotations {
     let body = masked.as_ref();
     let prose = text::Prose::new(body);
     let people = people::People::find_in(&prose);
-    let entities = entities::find_in(body, &prose.clean, &people);
+    let entities = entities::find_in(body, &prose.clean, &prose.words, &people);
     let spans = quotes::find_in(&prose);
     let quotes = speakers::attribute_in(&prose, spans, &people);
-    let facts = facts::find(body, ctx);
+    let facts = facts::find_in(body, &prose.clean, ctx);
     Annotations {
         quotes,
         facts,

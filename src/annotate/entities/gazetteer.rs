@@ -2,7 +2,7 @@
 //! and parsed once: known places and organisations (with aliases), demonyms, organisation and
 //! place head words, and capitalised words that never start a name.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -143,7 +143,9 @@ impl Lexicon {
                 }
             }
         }
+        // A DFA: more memory than the default NFA, but the scan runs over every body.
         let ac = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&surfaces)
             .expect("gazetteer patterns are valid");

@@ -34,7 +34,7 @@ mod scan;
 mod tests;
 
 use super::people::People;
-use super::text::Clean;
+use super::text::{words, Clean, Word};
 use super::{EntityKind, Mention};
 use gazetteer::{find_known, Known, LexKind, Lexicon};
 use scan::Token;
@@ -68,9 +68,9 @@ struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    fn new(text: &'a str) -> Doc<'a> {
+    fn new(text: &'a str, words: &[Word]) -> Doc<'a> {
         let lex = Lexicon::get();
-        let tokens = scan::tokenize(text);
+        let tokens = scan::tokenize(text, words);
         let shout = scan::shouting_lines(&tokens);
         let title = scan::title_lines(text, &tokens);
         let known = find_known(lex, text);
@@ -180,12 +180,14 @@ impl<'a> Doc<'a> {
 
 /// Finds the entity mentions of `body`, in reading order, without overlaps.
 pub fn find(body: &str, people: &People) -> Vec<Mention> {
-    find_in(body, &Clean::new(body), people)
+    let clean = Clean::new(body);
+    find_in(body, &clean, &words(&clean.text), people)
 }
 
-/// [`find`] with the body's clean view already made (see [`super::text::Prose`]).
-pub fn find_in(body: &str, clean: &Clean, people: &People) -> Vec<Mention> {
-    let doc = Doc::new(&clean.text);
+/// [`find`] with the body's clean view and its words already made (see
+/// [`super::text::Prose`]).
+pub fn find_in(body: &str, clean: &Clean, words: &[Word], people: &People) -> Vec<Mention> {
+    let doc = Doc::new(&clean.text, words);
     let mut cands: Vec<Candidate> = Vec::new();
     places::known(&doc, &mut cands);
     datelines::find(&doc, &mut cands);

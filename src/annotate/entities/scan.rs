@@ -14,10 +14,10 @@ pub(super) fn unescape(raw: &str) -> String {
 pub(super) fn protected_ranges(raw: &str) -> Vec<(usize, usize)> {
     let b = raw.as_bytes();
     let mut out = Vec::new();
-    let special = |c: &u8| matches!(c, b'\\' | b'`' | b']' | b'<');
+    let special = |c: u8| (c == b'\\') | (c == b'`') | (c == b']') | (c == b'<');
     let mut i = 0;
-    while let Some(k) = b.get(i..).and_then(|rest| rest.iter().position(special)) {
-        i += k;
+    while let Some(k) = find_byte(b, i, special) {
+        i = k;
         match b[i] {
             b'\\' => {
                 i += 2;
@@ -66,7 +66,11 @@ pub(super) fn protected_ranges(raw: &str) -> Vec<(usize, usize)> {
     let mut urls: Vec<(usize, usize)> = Vec::new();
     // Occurrences inside a URL already found are skipped, which keeps this linear.
     let mut covered = 0;
-    for (at, _) in raw.match_indices("://") {
+    // Every ':' followed by "//" (quicker to find than the whole "://").
+    let colons = std::iter::successors(find_byte(b, 0, |c| c == b':'), |&k| {
+        find_byte(b, k + 1, |c| c == b':')
+    });
+    for at in colons.filter(|&k| raw[k..].starts_with("://")) {
         let scheme = raw[..at]
             .bytes()
             .rev()
@@ -78,7 +82,14 @@ pub(super) fn protected_ranges(raw: &str) -> Vec<(usize, usize)> {
         }
     }
     covered = 0;
-    for (at, _) in raw.match_indices("www.") {
+    // Every "www." by its '.'.
+    let dots = std::iter::successors(find_byte(b, 0, |c| c == b'.'), |&k| {
+        find_byte(b, k + 1, |c| c == b'.')
+    });
+    for at in dots
+        .filter(|&k| k >= 3 && &b[k - 3..k] == b"www")
+        .map(|k| k - 3)
+    {
         let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric() && b[at - 1] != b'/';
         if boundary && at >= covered {
             covered = url_end(at);
@@ -124,13 +135,9 @@ pub(super) struct Token {
     pub line: usize,
 }
 
-fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '\'' | '’' | '.' | '‑')
-}
-
 const NAME_PARTICLES: [&str; 8] = ["al-", "el-", "ad-", "as-", "an-", "ash-", "at-", "az-"];
 
-use crate::annotate::text::char_at;
+use crate::annotate::text::{char_at, find_byte, Word};
 
 #[inline]
 fn is_letter(c: char) -> bool {
@@ -159,17 +166,25 @@ fn is_alnum(c: char) -> bool {
     }
 }
 
-/// Splits the clean text into words, in order.
-pub(super) fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6 + 1);
+/// The words of the clean text (its [`Word`]s, see [`crate::annotate::text::words`]) as tokens,
+/// in order.
+pub(super) fn tokenize(text: &str, words: &[Word]) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
     let mut line = 0usize;
     let mut gap_sent = true;
     let mut gap_ws = false;
     let mut gap_comma = false;
     let mut gap_other = false;
+    // The end of the previous token: the gap before a word starts there.
     let mut i = 0;
-    while let Some((c, len)) = char_at(text, i) {
-        if !is_alnum(c) {
+    for w in words {
+        // Only non-word chars stand between two words; mostly a single space.
+        if i + 1 == w.start && bytes[i] == b' ' {
+            gap_ws = true;
+            i = w.start;
+        }
+        while let Some((c, len)) = char_at(text, i).filter(|_| i < w.start) {
             match c {
                 '\n' => {
                     line += 1;
@@ -186,27 +201,18 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
                 _ => gap_other = true,
             }
             i += len;
+        }
+        if w.start < i {
+            // Only the period of initials ("U.S.") is taken from a gap: no word starts there.
             continue;
         }
-        // A word starts at `i`.
-        let start = i;
-        let mut end = i + len;
-        let mut letters = usize::from(is_letter(c));
-        let mut uppers = usize::from(is_upper(c));
-        while let Some((d, dlen)) = char_at(text, end) {
-            if is_alnum(d) {
-                letters += usize::from(is_letter(d));
-                uppers += usize::from(is_upper(d));
-                end += dlen;
-            } else if is_joiner(d) && char_at(text, end + dlen).is_some_and(|(a, _)| is_alnum(a)) {
-                end += dlen;
-            } else {
-                break;
-            }
-        }
+        let (start, mut end) = (w.start, w.end);
+        let Some((c, _)) = char_at(text, start) else {
+            break;
+        };
         // Initials such as "U.S." keep their final period.
         let word = &text[start..end];
-        if word.contains('.') && text[end..].starts_with('.') && is_initials(word) {
+        if bytes.get(end) == Some(&b'.') && word.contains('.') && is_initials(word) {
             end += 1;
         }
         i = end;
@@ -241,7 +247,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             end,
             base_end: base_end.max(start),
             cap,
-            all_caps: letters >= 2 && uppers == letters,
+            all_caps: all_caps(c, &text[start..w.end]),
             poss,
             sent_start: gap_sent,
             ws_before: gap_ws && !gap_other && !gap_comma && !gap_sent,
@@ -254,6 +260,22 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
         gap_other = false;
     }
     tokens
+}
+
+/// At least two letters, all capitals (`first` is the word's first char: most words are done
+/// with it).
+fn all_caps(first: char, word: &str) -> bool {
+    if is_letter(first) && !is_upper(first) {
+        return false;
+    }
+    let mut letters = 0;
+    for c in word.chars().filter(|&c| is_letter(c)) {
+        if !is_upper(c) {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 /// "U.S", "U.N", "E.U": single letters joined by periods.
@@ -339,7 +361,7 @@ mod tests {
     #[test]
     fn words_and_possessives() {
         let text = "Iraq’s Defense Ministry, the U.S. backed\nforces. Workers' Party";
-        let t = tokenize(text);
+        let t = tokenize(text, &crate::annotate::text::words(text));
         let words: Vec<&str> = t.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(
             words,

@@ -371,13 +371,17 @@ fn speed_profile() {
     let mb = body.len() as f64 / 1e6;
     let report = |what: &str, secs: f64| eprintln!("{what:<10} {:>8.1} MB/s", mb / secs);
     report("clean", best(&|| drop(Clean::new(&body))));
-    report("tokenize", best(&|| drop(scan::tokenize(&clean.text))));
+    let words = crate::annotate::text::words(&clean.text);
+    report(
+        "tokenize",
+        best(&|| drop(scan::tokenize(&clean.text, &words))),
+    );
     report(
         "known",
         best(&|| drop(find_known(Lexicon::get(), &clean.text))),
     );
-    report("doc", best(&|| drop(Doc::new(&clean.text))));
-    let doc = Doc::new(&clean.text);
+    report("doc", best(&|| drop(Doc::new(&clean.text, &words))));
+    let doc = Doc::new(&clean.text, &words);
     report("places", best(&|| places::known(&doc, &mut Vec::new())));
     report("orgs", best(&|| orgs::rules(&doc, &mut Vec::new())));
     report("prules", best(&|| places::rules(&doc, &mut Vec::new())));

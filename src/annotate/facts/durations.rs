@@ -1,7 +1,7 @@
 //! Durations ("eight months" → P8M, "lasted a week" → P1W, "3 hours" → PT3H) and the
 //! relative dates built on a duration ("two years ago", "a few days later").
 
-use super::lexicon::TimeUnit;
+use super::lexicon::{Set, TimeUnit};
 use super::numbers::Expr;
 use super::{fmt_num, Cand, Scan};
 use crate::annotate::FactKind;
@@ -95,7 +95,9 @@ pub fn classify(scan: &Scan, a: &Expr, tu: TimeUnit, word: &str) -> Option<Cand>
         ));
         return Some(c);
     }
-    if a.num.one && !scan.is_dash(a.num_end) && !scan.lex.is("duration_lead", scan.prev_w(a.start))
+    if a.num.one
+        && !scan.is_dash(a.num_end)
+        && !scan.lex.is(Set::DurationLead, scan.prev_w(a.start))
     {
         return None;
     }
@@ -174,7 +176,7 @@ pub fn article(scan: &Scan, i: usize) -> Option<Cand> {
         c.display = Some(scan.words(i, j + 2));
         return Some(c);
     }
-    let lead = lex.is("duration_lead", scan.prev_w(i)) || w == "half" || w == "the";
+    let lead = lex.is(Set::DurationLead, scan.prev_w(i)) || w == "half" || w == "the";
     if !lead {
         return None;
     }

@@ -34,6 +34,55 @@ pub struct TimeUnit {
     pub mult: f64,
 }
 
+/// The word sets of `data/facts/words.txt`, by their `[section]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Set {
+    Approx,
+    ApproxAfter,
+    Ident,
+    Stop,
+    Plural,
+    NotPlural,
+    Future,
+    Abbrev,
+    DurationLead,
+    Past,
+    NotPast,
+}
+
+impl Set {
+    pub const ALL: [Set; 11] = [
+        Set::Approx,
+        Set::ApproxAfter,
+        Set::Ident,
+        Set::Stop,
+        Set::Plural,
+        Set::NotPlural,
+        Set::Future,
+        Set::Abbrev,
+        Set::DurationLead,
+        Set::Past,
+        Set::NotPast,
+    ];
+
+    /// The section name in `words.txt`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Set::Approx => "approx",
+            Set::ApproxAfter => "approx_after",
+            Set::Ident => "ident",
+            Set::Stop => "stop",
+            Set::Plural => "plural",
+            Set::NotPlural => "not_plural",
+            Set::Future => "future",
+            Set::Abbrev => "abbrev",
+            Set::DurationLead => "duration_lead",
+            Set::Past => "past",
+            Set::NotPast => "not_past",
+        }
+    }
+}
+
 /// Everything the scanner looks words up in.
 pub struct Lexicon {
     pub numbers: HashMap<String, (f64, NumClass)>,
@@ -42,12 +91,16 @@ pub struct Lexicon {
     pub unit_list: Vec<Unit>,
     pub time_units: HashMap<String, TimeUnit>,
     pub currency_syms: HashMap<String, String>,
+    /// The first chars of the currency symbols ("$", "U" of "US$"): a symbol can only start
+    /// with one of them.
+    pub currency_sym_starts: Vec<char>,
     /// Currency names after an amount, as word sequences keyed by first word.
     pub currency_names: HashMap<String, Vec<(Vec<String>, String)>>,
     pub currency_codes: HashSet<String>,
     pub months: HashMap<String, u32>,
     pub weekdays: HashMap<String, u32>,
-    pub sets: HashMap<String, HashSet<String>>,
+    /// The word sets of `words.txt`, indexed by [`Set`].
+    pub sets: [HashSet<String>; Set::ALL.len()],
     /// Lowercase words and marks a numeric fact can start with (a fast first test).
     pub starters: HashSet<String>,
     /// First words of the approximating phrases ("around", "an" of "an estimated").
@@ -182,18 +235,25 @@ fn build() -> Lexicon {
             map.insert(v.to_string(), n);
         }
     }
-    let mut sets: HashMap<String, HashSet<String>> = HashMap::default();
-    let mut current = String::new();
+    let mut sets: [HashSet<String>; Set::ALL.len()] = Default::default();
+    let mut current = None;
     for l in lines(WORDS) {
         if let Some(name) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-            current = name.to_string();
+            current = Set::ALL.iter().position(|s| s.name() == name);
             continue;
         }
-        let set = sets.entry(current.clone()).or_default();
-        for w in l.split_whitespace() {
-            set.insert(w.replace('_', " "));
+        if let Some(k) = current {
+            for w in l.split_whitespace() {
+                sets[k].insert(w.replace('_', " "));
+            }
         }
     }
+    let mut currency_sym_starts: Vec<char> = currency_syms
+        .keys()
+        .filter_map(|s: &String| s.chars().next())
+        .collect();
+    currency_sym_starts.sort_unstable();
+    currency_sym_starts.dedup();
     let mut starters: HashSet<String> = HashSet::default();
     starters.extend(numbers.keys().cloned());
     starters.extend(time_units.keys().cloned());
@@ -203,10 +263,8 @@ fn build() -> Lexicon {
             starters.insert(first);
         }
     }
-    let approx_first: HashSet<String> = sets
-        .get("approx")
-        .into_iter()
-        .flatten()
+    let approx_first: HashSet<String> = sets[Set::Approx as usize]
+        .iter()
         .filter_map(|p| p.split(' ').next().map(str::to_string))
         .collect();
     starters.extend(approx_first.iter().cloned());
@@ -224,6 +282,7 @@ fn build() -> Lexicon {
         unit_list,
         time_units,
         currency_syms,
+        currency_sym_starts,
         currency_names,
         currency_codes,
         months,
@@ -257,7 +316,7 @@ fn unit_words(v: &str) -> Vec<String> {
 
 impl Lexicon {
     /// Is `w` (lowercase; multi-word joined by spaces) in the word set `name`?
-    pub fn is(&self, name: &str, w: &str) -> bool {
-        self.sets.get(name).is_some_and(|s| s.contains(w))
+    pub fn is(&self, name: Set, w: &str) -> bool {
+        self.sets[name as usize].contains(w)
     }
 }

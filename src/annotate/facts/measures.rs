@@ -1,6 +1,7 @@
 //! What a number is: money (currency before or after), a percentage, a measure with its unit
 //! and conversion, an age, a duration (see [`super::durations`]) or a plain quantity.
 
+use super::lexicon::Set;
 use super::numbers::{counted, plural, Expr, Num, Suffix};
 use super::tokens::K;
 use super::{durations, fmt_num, fmt_short, json_num, Cand, Scan};
@@ -16,7 +17,12 @@ pub fn currency_prefix(scan: &Scan, i: usize) -> Option<(String, usize)> {
     // The symbol may be a single glyph or glued tokens ("US$", "U.S.$", "Rs.").
     let mut best = None;
     let mut sym = String::new();
-    for k in 0..5 {
+    let sym_start = t
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| scan.lex.currency_sym_starts.contains(&c));
+    for k in (0..5).take_while(|_| sym_start) {
         let Some(tk) = scan.t(i + k) else { break };
         if tk.kind == K::Num || tk.kind == K::Break || (k > 0 && !tk.adj) {
             break;
@@ -315,7 +321,7 @@ fn quantity(scan: &Scan, a: &Expr) -> Option<Cand> {
         && scan.is_punct(a.start - 1, ",")
         && scan.t(a.start - 2).is_some_and(|t| {
             t.is_word()
-                && !scan.lex.is("stop", t.lc.as_ref())
+                && !scan.lex.is(Set::Stop, t.lc.as_ref())
                 && !scan.lex.numbers.contains_key(t.lc.as_ref())
         });
     if (scan.prev_w(a.start) == "aged" && !n.one) || apposition {

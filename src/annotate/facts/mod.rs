@@ -48,7 +48,7 @@ mod relative;
 pub(crate) mod tokens;
 
 use super::{Context, Fact, FactKind, Origin};
-use lexicon::Lexicon;
+use lexicon::{Lexicon, Set};
 use serde_json::Value;
 use tokens::{Clean, Tok};
 
@@ -152,7 +152,7 @@ impl<'a> Scan<'a> {
     pub fn future_at(&self, i: usize) -> bool {
         let marker = |k: usize, past_form: bool| {
             let lc = &self.toks[k].lc;
-            (self.lex.is("future", lc) && lc.ends_with("ed") == past_form)
+            (self.lex.is(Set::Future, lc) && lc.ends_with("ed") == past_form)
                 || (!past_form && lc == "set" && self.toks.get(k + 1).is_some_and(|n| n.lc == "to"))
         };
         self.sentence_has(i, |k| marker(k, false))
@@ -168,8 +168,8 @@ impl<'a> Scan<'a> {
     /// Is token `k` a past-tense verb or a marker of the past ("ago", "earlier")?
     fn past_word(&self, k: usize) -> bool {
         let lc = &self.toks[k].lc;
-        (lc.len() > 4 && lc.ends_with("ed") && !self.lex.is("not_past", lc))
-            || self.lex.is("past", lc)
+        (lc.len() > 4 && lc.ends_with("ed") && !self.lex.is(Set::NotPast, lc))
+            || self.lex.is(Set::Past, lc)
     }
 
     /// Does the lowercase word sequence `ws` start at token `i` (hyphens may stand for
@@ -224,7 +224,13 @@ pub(crate) fn fmt_num(v: f64, prec: usize) -> String {
         return "?".into();
     }
     let mut digits = String::with_capacity(24);
-    let _ = write!(digits, "{:.*}", prec, v.abs());
+    // Whole numbers (most of them) print as integers: the same digits without the float
+    // formatter's slow exact path.
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        let _ = write!(digits, "{}", v.abs() as u64);
+    } else {
+        let _ = write!(digits, "{:.*}", prec, v.abs());
+    }
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (digits.as_str(), ""),
@@ -259,8 +265,13 @@ pub(crate) fn fmt_short(v: f64) -> String {
 
 /// Finds the facts of `body`, in reading order.
 pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
-    let clean = Clean::new(body);
-    let toks = tokens::tokenize(&clean, body.len());
+    find_in(body, &Clean::new(body), ctx)
+}
+
+/// [`find`] with the body's clean view already made (see [`super::text::Prose`]).
+pub fn find_in(body: &str, clean: &Clean, ctx: &Context) -> Vec<Fact> {
+    let lower = clean.text.to_ascii_lowercase();
+    let toks = tokens::tokenize(clean, &lower, body.len());
     let scan = Scan::new(toks, ctx);
     let n = scan.toks.len();
     let mut out = Vec::new();
@@ -288,6 +299,7 @@ pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
             _ => i += 1,
         }
     }
+    tokens::give_back(scan.toks);
     out
 }
 
@@ -379,7 +391,8 @@ mod tests {
         let body = r"It is 370\-mile long \(1\.2 million\)";
         let clean = Clean::new(body);
         assert_eq!(clean.text, "It is 370-mile long (1.2 million)");
-        let toks = tokens::tokenize(&clean, body.len());
+        let lower = clean.text.to_ascii_lowercase();
+        let toks = tokens::tokenize(&clean, &lower, body.len());
         let texts: Vec<&str> = toks.iter().map(|t| &body[t.raw_s..t.raw_e]).collect();
         assert!(texts.contains(&r"\-"), "{texts:?}");
         assert!(texts.contains(&r"1\.2"), "{texts:?}");

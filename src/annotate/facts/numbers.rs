@@ -2,7 +2,7 @@
 //! what they count, ranges and ordinals. Measures, money, percentages and durations hang off
 //! the same numeric expression ([`expr`]).
 
-use super::lexicon::NumClass;
+use super::lexicon::{NumClass, Set};
 use super::ranges::{ordinal, range};
 use super::tokens::K;
 use super::{measures, Cand, Scan};
@@ -158,7 +158,8 @@ pub fn parse(scan: &Scan, i: usize, money: bool) -> Option<Num> {
             let ends = scan
                 .t(i + 2)
                 .is_none_or(|t| t.kind != K::Word && !t.is_dash());
-            if after == "of" || (scan.w(i + 1) != "half" && (ends || scan.lex.is("stop", after))) {
+            if after == "of" || (scan.w(i + 1) != "half" && (ends || scan.lex.is(Set::Stop, after)))
+            {
                 return Some(Num {
                     v: 1.0 / d,
                     end: i + 2,
@@ -325,7 +326,7 @@ fn is_label(scan: &Scan, i: usize) -> bool {
     if t.kind != K::Num {
         return false;
     }
-    if scan.lex.is("ident", scan.prev_w(i))
+    if scan.lex.is(Set::Ident, scan.prev_w(i))
         && scan
             .t(i - 1)
             .is_some_and(|p| p.capitalized() || p.lc.len() <= 3)
@@ -358,7 +359,7 @@ fn is_label(scan: &Scan, i: usize) -> bool {
             && !sentence_start
             && !p.lc.contains('\'')
             && !scan.lex.months.contains_key(p.lc.as_ref())
-            && !scan.lex.is("stop", &p.lc)
+            && !scan.lex.is(Set::Stop, &p.lc)
             && !scan.lex.currency_syms.contains_key(p.text)
             && !scan.lex.currency_codes.contains(p.text)
         {
@@ -417,7 +418,7 @@ fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
             .chain(rest.iter().copied())
             .collect::<Vec<_>>()
             .join(" ");
-        if scan.lex.is("approx", &phrase) {
+        if scan.lex.is(Set::Approx, &phrase) {
             let mut j = i + len;
             if scan.is_punct(j, ".") && w == "c" {
                 j += 1;
@@ -507,10 +508,10 @@ fn at_plain(scan: &Scan, i: usize) -> Option<Cand> {
 
 /// Is `w` plausibly a plural noun (the head of what a quantity counts)?
 pub fn plural(scan: &Scan, w: &str) -> bool {
-    if scan.lex.is("plural", w) {
+    if scan.lex.is(Set::Plural, w) {
         return true;
     }
-    if scan.lex.is("not_plural", w) || w.contains('\'') || w.len() < 3 {
+    if scan.lex.is(Set::NotPlural, w) || w.contains('\'') || w.len() < 3 {
         return false;
     }
     if w.ends_with("men") || w.ends_with("children") || w.ends_with("people") {
@@ -551,7 +552,7 @@ pub fn counted(scan: &Scan, i: usize, v: f64) -> Option<(String, usize)> {
             continue;
         }
         if !t.is_word()
-            || scan.lex.is("stop", t.lc.as_ref())
+            || scan.lex.is(Set::Stop, t.lc.as_ref())
             // Number words end the counted phrase, but plural fractions are things counted
             // too ("two quarters", "three thirds of the league" aside).
             || scan

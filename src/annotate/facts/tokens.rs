@@ -1,7 +1,11 @@
-//! The facts scanner's view of a body: markdown escapes removed (`\.` reads as `.`), then cut
-//! into words, numbers and single punctuation marks, each knowing its raw byte range.
+//! The facts scanner's view of a body: its clean text (markdown escapes removed, `\.` reads as
+//! `.`, see [`Clean`]) cut into words, numbers and single punctuation marks, each knowing its raw
+//! byte range.
 
 use std::borrow::Cow;
+use std::cell::Cell;
+
+pub use crate::annotate::text::Clean;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,47 +51,6 @@ impl Tok<'_> {
     }
 }
 
-/// The cleaned text and where its escapes were.
-pub struct Clean {
-    pub text: String,
-    /// Cleaned offsets of the characters that were escaped, ascending: each had one
-    /// backslash before it in the body.
-    escapes: Vec<usize>,
-}
-
-impl Clean {
-    pub fn new(body: &str) -> Clean {
-        let mut text = String::with_capacity(body.len());
-        let mut escapes = Vec::new();
-        let mut rest = body;
-        while let Some(k) = rest.find('\\') {
-            let next = rest[k + 1..].chars().next();
-            match next {
-                Some(n) if n.is_ascii_punctuation() => {
-                    text.push_str(&rest[..k]);
-                    escapes.push(text.len());
-                    text.push(n);
-                    rest = &rest[k + 2..];
-                }
-                _ => {
-                    text.push_str(&rest[..k + 1]);
-                    rest = &rest[k + 1..];
-                }
-            }
-        }
-        text.push_str(rest);
-        Clean { text, escapes }
-    }
-
-    /// Maps ascending cleaned offsets to raw ones in amortised constant time.
-    fn cursor(&self) -> RawCursor<'_> {
-        RawCursor {
-            escapes: &self.escapes,
-            k: 0,
-        }
-    }
-}
-
 /// A walk over the escapes for offsets asked in ascending order.
 struct RawCursor<'a> {
     escapes: &'a [usize],
@@ -117,22 +80,48 @@ fn is_sentence_end(toks: &[Tok]) -> bool {
     match toks.len().checked_sub(2).and_then(|i| toks.get(i)) {
         Some(prev) if prev.kind == K::Word && last.adj => {
             let w = prev.lc.as_ref();
-            !(w.chars().count() <= 1 || super::lexicon::get().is("abbrev", w))
+            !(w.chars().count() <= 1 || super::lexicon::get().is(super::lexicon::Set::Abbrev, w))
         }
         _ => true,
     }
 }
 
-/// Cuts the cleaned text into tokens.
-pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
+thread_local! {
+    /// The token buffer of the previous body, empty, for the next one. A buffer this large
+    /// gets pages of its own from the allocator, which are handed back when it is freed and
+    /// fault in again, zeroed, for the next body: reusing it saves that.
+    static SPARE: Cell<Vec<Tok<'static>>> = const { Cell::new(Vec::new()) };
+}
+
+/// An empty vector of tokens with another lifetime, in the same allocation: collecting a
+/// vector's `into_iter` into a vector of a same-sized type reuses its buffer.
+fn recycle<'a>(mut toks: Vec<Tok<'_>>) -> Vec<Tok<'a>> {
+    toks.clear();
+    toks.into_iter().map(|_| unreachable!("empty")).collect()
+}
+
+/// Keeps the buffer of `toks` for the next [`tokenize`] on this thread (unless it is huge).
+pub fn give_back(toks: Vec<Tok<'_>>) {
+    if toks.capacity() <= 1 << 16 {
+        SPARE.set(recycle(toks));
+    }
+}
+
+/// Cuts the cleaned text into tokens. `lower` is the clean text with ASCII letters lowercased
+/// (the same byte offsets): ASCII words borrow their lowercase form from it.
+pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<Tok<'a>> {
     let t = clean.text.as_str();
     let b = t.as_bytes();
-    let mut out: Vec<Tok<'a>> = Vec::with_capacity(t.len() / 4);
+    let mut out: Vec<Tok<'a>> = recycle(SPARE.take());
+    out.reserve(t.len() / 4);
     let mut i = 0;
     let mut adj = false;
     let mut sent: u32 = 0;
     let mut newline = false;
-    let mut cur = clean.cursor();
+    let mut cur = RawCursor {
+        escapes: clean.removed(),
+        k: 0,
+    };
     while i < t.len() {
         // ASCII fast path for spaces
         if b[i] == b' ' {
@@ -198,16 +187,23 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
         } else if c.is_alphabetic() {
             kind = K::Word;
             let mut j = i;
-            while j < t.len() {
-                // "USD1.2bn", "Rs500": a currency glued to its amount ends the word
-                if b[j].is_ascii_digit() && j - i <= 3 {
-                    let lex = super::lexicon::get();
-                    let w = &t[i..j];
-                    if lex.currency_codes.contains(w) || lex.currency_syms.contains_key(w) {
-                        break;
-                    }
+            loop {
+                // ASCII letters, the bulk of every word.
+                while b.get(j).is_some_and(u8::is_ascii_alphabetic) {
+                    j += 1;
                 }
-                if b[j].is_ascii_alphanumeric() {
+                let Some(&x) = b.get(j) else {
+                    break;
+                };
+                if x.is_ascii_digit() {
+                    // "USD1.2bn", "Rs500": a currency glued to its amount ends the word
+                    if j - i <= 3 {
+                        let lex = super::lexicon::get();
+                        let w = &t[i..j];
+                        if lex.currency_codes.contains(w) || lex.currency_syms.contains_key(w) {
+                            break;
+                        }
+                    }
                     j += 1;
                     continue;
                 }
@@ -233,10 +229,8 @@ pub fn tokenize<'a>(clean: &'a Clean, body_len: usize) -> Vec<Tok<'a>> {
             i += c.len_utf8();
         }
         let text = &t[start..i];
-        let lc = if kind == K::Word && text.bytes().all(|x| x.is_ascii_lowercase()) {
-            Cow::Borrowed(text)
-        } else if kind == K::Word && text.is_ascii() {
-            Cow::Owned(text.to_ascii_lowercase())
+        let lc = if kind == K::Word && text.is_ascii() {
+            Cow::Borrowed(&lower[start..i])
         } else if kind == K::Word && text.chars().any(|c| c.is_uppercase() || c == '’') {
             Cow::Owned(text.to_lowercase().replace('’', "'"))
         } else if kind == K::Word {

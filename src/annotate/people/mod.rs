@@ -10,7 +10,7 @@
 mod detect;
 mod roles;
 
-use super::text::lexicon::{lexicon, FastMap};
+use super::text::lexicon::{lexicon, lowercase, FastMap};
 use super::text::Prose;
 use super::Span;
 use detect::{word, Tok};
@@ -77,7 +77,7 @@ struct Registry {
 impl Registry {
     fn with_token(&self, t: &str) -> &[usize] {
         self.by_token
-            .get(&t.to_lowercase())
+            .get(lowercase(t).as_ref())
             .map_or(&[], |v| v.as_slice())
     }
 
@@ -236,7 +236,7 @@ impl People {
                 continue;
             }
             let w = word(text, t);
-            let ks = match by_last.get(&w.to_lowercase()) {
+            let ks = match by_last.get(lowercase(w).as_ref()) {
                 Some(ks) => ks,
                 None => continue,
             };
@@ -333,7 +333,7 @@ impl People {
             toks.iter()
                 .all(|t| p.name.split(' ').any(|n| n.eq_ignore_ascii_case(t)))
         };
-        let ks = self.by_token.get(&toks[0].to_lowercase())?;
+        let ks = self.by_token.get(lowercase(toks[0]).as_ref())?;
         // The fitting person mentioned last before `at`, else the first one.
         let mut best: Option<(usize, usize)> = None;
         for &k in ks {

@@ -126,6 +126,15 @@ fn scan(text: &str) -> Vec<CleanQuote> {
     let mut prev: char = '\n';
     let mut i = 0;
     while i < bytes.len() {
+        // Plain ASCII (all but line breaks and straight marks) only moves `prev` along.
+        let special = |b: u8| (b >= 0x80) | (b == b'\n') | (b == b'"');
+        if !special(bytes[i]) {
+            let Some(k) = text::find_byte(bytes, i, special) else {
+                break;
+            };
+            prev = char::from(bytes[k - 1]);
+            i = k;
+        }
         let c = match text.get(i..).and_then(|r| r.chars().next()) {
             Some(c) => c,
             None => break,

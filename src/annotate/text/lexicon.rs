@@ -97,6 +97,24 @@ impl Key<'_> {
     }
 }
 
+/// `w.to_lowercase()`, without allocating for short ASCII words.
+pub(crate) fn lowercase(w: &str) -> Key<'_> {
+    if !w.is_ascii() {
+        return Key::Owned(w.to_lowercase());
+    }
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Key::Borrowed(w);
+    }
+    if w.len() <= 32 {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(w.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        return Key::Stack(buf, w.len());
+    }
+    Key::Owned(w.to_ascii_lowercase())
+}
+
 /// Lowercases `w` and drops a final dot, without allocating for short ASCII words.
 pub(crate) fn key(w: &str) -> Key<'_> {
     let w = w.trim_end_matches('.');
@@ -186,15 +204,16 @@ pub(crate) fn is_determiner(w: &str) -> bool {
 
 /// Particles inside Arabic, Dutch, German, Spanish… names ("bin", "al-", "van", "de").
 pub(crate) fn is_particle(w: &str) -> bool {
-    if w.len() > 6 && !w.contains('-') {
+    // Every particle starts with one of these letters: most words stop here.
+    let first = w.bytes().next().map(|b| b.to_ascii_lowercase());
+    if !matches!(
+        first,
+        Some(b'a' | b'e' | b'b' | b'i' | b'v' | b'd' | b'l' | b's' | b't')
+    ) {
         return false;
     }
-    // Every particle starts with one of these letters: most words stop here.
-    if !w
-        .bytes()
-        .next()
-        .is_some_and(|b| b"aebivdlstAEBIVDLST".contains(&b))
-    {
+    // Without a hyphen only the whole words below match, none longer than five letters.
+    if w.len() > 5 && !w.bytes().any(|b| b == b'-') {
         return false;
     }
     let k = key(w);

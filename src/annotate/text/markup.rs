@@ -2,15 +2,17 @@
 //! [`mask_markup`] blanks them out with spaces of the same byte length, so every annotator sees
 //! prose only and offsets into the masked text are offsets into the body.
 
+use super::find_byte;
 use std::borrow::Cow;
 
 /// The body with HTML tags, inline code, fenced code blocks and link destinations replaced by
 /// spaces (byte for byte). Borrowed unchanged when there is nothing to mask.
 pub fn mask_markup(body: &str) -> Cow<'_, str> {
     let bytes = body.as_bytes();
-    if !bytes
-        .iter()
-        .any(|&b| matches!(b, b'<' | b'`' | b'~' | b']'))
+    if find_byte(bytes, 0, |b| {
+        (b == b'<') | (b == b'`') | (b == b'~') | (b == b']')
+    })
+    .is_none()
     {
         return Cow::Borrowed(body);
     }
@@ -19,6 +21,15 @@ pub fn mask_markup(body: &str) -> Cow<'_, str> {
     let mut line_start = true;
     let mut fence: Option<u8> = None;
     while i < bytes.len() {
+        if !line_start {
+            // Inside a line only these bytes start markup or end the line.
+            match find_byte(bytes, i, |c| {
+                (c == b'<') | (c == b'`') | (c == b']') | (c == b'\n')
+            }) {
+                Some(k) => i = k,
+                None => break,
+            }
+        }
         let b = bytes[i];
         if line_start {
             let rest = &body[i..];

@@ -28,11 +28,7 @@ impl Clean {
         let mut removed = Vec::new();
         let mut run = 0;
         let mut i = 0;
-        while let Some(off) = bytes
-            .get(i..)
-            .and_then(|r| r.iter().position(|&b| b == b'\\'))
-        {
-            let j = i + off;
+        while let Some(j) = find_byte(bytes, i, |b| b == b'\\') {
             if bytes.get(j + 1).is_some_and(|b| b.is_ascii_punctuation()) {
                 text.push_str(raw.get(run..j).unwrap_or(""));
                 removed.push(text.len());
@@ -44,6 +40,11 @@ impl Clean {
         }
         text.push_str(raw.get(run..).unwrap_or(""));
         Clean { text, removed }
+    }
+
+    /// The clean offsets of the chars whose escaping backslash was removed, ascending.
+    pub(crate) fn removed(&self) -> &[usize] {
+        &self.removed
     }
 
     /// The raw offset of clean offset `i` (a start position).
@@ -141,37 +142,61 @@ pub(crate) fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
+/// The offset of the first byte at or after `from` for which `hit` holds. Scanners use it to
+/// skip the plain bytes between the few they look at: it tests 32 bytes at a time without
+/// branching, which the compiler vectorises as long as `hit` is written with `|` and `==`
+/// (`matches!` compiles to branches and is not vectorised).
+#[inline]
+pub(crate) fn find_byte(bytes: &[u8], from: usize, hit: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = bytes
+        .get(i..i + 32)
+        .and_then(|c| <&[u8; 32]>::try_from(c).ok())
+    {
+        // A fixed-size chunk and a byte accumulator: this is the shape that vectorises.
+        let mut any = 0u8;
+        for &b in chunk {
+            any |= u8::from(hit(b));
+        }
+        if any != 0 {
+            break;
+        }
+        i += 32;
+    }
+    let k = bytes.get(i..)?.iter().position(|&b| hit(b))?;
+    Some(i + k)
+}
+
 /// Splits `text` into words, in order.
 pub fn words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    let mut start: Option<usize> = None;
     let mut i = 0;
     while let Some((c, len)) = char_at(text, i) {
-        let alnum = if len == 1 {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        };
-        if alnum {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(s) = start {
-            let joiner = matches!(c, '\'' | '’' | '-' | '.' | '‑');
-            let next_alnum =
-                joiner && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
-            if !next_alnum {
-                out.push(Word { start: s, end: i });
-                start = None;
-            }
+        if !c.is_alphanumeric() {
+            i += len;
+            continue;
         }
+        let start = i;
         i += len;
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            start: s,
-            end: text.len(),
-        });
+        loop {
+            // ASCII letters and digits, the bulk of every word, byte by byte.
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            let Some((c, len)) = char_at(text, i) else {
+                break;
+            };
+            let joined = c.is_alphanumeric()
+                || matches!(c, '\'' | '’' | '-' | '.' | '‑')
+                    && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
+            if !joined {
+                break;
+            }
+            i += len;
+        }
+        // `i` is on the char that ended the word (or the end): the next turn skips it.
+        out.push(Word { start, end: i });
     }
     out
 }
@@ -231,6 +256,13 @@ pub fn sentence_starts(text: &str) -> Vec<usize> {
     let mut out = vec![0];
     let mut i = 0;
     while i < bytes.len() {
+        // Only line breaks and terminators ('…' starts with 0xE2) matter here.
+        match find_byte(bytes, i, |b| {
+            (b == b'\n') | (b == b'.') | (b == b'!') | (b == b'?') | (b == 0xE2)
+        }) {
+            Some(k) => i = k,
+            None => break,
+        }
         let b = bytes[i];
         if b == b'\n' {
             let mut j = i + 1;
