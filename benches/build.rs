@@ -29,24 +29,33 @@ fn ms(d: Duration) -> String {
 }
 
 fn run(cmd: &mut Command) -> Duration {
-    let start = Instant::now();
-    let out = cmd.output().expect("run command");
-    let took = start.elapsed();
-    assert!(
-        out.status.success(),
-        "{:?} failed: {}",
-        cmd,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    took
+    run_measured(cmd).0
 }
 
-/// Peak resident set of the largest child process so far, in MiB.
-fn children_peak_rss_mib() -> f64 {
+/// Runs `cmd` to its end: its wall time and its own peak resident set, in MiB (other runs'
+/// peaks, Hugo's among them, do not count).
+fn run_measured(cmd: &mut Command) -> (Duration, f64) {
+    use std::io::{Read, Seek};
+    let mut log = tempfile::tempfile().unwrap();
+    let start = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(log.try_clone().unwrap())
+        .spawn()
+        .expect("run command");
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage only writes into the struct we pass.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss as f64 / 1024.0
+    // SAFETY: wait4 on our own child only writes its exit status and resource usage into the
+    // two values we pass; the child is not waited for again (dropping a `Child` does not wait).
+    let reaped = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let took = start.elapsed();
+    let mut errors = String::new();
+    let _ = log.rewind().and_then(|()| log.read_to_string(&mut errors));
+    assert!(
+        reaped > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{cmd:?} failed: {errors}"
+    );
+    (took, usage.ru_maxrss as f64 / 1024.0)
 }
 
 fn gloss(root: &Path) -> Command {
@@ -141,7 +150,13 @@ fn main() {
             }
         };
         let gloss_outputs = ["content", "public", ".gloss-cache"].map(|d| root.join(d));
-        let mut cold_runs = vec![run(&mut gloss(root))];
+        let mut rss: f64 = 0.0;
+        let mut cold_run = || {
+            let (took, peak) = run_measured(&mut gloss(root));
+            rss = rss.max(peak);
+            took
+        };
+        let mut cold_runs = vec![cold_run()];
         let content = root.join("content");
         // Hugo builds the same articles, its runs taking turns with gloss's so both meet the
         // machine in the same state.
@@ -161,11 +176,10 @@ fn main() {
             }
             if cold_runs.len() < runs {
                 set_aside(&gloss_outputs);
-                cold_runs.push(run(&mut gloss(root)));
+                cold_runs.push(cold_run());
             }
         }
         let cold = median(cold_runs);
-        let rss = children_peak_rss_mib();
         let nochange = median((0..runs).map(|_| run(&mut gloss(root))).collect());
         let mut files: Vec<_> = std::fs::read_dir(&content)
             .unwrap()
@@ -228,7 +242,7 @@ fn main() {
         println!("  gloss one-file rebuild  {:>9}", ms(edit));
         println!("  annotate, one core      {mbps:>7.1} MB/s ({found} facts)");
         println!("    people+quotes+speakers {quote_mbps:>6.1} MB/s; facts {fact_mbps:.1} MB/s; people+entities {entity_mbps:.1} MB/s");
-        println!("  peak RSS (largest run)  {rss:>7.0} MiB");
+        println!("  peak RSS (largest cold build) {rss:>4.0} MiB");
         print_serve(root);
         if hugo {
             let hugo_cold = median(hugo_runs);
