@@ -212,8 +212,9 @@ pub(crate) fn is_particle(w: &str) -> bool {
     ) {
         return false;
     }
-    // Without a hyphen only the whole words below match, none longer than five letters.
-    if w.len() > 5 && !w.bytes().any(|b| b == b'-') {
+    // Without a hyphen only the whole words below match, none longer than five letters (and
+    // a final dot).
+    if w.len() > 6 && !w.bytes().any(|b| b == b'-') {
         return false;
     }
     let k = key(w);

@@ -172,7 +172,15 @@ pub fn words(text: &str) -> Vec<Word> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
-    while let Some((c, len)) = char_at(text, i) {
+    while let Some(&b) = bytes.get(i) {
+        // Spaces and ASCII punctuation between words, without decoding.
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
         if !c.is_alphanumeric() {
             i += len;
             continue;
@@ -183,6 +191,13 @@ pub fn words(text: &str) -> Vec<Word> {
             // ASCII letters and digits, the bulk of every word, byte by byte.
             while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
                 i += 1;
+            }
+            let Some(&x) = bytes.get(i) else {
+                break;
+            };
+            // Any other ASCII char but a joiner ends the word.
+            if x < 0x80 && !matches!(x, b'\'' | b'-' | b'.') {
+                break;
             }
             let Some((c, len)) = char_at(text, i) else {
                 break;
