@@ -1,9 +1,13 @@
 //! Site: takes a site root (config, `seeds/`, `content/`, `templates/`, `static/`) and returns
 //! the built site in its output folder. Discovers sources with walkdir, ingests new seeds, parses
-//! and annotates briefings in parallel (rayon), renders every page, and writes the output
-//! atomically (staging + swap).
+//! and annotates briefings in parallel (rayon), renders the pages, and writes the output
+//! atomically (staging + swap, or changed files only). With the build cache, only files whose
+//! bytes changed are annotated and only pages whose keys changed are rendered.
 //!
 //! * [`load`]: content files → [`Annotated`] briefings (parse, annotate, apply corrections).
+//! * [`cache`]: what one build keeps for the next (annotations by content hash, page keys);
+//!   `cached`: a build with it.
+//! * [`memo`]: the keys of pages, and rendering that skips pages whose key is unchanged.
 //! * [`library`]: all briefings → the cross-briefing model (entities, speakers, timeline…).
 //! * [`pages`]: briefings + library + templates → [`output::Output`] (every page and asset).
 //! * [`feeds`]: Atom feed, sitemap, robots.txt and the GitHub Pages files.
