@@ -153,7 +153,9 @@ pub fn sync(
         // there: scanning every content file is needed only for a seed new to the site.
         let recorded = cache
             .content_of(&source)
-            .and_then(|rel| read_existing(&root.join(rel)))
+            .map(|rel| root.join(rel))
+            .filter(|path| is_inside(path, &content_dir))
+            .and_then(|path| read_existing(&path))
             .filter(|(from, _)| from.as_deref() == Some(source.as_str()))
             .map(|(_, e)| e);
         let (existing, mut taken) = match &recorded {
@@ -345,6 +347,15 @@ fn scan_content(content_dir: &Path) -> (BTreeMap<String, Existing>, HashSet<Stri
     (by_source, taken)
 }
 
+/// Whether `path` is a file below `dir`, with no `..` on the way (what a cache recorded is a
+/// hint, never a licence to write elsewhere).
+fn is_inside(path: &Path, dir: &Path) -> bool {
+    path.strip_prefix(dir).is_ok_and(|rest| {
+        rest.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    })
+}
+
 /// A content file as ingest sees it: the seed it came from (front matter `source`), its slug,
 /// date and text. `None` when it cannot be read or has no valid front matter.
 fn read_existing(path: &Path) -> Option<(Option<String>, Existing)> {
@@ -402,4 +413,20 @@ pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
         }
     }
     path.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_inside;
+    use std::path::Path;
+
+    #[test]
+    fn a_recorded_content_file_must_stay_in_content() {
+        let dir = Path::new("/site/content");
+        assert!(is_inside(Path::new("/site/content/a.md"), dir));
+        assert!(is_inside(Path::new("/site/content/2024/a.md"), dir));
+        assert!(!is_inside(Path::new("/site/content/../seeds/a.md"), dir));
+        assert!(!is_inside(Path::new("/site/outside.md"), dir));
+        assert!(!is_inside(Path::new("/etc/passwd"), dir));
+    }
 }
