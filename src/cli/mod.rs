@@ -21,7 +21,8 @@ struct Cli {
 enum Command {
     /// Ingest new seeds, annotate every briefing and build the site into `public/`.
     #[command(
-        after_help = "Examples:\n  gloss build\n  gloss build --root my-site --base-url https://user.github.io/repo/\n  gloss build --output /tmp/site --drafts"
+        after_help = "Only what changed is redone: annotations and page keys are kept in `.gloss-cache/` \
+(deleting it only costs time).\n\nExamples:\n  gloss build\n  gloss build --root my-site --base-url https://user.github.io/repo/\n  gloss build --output /tmp/site --drafts"
     )]
     Build {
         /// The site root (default: the current folder).
