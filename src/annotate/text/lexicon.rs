@@ -118,10 +118,16 @@ pub(crate) fn lowercase(w: &str) -> Key<'_> {
 /// Lowercases `w` and drops a final dot, without allocating for short ASCII words.
 pub(crate) fn key(w: &str) -> Key<'_> {
     let w = w.trim_end_matches('.');
-    if !w.bytes().any(|b| b.is_ascii_uppercase()) && w.is_ascii() {
+    // One pass over the bytes (words are short: no early exit pays for a second pass).
+    let (mut has_upper, mut ascii) = (false, true);
+    for &b in w.as_bytes() {
+        has_upper |= b.is_ascii_uppercase();
+        ascii &= b.is_ascii();
+    }
+    if ascii && !has_upper {
         return Key::Borrowed(w);
     }
-    if w.is_ascii() && w.len() <= 32 {
+    if ascii && w.len() <= 32 {
         let mut buf = [0u8; 32];
         for (d, s) in buf.iter_mut().zip(w.bytes()) {
             *d = s.to_ascii_lowercase();
