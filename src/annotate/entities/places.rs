@@ -502,7 +502,10 @@ fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
         })
     };
     for i in 0..n {
+        // A head follows a name word directly: tested before the head lookup, which costs a
+        // hash.
         if !doc.tokens[i].cap
+            || !doc.joined(i)
             || !doc.lex.place_head_first.contains(doc.word(i))
             || doc.shouting(i)
             || doc.known_kind(i).is_some()
@@ -510,7 +513,7 @@ fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
             continue;
         }
         for seq in &doc.lex.place_after {
-            if i == 0 || !doc.joined(i) || !matches_seq(i, seq) {
+            if !matches_seq(i, seq) {
                 continue;
             }
             // Walk back over up to three name words.

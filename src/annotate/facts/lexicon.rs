@@ -103,6 +103,10 @@ pub struct Lexicon {
     pub sets: [HashSet<String>; Set::ALL.len()],
     /// Lowercase words and marks a numeric fact can start with (a fast first test).
     pub starters: HashSet<String>,
+    /// The shapes of the starters, as a first test before hashing: for each first byte, a
+    /// bit per length (lengths from 63 share the last bit). Most tokens ("of", ",", "said")
+    /// have a shape no starter has.
+    pub starter_shapes: [u64; 256],
     /// First words of the approximating phrases ("around", "an" of "an estimated").
     pub approx_first: HashSet<String>,
 }
@@ -274,8 +278,15 @@ fn build() -> Lexicon {
     ] {
         starters.insert(w.to_string());
     }
+    let mut starter_shapes = [0u64; 256];
+    for s in &starters {
+        if let Some(&first) = s.as_bytes().first() {
+            starter_shapes[first as usize] |= shape_bit(s);
+        }
+    }
     Lexicon {
         starters,
+        starter_shapes,
         approx_first,
         numbers,
         units,
@@ -314,7 +325,19 @@ fn unit_words(v: &str) -> Vec<String> {
     out
 }
 
+/// The bit of a starter shape standing for the length of `w`.
+fn shape_bit(w: &str) -> u64 {
+    1 << w.len().min(63)
+}
+
 impl Lexicon {
+    /// Is `w` (lowercase) one of the starters? The same answer as `starters.contains(w)`.
+    pub fn is_starter(&self, w: &str) -> bool {
+        let Some(&first) = w.as_bytes().first() else {
+            return self.starters.contains(w);
+        };
+        self.starter_shapes[first as usize] & shape_bit(w) != 0 && self.starters.contains(w)
+    }
     /// Is `w` (lowercase; multi-word joined by spaces) in the word set `name`?
     pub fn is(&self, name: Set, w: &str) -> bool {
         self.sets[name as usize].contains(w)

@@ -438,7 +438,7 @@ pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
         K::Punct => t.text,
         K::Break => return None,
     };
-    if t.kind != K::Num && !scan.lex.starters.contains(first) {
+    if t.kind != K::Num && !scan.lex.is_starter(first) {
         return None;
     }
     let (j, approx) = match approx_prefix(scan, i) {

@@ -2,7 +2,7 @@
 //! them ("Maj. Gen.", "Prime Minister") kept apart, and the evidence that makes a run a name.
 
 use crate::annotate::people::Gender;
-use crate::annotate::text::lexicon::{is_particle, lexicon, WordInfo};
+use crate::annotate::text::lexicon::{is_particle_key, key, lexicon, may_be_particle, WordInfo};
 use crate::annotate::text::{self, Word};
 
 /// A word of the clean text with what the name finder needs.
@@ -46,7 +46,11 @@ pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
                 }
             }
             let cap = text::is_capitalised(w);
-            let particle = is_particle(w);
+            // One key serves the particle test and the list lookup below.
+            let may_be_particle = may_be_particle(w);
+            let k = (cap || may_be_particle).then(|| key(w));
+            let particle =
+                may_be_particle && k.as_ref().is_some_and(|k| is_particle_key(k.as_ref()));
             // The cheap tests of shape come first: most words are lowercase and need no lookup.
             let shaped = || {
                 let has_lower = w.chars().skip(1).any(|c| c.is_lowercase());
@@ -62,10 +66,9 @@ pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
             // "Economists", "Drivers": plural role nouns opening a sentence.
             let plural_role = || w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
             // One lookup answers every list question about a capitalised word.
-            let info = if cap || particle {
-                lex.info(w)
-            } else {
-                WordInfo::default()
+            let info = match &k {
+                Some(k) if cap || particle => lex.info_of_key(k.as_ref()),
+                _ => WordInfo::default(),
             };
             let name_shape = (cap || particle)
                 && shaped()

@@ -118,10 +118,16 @@ pub(crate) fn lowercase(w: &str) -> Key<'_> {
 /// Lowercases `w` and drops a final dot, without allocating for short ASCII words.
 pub(crate) fn key(w: &str) -> Key<'_> {
     let w = w.trim_end_matches('.');
-    if !w.bytes().any(|b| b.is_ascii_uppercase()) && w.is_ascii() {
+    // One pass over the bytes (words are short: no early exit pays for a second pass).
+    let (mut has_upper, mut ascii) = (false, true);
+    for &b in w.as_bytes() {
+        has_upper |= b.is_ascii_uppercase();
+        ascii &= b.is_ascii();
+    }
+    if ascii && !has_upper {
         return Key::Borrowed(w);
     }
-    if w.is_ascii() && w.len() <= 32 {
+    if ascii && w.len() <= 32 {
         let mut buf = [0u8; 32];
         for (d, s) in buf.iter_mut().zip(w.bytes()) {
             *d = s.to_ascii_lowercase();
@@ -138,7 +144,11 @@ pub(crate) fn key(w: &str) -> Key<'_> {
 impl Lexicon {
     /// What the lists say of `w` (any case; a final dot dropped).
     pub fn info(&self, w: &str) -> WordInfo {
-        self.words.get(key(w).as_ref()).copied().unwrap_or_default()
+        self.info_of_key(key(w).as_ref())
+    }
+    /// [`Self::info`] for a word's [`key`] already computed.
+    pub fn info_of_key(&self, k: &str) -> WordInfo {
+        self.words.get(k).copied().unwrap_or_default()
     }
     pub fn is_speech_verb(&self, w: &str) -> bool {
         self.info(w).speech_verb
@@ -204,21 +214,22 @@ pub(crate) fn is_determiner(w: &str) -> bool {
 
 /// Particles inside Arabic, Dutch, German, Spanish… names ("bin", "al-", "van", "de").
 pub(crate) fn is_particle(w: &str) -> bool {
-    // Every particle starts with one of these letters: most words stop here.
+    may_be_particle(w) && is_particle_key(key(w).as_ref())
+}
+
+/// False for most words that cannot be particles, without computing their key: every
+/// particle starts with one of a few letters, and without a hyphen none is longer than five
+/// letters (and a final dot).
+pub(crate) fn may_be_particle(w: &str) -> bool {
     let first = w.bytes().next().map(|b| b.to_ascii_lowercase());
-    if !matches!(
+    matches!(
         first,
         Some(b'a' | b'e' | b'b' | b'i' | b'v' | b'd' | b'l' | b's' | b't')
-    ) {
-        return false;
-    }
-    // Without a hyphen only the whole words below match, none longer than five letters (and
-    // a final dot).
-    if w.len() > 6 && !w.bytes().any(|b| b == b'-') {
-        return false;
-    }
-    let k = key(w);
-    let k = k.as_ref();
+    ) && (w.len() <= 6 || w.bytes().any(|b| b == b'-'))
+}
+
+/// [`is_particle`] for a word's [`key`] (lowercase, final dot dropped).
+pub(crate) fn is_particle_key(k: &str) -> bool {
     matches!(
         k,
         "al" | "el"
