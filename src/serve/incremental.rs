@@ -13,7 +13,6 @@ use crate::site::memo::{hash_bytes, page_key, source_key};
 use crate::site::{self, library::Library, load, Annotated, BuildOptions, Output};
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -369,13 +368,9 @@ impl Site {
 
     /// What every page depends on besides its own sources: config, templates, build flags.
     fn global_key(&self) -> u64 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        serde_json::to_string(&self.config)
-            .unwrap_or_default()
-            .hash(&mut h);
-        self.templates_generation.hash(&mut h);
-        (self.opts.preview, self.opts.drafts).hash(&mut h);
-        h.finish()
+        let config = serde_json::to_string(&self.config).unwrap_or_default();
+        let flags = (self.opts.preview, self.opts.drafts);
+        site::memo::hash_of((config, self.templates_generation, flags))
     }
 
     fn render(&mut self, warnings: &Warnings) -> Result<Rebuilt> {

@@ -68,18 +68,22 @@ impl RenderMemo {
     }
 }
 
+/// A hash that stays the same from one run to the next (what caches and stamps on disk are
+/// keyed by; not a security hash).
+pub fn hash_of(value: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// A hash of a file's bytes: unchanged bytes are not parsed or annotated again.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    hash_of(bytes)
 }
 
 /// The key of a briefing's source: its path and a hash of its bytes.
 pub fn source_key(path: &Path, file: u64) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (path, file).hash(&mut h);
-    h.finish()
+    hash_of((path, file))
 }
 
 /// The key of a briefing's own pages: its file's bytes, the global key, and what it shows of

@@ -181,7 +181,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // Nothing changed since the last build into this folder: nothing to do.
     let stamp_path = opts.root.join(format!(
         ".gloss-cache/build-{:016x}.stamp",
-        hash_of(&out.to_string_lossy())
+        memo::hash_of(out.to_string_lossy())
     ));
     let stamp = inputs_stamp(opts, &config, &out);
     if let (Some(stamp), Ok(previous)) = (&stamp, std::fs::read_to_string(&stamp_path)) {
@@ -245,25 +245,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-fn hash_of(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
-}
-
 /// A stamp of everything a build reads: the gloss binary, the config and options, and the
 /// length and modification time of every file under `content/`, `templates/` and `static/`.
 fn inputs_stamp(opts: &BuildOptions, config: &Config, out: &Path) -> Option<String> {
     use std::fmt::Write;
     let mut text = String::new();
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| ingest::sync::stamp(&p));
     let _ = writeln!(
         text,
-        "{} {exe:?} {} {} {}",
-        crate::VERSION,
+        "{} {} {} {}",
+        cache::binary_stamp(),
         opts.drafts,
         opts.preview,
         out.display()
@@ -286,7 +276,7 @@ fn inputs_stamp(opts: &BuildOptions, config: &Config, out: &Path) -> Option<Stri
             let _ = writeln!(text, "{path} {st:?}");
         }
     }
-    Some(format!("{:016x}", hash_of(&text)))
+    Some(format!("{:016x}", memo::hash_of(&text)))
 }
 
 /// `path` shown relative to `root` when inside it.

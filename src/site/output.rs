@@ -149,10 +149,7 @@ pub fn add_static(files: &mut Output, static_dir: &Path) -> Result<()> {
 
 /// A fast fingerprint of a file's bytes, for the manifest (not a security hash).
 fn fingerprint(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    super::memo::hash_bytes(bytes)
 }
 
 /// What the previous build wrote: output path → (length, fingerprint). Kept beside the output

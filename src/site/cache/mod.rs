@@ -15,7 +15,7 @@
 mod rows;
 
 use super::load::Annotated;
-use super::memo::RenderMemo;
+use super::memo::{hash_of, RenderMemo};
 use super::pages::BriefingPaths;
 use super::search::{SavedSearch, SearchMemo};
 use crate::annotate::Annotations;
@@ -70,18 +70,12 @@ pub struct BuildCache {
     pub pages: Pages,
 }
 
-fn hash_of(value: impl Hash) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
 fn shard_of(path: &Path) -> u64 {
     hash_of(path) % SHARDS
 }
 
 /// The stamp of this gloss binary: its version, size and modification time.
-fn binary_stamp() -> String {
+pub(super) fn binary_stamp() -> String {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| crate::ingest::sync::stamp(&p));
