@@ -38,32 +38,41 @@ pub struct AtomicBatch {
 }
 
 impl AtomicBatch {
-    /// Writes `bytes` to a temporary file beside `path` (closed at once: a batch of thousands
-    /// holds no open files).
-    pub fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
-        let tmp = temp_file_beside(path, bytes)?;
-        self.staged.push((tmp.into_temp_path(), path.to_path_buf()));
+    /// Writes each file's text to a temporary file beside its path, in parallel (each closed at
+    /// once: a batch of thousands holds no open files). On an error no file of `files` stays
+    /// staged.
+    pub fn add_all(&mut self, files: Vec<(std::path::PathBuf, String)>) -> Result<()> {
+        use rayon::prelude::*;
+        let staged = files
+            .into_par_iter()
+            .map(|(path, text)| {
+                let tmp = temp_file_beside(&path, text.as_bytes())?;
+                Ok((tmp.into_temp_path(), path))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.staged.extend(staged);
         Ok(())
     }
 
     /// Flushes every staged file to disk, then moves each into place.
     pub fn commit(self) -> Result<()> {
+        use rayon::prelude::*;
         let Some((first, _)) = self.staged.first() else {
             return Ok(());
         };
         if sync_filesystem_of(first).is_err() {
             // No filesystem-wide sync here: flush file by file.
-            for (tmp, target) in &self.staged {
+            self.staged.par_iter().try_for_each(|(tmp, target)| {
                 std::fs::File::open(tmp)
                     .and_then(|f| f.sync_all())
-                    .map_err(|e| Error::io(target, e))?;
-            }
+                    .map_err(|e| Error::io(target, e))
+            })?;
         }
-        for (tmp, target) in self.staged {
+        self.staged.into_par_iter().try_for_each(|(tmp, target)| {
             tmp.persist(&target)
-                .map_err(|e| Error::io(&target, e.error))?;
-        }
-        Ok(())
+                .map(|_| ())
+                .map_err(|e| Error::io(&target, e.error))
+        })
     }
 }
 
@@ -77,6 +86,43 @@ fn sync_filesystem_of(path: &Path) -> std::io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn sync_filesystem_of(_path: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// The number of words in `text`, as `text.split_whitespace().count()` would say, without
+/// decoding most characters (ingest counts the words of every line several times).
+pub fn word_count(text: &str) -> usize {
+    let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let bytes = text.as_bytes();
+    if text.is_ascii() {
+        // A word starts at a non-space byte after a space (or at the start); the pairwise
+        // form carries no state from byte to byte, so it vectorises.
+        let first = bytes.first().is_some_and(|&b| !is_space(b));
+        return usize::from(first)
+            + bytes
+                .iter()
+                .zip(&bytes[1.min(bytes.len())..])
+                .filter(|&(&prev, &b)| is_space(prev) && !is_space(b))
+                .count();
+    }
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b.is_ascii() {
+            (is_space(b), 1)
+        } else if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+            // The lead bytes of every non-ASCII whitespace character (U+0085, U+00A0,
+            // U+1680, U+2000..U+205F, U+3000); a lead byte is always a character boundary.
+            let c = text[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        } else {
+            // Any other byte belongs to a character that is not whitespace.
+            (false, 1)
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    words
 }
 
 /// A URL- and file-safe slug: lowercase ASCII letters and digits, words joined by `-`, at most
@@ -181,8 +227,12 @@ mod tests {
         let a = dir.path().join("a.md");
         std::fs::write(&a, "old").unwrap();
         let mut batch = AtomicBatch::default();
-        batch.add(&a, b"new a").unwrap();
-        batch.add(&dir.path().join("sub/b.md"), b"b").unwrap();
+        batch
+            .add_all(vec![
+                (a.clone(), "new a".into()),
+                (dir.path().join("sub/b.md"), "b".into()),
+            ])
+            .unwrap();
         // Nothing is in place before the commit.
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "old");
         assert!(!dir.path().join("sub/b.md").exists());
@@ -194,7 +244,7 @@ mod tests {
         );
 
         let mut dropped = AtomicBatch::default();
-        dropped.add(&a, b"lost").unwrap();
+        dropped.add_all(vec![(a.clone(), "lost".into())]).unwrap();
         drop(dropped);
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
         let names: Vec<_> = std::fs::read_dir(dir.path())
@@ -202,6 +252,24 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn word_count_agrees_with_split_whitespace() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnew\x0bline\x0cfeed\rreturn",
+            "non\u{a0}breaking and\u{2003}em space",
+            "café au lait",
+            "\x01control\x7f chars",
+            "“curly” quotes\u{85}next\u{1680}ogham\u{3000}ideographic\u{205f}x 中文 字",
+            "\u{a0}",
+        ] {
+            assert_eq!(word_count(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 
     #[test]

@@ -164,7 +164,7 @@ fn element_like(line: &str, max_chars: usize) -> bool {
     if ends_sentence(line) {
         return false;
     }
-    let words = line.split_whitespace().count();
+    let words = crate::util::word_count(line);
     words <= 6 || (words <= 12 && line.chars().count() * 10 < max_chars * 7)
 }
 

@@ -106,7 +106,7 @@ impl PatternSet {
         if line.len() > 4000 {
             return false;
         }
-        let words = line.split_whitespace().count();
+        let words = crate::util::word_count(line);
         if words <= self.max_exact_words + 2 && self.exact.contains(&exact_key(line)) {
             return true;
         }

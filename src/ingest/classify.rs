@@ -90,16 +90,25 @@ fn features(text: &str, lists: &Lists) -> Features {
     let mut prev_char = ' ';
     let mut inner_stops = 0usize;
     for c in text.chars() {
-        if c.is_alphabetic() {
+        // ASCII first: the Unicode tables are only consulted for other characters.
+        let (alphabetic, upper, space) = if c.is_ascii() {
+            let b = c as u8;
+            (
+                b.is_ascii_alphabetic(),
+                b.is_ascii_uppercase(),
+                b == b' ' || (b'\t'..=b'\r').contains(&b),
+            )
+        } else {
+            (c.is_alphabetic(), c.is_uppercase(), c.is_whitespace())
+        };
+        if alphabetic {
             f.letters += 1;
-            if c.is_uppercase() {
-                f.upper += 1;
-            }
+            f.upper += usize::from(upper);
         }
         if matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}') {
             f.quote = true;
         }
-        if c.is_whitespace() && matches!(prev_char, '.' | '!' | '?' | '…' | '؟' | '。') {
+        if space && matches!(prev_char, '.' | '!' | '?' | '…' | '؟' | '。') {
             inner_stops += 1;
         }
         prev_char = c;
@@ -239,7 +248,7 @@ fn mark_menus(items: &mut [Item]) {
     let tiny = |item: &Item| {
         item.kind == ItemKind::Para
             && matches!(item.class, Class::Short | Class::Bad)
-            && item.text.split_whitespace().count() <= 5
+            && crate::util::word_count(&item.text) <= 5
     };
     let mut i = 0;
     while i < items.len() {
@@ -249,7 +258,7 @@ fn mark_menus(items: &mut [Item]) {
         }
         let longest = items[start..i]
             .iter()
-            .map(|it| it.text.split_whitespace().count())
+            .map(|it| crate::util::word_count(&it.text))
             .max();
         if (i - start >= 3 && longest.is_some_and(|w| w <= 3)) || i - start >= 4 {
             for item in &mut items[start..i] {
@@ -273,7 +282,7 @@ fn mark_link_labels(items: &mut [Item]) {
             && !item.block_start
             && block_ends
             && matches!(item.class, Class::Short | Class::Near)
-            && item.text.split_whitespace().count() <= 15
+            && crate::util::word_count(&item.text) <= 15
         {
             items[i].class = Class::Bad;
         }
@@ -291,7 +300,7 @@ fn mark_site_blurbs(items: &mut [Item]) {
         })
         .map(|it| it.text.strip_prefix("The ").unwrap_or(&it.text).to_string())
         .filter(|t| {
-            let words = t.split_whitespace().count();
+            let words = crate::util::word_count(t);
             let camel = t.chars().skip(1).any(char::is_uppercase);
             ((2..=4).contains(&words) || (words == 1 && camel))
                 && t.split_whitespace()
@@ -382,7 +391,7 @@ fn neighbour(items: &[Item], order: impl Iterator<Item = usize>) -> Option<Class
 
 /// An item's score for the run search.
 fn score(item: &Item) -> f64 {
-    let words = item.text.split_whitespace().count() as f64;
+    let words = crate::util::word_count(&item.text) as f64;
     match item.kind {
         ItemKind::SectionEnd => -1e12,
         ItemKind::Meta => -3.0,

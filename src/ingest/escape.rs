@@ -10,76 +10,126 @@
 
 /// Escapes one paragraph of plain text as markdown.
 pub fn escape_markdown(text: &str) -> String {
-    let chars: Vec<char> = collapse(text);
+    let text = collapse_whitespace(text, true);
+    // Every character that may need a backslash is ASCII, and so is every neighbour that
+    // decides it: a byte loop sees the same thing a character loop would (the bytes of a
+    // non-ASCII neighbour are never ASCII letters, digits, dashes, dots or spaces).
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8 + 4);
     // Leading digits of an ordered-list marker (`1.`, `12)`).
-    let lead_digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let lead_digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let list_marker =
-        |i: usize| i == lead_digits && i > 0 && chars.get(i + 1).is_none_or(|n| *n == ' ');
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = if i > 0 {
-            chars.get(i - 1).copied()
-        } else {
-            None
-        };
-        let next = chars.get(i + 1).copied();
+        |i: usize| i == lead_digits && i > 0 && bytes.get(i + 1).is_none_or(|n| *n == b' ');
+    let mut copied = 0;
+    for (i, &c) in bytes.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| bytes[p]);
+        let next = bytes.get(i + 1).copied();
         let escape = match c {
-            '\\' | '`' | '*' | '~' | '[' | ']' | '<' | '|' | '"' | '\'' => true,
-            '_' => {
+            b'\\' | b'`' | b'*' | b'~' | b'[' | b']' | b'<' | b'|' | b'"' | b'\'' => true,
+            b'_' => {
                 !(prev.is_some_and(|p| p.is_ascii_alphanumeric())
                     && next.is_some_and(|n| n.is_ascii_alphanumeric()))
             }
-            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
-            '#' | '>' | '+' | '=' => i == 0,
-            '-' => i == 0 || prev == Some('-') || next == Some('-'),
-            '.' => list_marker(i) || prev == Some('.') || next == Some('.'),
-            ')' => list_marker(i),
+            b'&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == b'#'),
+            b'#' | b'>' | b'+' | b'=' => i == 0,
+            b'-' => i == 0 || prev == Some(b'-') || next == Some(b'-'),
+            b'.' => list_marker(i) || prev == Some(b'.') || next == Some(b'.'),
+            b')' => list_marker(i),
             _ => false,
         };
         if escape {
+            out.push_str(&text[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[copied..]);
     out
-}
-
-/// The characters of `text` with whitespace runs collapsed to one space, ends trimmed, and
-/// non-whitespace control characters dropped.
-fn collapse(text: &str) -> Vec<char> {
-    collapse_whitespace(text, true).chars().collect()
 }
 
 /// `text` with whitespace runs collapsed to one space and its ends trimmed; with
 /// `drop_controls`, non-whitespace control characters dropped too.
 pub(super) fn collapse_whitespace(text: &str, drop_controls: bool) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
+    // Kept text is copied in runs, from `run` to the next whitespace or dropped character;
+    // ASCII bytes are classified without decoding (ingest runs this over every line).
+    let mut run = 0;
     let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else if drop_controls && c.is_control() {
-            continue;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, white, control) = if b.is_ascii() {
+            let white = b == b' ' || (b'\t'..=b'\r').contains(&b);
+            (1, white, b < 0x20 || b == 0x7f)
         } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
+            // `i` is always a character boundary: it moves a whole character at a time.
+            let c = text[i..].chars().next().unwrap_or_default();
+            (c.len_utf8(), c.is_whitespace(), c.is_control())
+        };
+        if white || (drop_controls && control) {
+            out.push_str(&text[run..i]);
+            run = i + len;
+            space |= white && !out.is_empty();
+        } else if space {
+            // The first kept character after whitespace: the run starts here.
+            out.push(' ');
+            space = false;
         }
+        i += len;
     }
+    out.push_str(&text[run..]);
     out
 }
 
 /// The text a paragraph is expected to render as: whitespace runs collapsed, trimmed, control
 /// characters dropped (what [`escape_markdown`] keeps).
 pub fn normalized(text: &str) -> String {
-    collapse(text).into_iter().collect()
+    collapse_whitespace(text, true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::escape_markdown as e;
+
+    /// What `collapse_whitespace` must return, written the plain way.
+    fn collapse_reference(text: &str, drop_controls: bool) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = !out.is_empty();
+            } else if !(drop_controls && c.is_control()) {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn collapse_matches_the_plain_definition() {
+        for text in [
+            "",
+            "  a  b\t\tc \n",
+            "\x01 \x02x\x7f y \u{85}z\u{a0}\u{2003}w",
+            "café\u{9f} ünïcode\u{2028}lines ",
+            " \x01 ",
+            "a \x01 b",
+            "“quoted” — dash",
+        ] {
+            for drop in [false, true] {
+                assert_eq!(
+                    super::collapse_whitespace(text, drop),
+                    collapse_reference(text, drop),
+                    "{text:?} {drop}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn line_starts() {

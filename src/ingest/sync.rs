@@ -97,10 +97,12 @@ pub fn sync(
         rules,
         config.default_date.as_deref().unwrap_or("")
     );
+    let mut timer = crate::site::PhaseTimer::from_env();
     let mut cache = IngestCache::load(&cache_path, &cache_key);
     let mut batch = AtomicBatch::default();
     // (source, seed, content file) of each file in the batch, recorded once it is written.
     let mut staged: Vec<(String, PathBuf, PathBuf)> = Vec::new();
+    let mut to_write: Vec<(PathBuf, String)> = Vec::new();
     let mut scanned: Option<(BTreeMap<String, Existing>, HashSet<String>)> = None;
     let default_date = config
         .default_date
@@ -121,6 +123,7 @@ pub fn sync(
         }
         todo.push((seed, rel, source));
     }
+    timer.lap("  seeds listed");
     // Reading and cleaning each seed is independent of the others: in parallel. Slugs and
     // writes then follow seed order, so the result does not depend on the threads.
     type Read = (Ingested, String, Option<String>);
@@ -137,6 +140,7 @@ pub fn sync(
                 .ok_or_else(|| "no article text left after removing boilerplate".to_string())
         })
         .collect();
+    timer.lap("  seeds cleaned");
     for ((seed, rel, source), read) in todo.into_iter().zip(read) {
         let (ingested, body, warning) = match read {
             Ok(r) => r,
@@ -209,22 +213,27 @@ pub fn sync(
         } else if let (true, Some(taken)) = (target.exists() && !opts.force, taken) {
             // A hand-written file already holds this name: never clobber it.
             let path = content_dir.join(format!("{}.md", unique_slug(&slug, "", taken)));
-            batch.add(&path, text.as_bytes())?;
+            to_write.push((path.clone(), text));
             staged.push((source, seed, path.clone()));
             report.written.push(path);
             continue;
         }
-        batch.add(&target, text.as_bytes())?;
+        to_write.push((target.clone(), text));
         staged.push((source, seed, target.clone()));
         report.written.push(target);
     }
+    // Names and slugs are settled, in seed order: the files themselves are written in parallel.
+    batch.add_all(to_write)?;
+    timer.lap("  files staged");
     // All content files reach the disk with one flush, and only if every one was written.
     batch.commit()?;
+    timer.lap("  files committed");
     // Only now do the written files exist, with the stamps the cache must remember.
     for (source, seed, path) in staged {
         cache.record(root, &source, &seed, &path);
     }
     cache.save(&cache_path, &cache_key);
+    timer.lap("  cache saved");
     Ok(report)
 }
 

@@ -116,7 +116,7 @@ fn sentence_first_line(items: &[Item], run: Option<Range<usize>>) -> Option<usiz
     let run = run?;
     let first = items.iter().position(|i| i.kind == ItemKind::Para)?;
     let text = items[first].text.as_str();
-    let words = text.split_whitespace().count();
+    let words = crate::util::word_count(text);
     let more = (first + 1..run.end).any(|i| items[i].kind == ItemKind::Para);
     (first == run.start
         && more
@@ -129,7 +129,7 @@ fn sentence_first_line(items: &[Item], run: Option<Range<usize>>) -> Option<usiz
 /// A line that can be a headline: 3 to 30 words, not too long, not a label ending in `:`.
 fn plausible(item: &Item) -> bool {
     let text = item.text.as_str();
-    let words = text.split_whitespace().count();
+    let words = crate::util::word_count(text);
     item.kind == ItemKind::Para
         && matches!(item.class, Class::Short | Class::Near)
         && (3..=30).contains(&words)

@@ -265,7 +265,7 @@ pub fn collection(a: &Annotated, page: &str, rendered: &BodyHtml) -> Vec<u8> {
         total: quotes.len() + facts.len(),
         kind: "AnnotationCollection",
     };
-    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let mut bytes = serde_json::to_vec(&doc).unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }
