@@ -122,66 +122,64 @@ impl PageContext<'_> {
         // Entity pages go straight to the sink (a big site has thousands), split into pages of
         // `paginate` briefings and ENTITY_QUOTES_PER_PAGE quotes.
         let per = self.config.paginate.max(1);
-        let pages: Vec<Result<Vec<String>>> = self
+        // One job per page, not per entity: a place named in every briefing has hundreds of
+        // pages, and one thread would make them all while the others wait.
+        let jobs: Vec<_> = self
             .lib
             .entities
-            .par_iter()
-            .map(|((kind, name), e)| {
+            .iter()
+            .flat_map(|(key, e)| {
+                let total = e.briefings.len().div_ceil(per).max(e.quotes.len().div_ceil(ENTITY_QUOTES_PER_PAGE)).max(1);
+                (1..=total).map(move |n| (key, e, n, total))
+            })
+            .collect();
+        jobs.par_iter()
+            .map(|&((kind, name), e, n, total)| {
                 let label = match kind {
                     EntityKind::Person => "Person",
                     EntityKind::Organization => "Organisation",
                     EntityKind::Place => "Place",
                 };
-                let total = e.briefings.len().div_ceil(per).max(e.quotes.len().div_ceil(ENTITY_QUOTES_PER_PAGE)).max(1);
                 let page_dir = |n: usize| if n == 1 { e.dir.clone() } else { format!("{}page/{n}/", e.dir) };
-                let mut files = Vec::with_capacity(total);
-                for n in 1..=total {
-                    let file = index_file(&page_dir(n));
-                    let shown_quotes = e.quotes.iter().skip((n - 1) * ENTITY_QUOTES_PER_PAGE).take(ENTITY_QUOTES_PER_PAGE);
-                    let shown = e.briefings.iter().skip((n - 1) * per).take(per).copied();
-                    // Keyed by the briefings and quotes it shows, so an edit elsewhere builds
-                    // none of this page's variables.
-                    let key = self.list_key(&file, "entity.html", shown.clone(), (
-                        name, kind.as_str(), &e.dir, n, total, e.briefings.len(), e.quotes.len(),
-                        shown_quotes.clone().map(|&(bi, qi)| (self.memo.map_or(0, |m| m.source(bi)), qi)).collect::<Vec<_>>(),
-                    ));
-                    let bytes = self.render_keyed(&file, "entity.html", key, || {
-                        let quotes: Vec<Value> = shown_quotes
-                            .map(|&(bi, qi)| {
-                                let b = &briefings[bi].briefing;
-                                json!({
-                                    "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
-                                    "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
-                                    "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
-                                })
+                let file = index_file(&page_dir(n));
+                let shown_quotes = e.quotes.iter().skip((n - 1) * ENTITY_QUOTES_PER_PAGE).take(ENTITY_QUOTES_PER_PAGE);
+                let shown = e.briefings.iter().skip((n - 1) * per).take(per).copied();
+                // Keyed by the briefings and quotes it shows, so an edit elsewhere builds
+                // none of this page's variables.
+                let key = self.list_key(&file, "entity.html", shown.clone(), (
+                    name, kind.as_str(), &e.dir, n, total, e.briefings.len(), e.quotes.len(),
+                    shown_quotes.clone().map(|&(bi, qi)| (self.memo.map_or(0, |m| m.source(bi)), qi)).collect::<Vec<_>>(),
+                ));
+                let bytes = self.render_keyed(&file, "entity.html", key, || {
+                    let quotes: Vec<Value> = shown_quotes
+                        .map(|&(bi, qi)| {
+                            let b = &briefings[bi].briefing;
+                            json!({
+                                "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
+                                "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
+                                "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
                             })
-                            .collect();
-                        let list: Vec<&Value> = shown.map(|i| self.item(i)).collect();
-                        json!({
-                            "entity": {
-                                "name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes,
-                                "briefings": list, "count": e.briefings.len(), "quote_count": e.quotes.len(),
-                            },
-                            "pager": {
-                                "current": n, "total": total,
-                                "prev": (n > 1).then(|| links.dir(&page_dir(n - 1))),
-                                "next": (n < total).then(|| links.dir(&page_dir(n + 1))),
-                            },
                         })
-                    })?;
-                    if let Some(bytes) = bytes {
-                        sink.put(file.clone(), bytes)?;
-                    }
-                    files.push(file);
+                        .collect();
+                    let list: Vec<&Value> = shown.map(|i| self.item(i)).collect();
+                    json!({
+                        "entity": {
+                            "name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes,
+                            "briefings": list, "count": e.briefings.len(), "quote_count": e.quotes.len(),
+                        },
+                        "pager": {
+                            "current": n, "total": total,
+                            "prev": (n > 1).then(|| links.dir(&page_dir(n - 1))),
+                            "next": (n < total).then(|| links.dir(&page_dir(n + 1))),
+                        },
+                    })
+                })?;
+                if let Some(bytes) = bytes {
+                    sink.put(file.clone(), bytes)?;
                 }
-                Ok(files)
+                Ok(file)
             })
-            .collect();
-        let mut paths = Vec::new();
-        for p in pages {
-            paths.extend(p?);
-        }
-        Ok(paths)
+            .collect()
     }
 
     pub(super) fn speakers_page(&self, out: &mut Output) -> Result<()> {

@@ -114,35 +114,51 @@ pub fn render_all_reusing(
         briefing_paths.extend(paths.iter().map(String::as_str));
     }
     timer.lap("  briefings");
-    let all: Vec<usize> = (0..briefings.len()).collect();
-    ctx.paginated(&mut out, "", "index.html", &all, |_| json!({}))?;
-    ctx.archive_pages(&mut out, &all)?;
-    ctx.tag_pages(&mut out)?;
-    timer.lap("  index+lists");
-    let entity_paths = ctx.entity_pages(&mut out, sink)?;
-    timer.lap("  entities");
-    ctx.speakers_page(&mut out)?;
-    timer.lap("  speakers");
-    ctx.timeline_page(&mut out)?;
-    timer.lap("  timeline");
-    let mut search_kept = Vec::new();
-    if config.search {
-        ctx.single(&mut out, "search/index.html", "search.html", json!({}))?;
-        match memo {
-            Some(m) => {
-                let mut search = m
-                    .memo
-                    .search
-                    .lock()
-                    .map_err(|_| crate::error::Error::msg("search memo lock poisoned"))?;
-                let (files, kept) = search.update(briefings, lib, m.salt, m.sources);
-                out.extend(files);
-                search_kept = kept;
+    // The list pages, the entity pages and the search index do not depend on each other: they
+    // are made side by side, the entity pages (the bulk) spread over every thread.
+    let lists = || -> Result<Output> {
+        let mut out = Output::new();
+        let all: Vec<usize> = (0..briefings.len()).collect();
+        ctx.paginated(&mut out, "", "index.html", &all, |_| json!({}))?;
+        ctx.archive_pages(&mut out, &all)?;
+        ctx.tag_pages(&mut out)?;
+        ctx.speakers_page(&mut out)?;
+        ctx.timeline_page(&mut out)?;
+        Ok(out)
+    };
+    let entities = || -> Result<(Output, Vec<String>)> {
+        let mut out = Output::new();
+        let paths = ctx.entity_pages(&mut out, sink)?;
+        Ok((out, paths))
+    };
+    let search = || -> Result<(Output, Vec<String>)> {
+        let mut out = Output::new();
+        let mut kept = Vec::new();
+        if config.search {
+            ctx.single(&mut out, "search/index.html", "search.html", json!({}))?;
+            match memo {
+                Some(m) => {
+                    let mut search = m
+                        .memo
+                        .search
+                        .lock()
+                        .map_err(|_| crate::error::Error::msg("search memo lock poisoned"))?;
+                    let (files, k) = search.update(briefings, lib, m.salt, m.sources);
+                    out.extend(files);
+                    kept = k;
+                }
+                None => out.extend(super::search::index_files(briefings, lib)),
             }
-            None => out.extend(super::search::index_files(briefings, lib)),
         }
-    }
-    timer.lap("  search");
+        Ok((out, kept))
+    };
+    let (listed, (entities, search)) = rayon::join(lists, || rayon::join(entities, search));
+    let (entity_out, entity_paths) = entities?;
+    let (search_out, search_kept) = search?;
+    out.extend(listed?);
+    out.extend(entity_out);
+    out.extend(search_out);
+    timer.lap("  lists+entities+search");
     ctx.single(&mut out, "404.html", "404.html", json!({}))?;
     for (path, text) in ASSETS {
         out.insert(path.to_string(), text.as_bytes().to_vec());
