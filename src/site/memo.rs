@@ -76,9 +76,11 @@ pub fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
-/// A hash of a file's bytes: unchanged bytes are not parsed or annotated again.
+/// A hash of a file's bytes: unchanged bytes are not parsed or annotated again, unchanged
+/// pages not written again. XXH3, a fixed published algorithm, hashes a whole site's content
+/// and output (a gigabyte at 10,000 briefings) in a fraction of SipHash's time.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    hash_of(bytes)
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// The key of a briefing's source: its path and a hash of its bytes.
