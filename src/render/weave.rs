@@ -32,11 +32,41 @@ struct Mark {
 pub(crate) struct Weave<'a> {
     annotations: &'a Annotations,
     opts: &'a BodyOptions<'a>,
+    /// Entity and fact indices in order of their start: a text event (a body has hundreds,
+    /// every escape starts one) looks only at the spans that start inside it.
+    entities_by_start: Vec<usize>,
+    facts_by_start: Vec<usize>,
+}
+
+/// The indices of `starts` ordered by start (then index).
+fn by_start(starts: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut order: Vec<(usize, usize)> = starts.enumerate().map(|(i, s)| (s, i)).collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The indices in `order` (sorted by start) of the spans starting within `range`.
+fn starting_within<'o>(
+    order: &'o [usize],
+    start_of: impl Fn(usize) -> usize + 'o,
+    range: &Range<usize>,
+) -> impl Iterator<Item = usize> + 'o {
+    let (from, to) = (range.start, range.end);
+    let first = order.partition_point(|&i| start_of(i) < from);
+    order[first..]
+        .iter()
+        .copied()
+        .take_while(move |&i| start_of(i) < to)
 }
 
 impl<'a> Weave<'a> {
     pub(crate) fn new(annotations: &'a Annotations, opts: &'a BodyOptions<'a>) -> Self {
-        Weave { annotations, opts }
+        Weave {
+            annotations,
+            opts,
+            entities_by_start: by_start(annotations.entities.iter().map(|m| m.start)),
+            facts_by_start: by_start(annotations.facts.iter().map(|f| f.start)),
+        }
     }
 
     /// The HTML of one text event whose source bytes are `range` of `body`.
@@ -103,8 +133,10 @@ impl<'a> Weave<'a> {
                 });
             }
         }
-        for (mi, m) in self.annotations.entities.iter().enumerate() {
-            if m.start < range.start || m.end > range.end {
+        let entities = &self.annotations.entities;
+        for mi in starting_within(&self.entities_by_start, |i| entities[i].start, &range) {
+            let m = &entities[mi];
+            if m.end > range.end {
                 continue;
             }
             let (Some(ts), Some(te)) = (map.to_text(m.start), map.to_text(m.end)) else {
@@ -145,8 +177,10 @@ impl<'a> Weave<'a> {
                 }
             }
         }
-        for (fi, f) in self.annotations.facts.iter().enumerate() {
-            if f.start < range.start || f.end > range.end {
+        let facts = &self.annotations.facts;
+        for fi in starting_within(&self.facts_by_start, |i| facts[i].start, &range) {
+            let f = &facts[fi];
+            if f.end > range.end {
                 continue;
             }
             let (Some(ts), Some(te)) = (map.to_text(f.start), map.to_text(f.end)) else {
