@@ -115,7 +115,8 @@ fn features(text: &str, lists: &Lists) -> Features {
     }
     for token in text.split_whitespace() {
         let core = token.trim_matches(|c: char| !c.is_alphanumeric());
-        if !core.chars().any(char::is_alphanumeric) {
+        // Trimmed of what is not alphanumeric at both ends: empty, or it has some.
+        if core.is_empty() {
             continue;
         }
         f.words += 1;
@@ -126,12 +127,16 @@ fn features(text: &str, lists: &Lists) -> Features {
             continue;
         }
         word.clear();
-        for c in core.chars() {
-            match c {
-                'A'..='Z' => word.push(c.to_ascii_lowercase()),
-                c if c.is_ascii() => word.push(c),
-                '\u{2019}' | '\u{2018}' => word.push('\''),
-                c => word.extend(c.to_lowercase()),
+        if core.is_ascii() {
+            word.push_str(core);
+            word.make_ascii_lowercase();
+        } else {
+            for c in core.chars() {
+                match c {
+                    c if c.is_ascii() => word.push(c.to_ascii_lowercase()),
+                    '\u{2019}' | '\u{2018}' => word.push('\''),
+                    c => word.extend(c.to_lowercase()),
+                }
             }
         }
         if lists.stop.contains(word.as_str()) {
