@@ -7,7 +7,7 @@ use super::{clean, decode, markdown_body, with_front_matter, Ingested, Rules, Se
 use crate::briefing::{split_front_matter, FrontMatter};
 use crate::config::Config;
 use crate::error::{Result, Warnings};
-use crate::util::{sha256_hex, slugify, write_atomic, AtomicBatch};
+use crate::util::{sha256_hex, slugify, write_cache_file, AtomicBatch};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -323,7 +323,7 @@ impl IngestCache {
             }
         }
         // A cache that cannot be written only costs time next build.
-        let _ = write_atomic(path, text.as_bytes());
+        let _ = write_cache_file(path, text.as_bytes());
     }
 }
 

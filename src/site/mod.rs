@@ -211,15 +211,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let write = |last| {
         cached::write(opts, &config, &prepared, &out, last).inspect_err(|_| cache.discard_pages())
     };
-    let written = match write(last)? {
-        Some(written) => written,
-        // The output lost a page the cache counted on: render every page.
-        None => write(Default::default())?
-            .ok_or_else(|| Error::msg("the output changed during the build"))?,
-    };
     let loaded = &prepared.loaded;
+    // The annotations are kept while the pages are rendered: they are final already.
+    let written = std::thread::scope(|scope| {
+        scope.spawn(|| cache.save_annotations(&loaded.briefings, &loaded.hashes));
+        match write(last)? {
+            Some(written) => Ok(written),
+            // The output lost a page the cache counted on: render every page.
+            None => write(Default::default())?
+                .ok_or_else(|| Error::msg("the output changed during the build")),
+        }
+    })?;
     let mut timer = PhaseTimer::from_env();
-    cache.save(&loaded.briefings, &loaded.hashes, &written.pages);
+    cache.save_pages(&written.pages);
     timer.lap("cache");
     let warnings = warnings.take();
     // Warnings are worth seeing again next time, so only a clean build is remembered.

@@ -19,7 +19,7 @@ use super::memo::{hash_of, RenderMemo};
 use super::pages::BriefingPaths;
 use super::search::{SavedSearch, SearchMemo};
 use crate::annotate::Annotations;
-use crate::util::write_atomic;
+use crate::util::write_cache_file;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -157,15 +157,11 @@ impl BuildCache {
         Some((rows::annotations(quotes, facts, entities), orphans))
     }
 
-    /// Keeps this build's annotations (`hashes`: each briefing's file hash, in step), writing
-    /// only the shards that changed, and its pages. Errors are ignored: the cache is a hint,
-    /// and a missing one only costs time.
-    pub fn save(&self, briefings: &[Annotated], hashes: &[u64], pages: &Pages) {
-        self.save_annotations(briefings, hashes);
-        self.save_pages(pages);
-    }
-
-    /// Keeps the annotations of `briefings` (`hashes`: each one's file hash, in step).
+    /// Keeps the annotations of `briefings` (`hashes`: each one's file hash, in step), writing
+    /// only the shards that changed. Errors are ignored here and in [`save_pages`]: the cache
+    /// is a hint, and a missing one only costs time.
+    ///
+    /// [`save_pages`]: Self::save_pages
     pub fn save_annotations(&self, briefings: &[Annotated], hashes: &[u64]) {
         use rayon::prelude::*;
         let mut by_shard: Vec<Vec<_>> = (0..SHARDS).map(|_| Vec::new()).collect();
@@ -197,13 +193,13 @@ impl BuildCache {
                     entries,
                 };
                 if let Ok(bytes) = rmp_serde::to_vec(&shard) {
-                    let _ = write_atomic(&shard_dir.join(format!("{n:02}.msgpack")), &bytes);
+                    let _ = write_cache_file(&shard_dir.join(format!("{n:02}.msgpack")), &bytes);
                 }
             });
     }
 
     /// Keeps the page keys of a build into the output folder.
-    fn save_pages(&self, pages: &Pages) {
+    pub fn save_pages(&self, pages: &Pages) {
         let Some(pages_file) = &self.pages_file else {
             return;
         };
@@ -230,7 +226,7 @@ impl BuildCache {
             search,
         };
         if let Ok(bytes) = rmp_serde::to_vec(&state) {
-            let _ = write_atomic(pages_file, &bytes);
+            let _ = write_cache_file(pages_file, &bytes);
         }
     }
 
