@@ -221,14 +221,24 @@ pub fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
-/// Abbreviations whose final dot does not end a sentence (lowercase, without the dot).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "col", "gen", "maj", "lt", "sgt", "capt", "cpl", "pvt", "adm",
-    "cmdr", "brig", "sen", "rep", "gov", "rev", "hon", "st", "mt", "ft", "jr", "sr", "no", "vs",
-    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
-    "e.u", "d.c", "inc", "corp", "co", "ltd", "dept", "gov't", "approx", "fig", "est", "p.m",
-    "a.m", "e.g", "i.e", "op", "pres", "supt", "insp", "det", "cmdr", "messrs",
-];
+/// Abbreviations whose final dot does not end a sentence (lowercase, without the dot). A
+/// `match` on the key: the compiler dispatches on the length first, where a list would be
+/// compared string by string for every dot of the text.
+fn is_abbreviation(k: &str) -> bool {
+    matches!(
+        k,
+        "mr" | "mrs" | "ms" | "dr" | "prof" | "col" | "gen" | "maj" | "lt" | "sgt" | "capt"
+            | "cpl" | "pvt" | "adm" | "cmdr" | "brig" | "sen" | "rep" | "gov" | "rev" | "hon"
+            | "st" | "mt" | "ft" | "jr" | "sr" | "no" | "vs" | "jan" | "feb" | "mar" | "apr"
+            | "aug" | "sep" | "sept" | "oct" | "nov" | "dec" | "u.s" | "u.k" | "u.n" | "e.u"
+            | "d.c" | "inc" | "corp" | "co" | "ltd" | "dept" | "gov't" | "approx" | "fig"
+            | "est" | "p.m" | "a.m" | "e.g" | "i.e" | "op" | "pres" | "supt" | "insp" | "det"
+            | "messrs"
+    )
+}
+
+/// The longest abbreviation, in chars.
+const ABBREVIATION_MAX: usize = 6;
 
 /// True when the word ending just before a dot at `dot` is an abbreviation ("Col", "U.S", "J").
 pub fn is_abbreviation_before(text: &str, dot: usize) -> bool {
@@ -258,8 +268,13 @@ pub fn is_abbreviation_before(text: &str, dot: usize) -> bool {
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_uppercase();
     }
-    let k = lexicon::key(w);
-    ABBREVIATIONS.contains(&k.as_ref())
+    // Most words before a dot are longer than any abbreviation: no key to compute. Lowercasing
+    // never makes fewer chars, so a word of more chars (final dots aside) cannot match.
+    let stem = w.trim_end_matches('.');
+    if stem.len() > ABBREVIATION_MAX && stem.chars().count() > ABBREVIATION_MAX {
+        return false;
+    }
+    is_abbreviation(lexicon::key(w).as_ref())
 }
 
 /// Sentence boundaries: a sorted list of offsets where a sentence starts (the first is 0).
