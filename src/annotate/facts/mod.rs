@@ -312,6 +312,7 @@ pub(crate) fn describe(value: &str) -> Option<String> {
         None => (value, None),
     };
     let time = match time {
+        Some(t) if is_plain_time(t) => Some(t.to_string()),
         Some(t) => Some(
             NaiveTime::parse_from_str(t, "%H:%M")
                 .ok()?
@@ -322,6 +323,8 @@ pub(crate) fn describe(value: &str) -> Option<String> {
     };
     let d = if date.is_empty() {
         None
+    } else if let Some(d) = describe_plain_date(date) {
+        d
     } else if let Some((y, w)) = date.split_once("-W") {
         Some(format!("week {} of {}", w.trim_start_matches('0'), y))
     } else {
@@ -342,6 +345,75 @@ pub(crate) fn describe(value: &str) -> Option<String> {
         (None, Some(t)) => Some(t),
         (None, None) => None,
     }
+}
+
+/// chrono's `%B` and `%A`, for [`describe_plain_date`].
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The value of `s` when it is all ASCII digits.
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// "HH:MM" with a valid hour and minute: chrono would parse and print it unchanged.
+fn is_plain_time(t: &str) -> bool {
+    t.len() == 5
+        && t.as_bytes()[2] == b':'
+        && digits(&t[..2]).is_some_and(|h| h < 24)
+        && digits(&t[3..]).is_some_and(|m| m < 60)
+}
+
+/// [`describe`]'s day and month dates ("YYYY-MM-DD", "YYYY-MM", years 1000 to 9999) without
+/// chrono's format strings, which are parsed on every call and were a good part of the cost
+/// of a date fact; the same text as `%A %-d %B %Y` and `%B %Y`. `None` for any other shape
+/// (the general path decides), `Some(None)` for an impossible date.
+fn describe_plain_date(date: &str) -> Option<Option<String>> {
+    let b = date.as_bytes();
+    if !(date.len() == 7 || date.len() == 10) || b[4] != b'-' {
+        return None;
+    }
+    let y = digits(date.get(..4)?).filter(|y| (1000..=9999).contains(y))?;
+    let m = digits(date.get(5..7)?)?;
+    if date.len() == 7 {
+        let name = MONTH_NAMES.get((m as usize).checked_sub(1)?)?;
+        return Some(Some(format!("{name} {y}")));
+    }
+    if b[7] != b'-' {
+        return None;
+    }
+    let d = digits(date.get(8..10)?)?;
+    let Some(day) = chrono::NaiveDate::from_ymd_opt(y as i32, m, d) else {
+        return Some(None);
+    };
+    use chrono::Datelike;
+    let weekday = WEEKDAY_NAMES[day.weekday().num_days_from_monday() as usize];
+    let month = MONTH_NAMES[m as usize - 1];
+    Some(Some(format!("{weekday} {d} {month} {y}")))
 }
 
 fn to_fact(scan: &Scan, body: &str, mut c: Cand) -> Option<Fact> {
