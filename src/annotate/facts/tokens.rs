@@ -161,6 +161,9 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
         newline = false;
         let start = i;
         let kind;
+        // Whether the token is all ASCII, followed as it is read (a word's lowercase form
+        // depends on it).
+        let mut ascii = c.is_ascii();
         if c.is_ascii_digit() {
             kind = K::Num;
             let mut j = i;
@@ -212,6 +215,7 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
                     break;
                 };
                 if d.is_alphanumeric() {
+                    ascii &= d.is_ascii();
                     j += d.len_utf8();
                 } else if (d == '\'' || d == '’')
                     && t[j + d.len_utf8()..]
@@ -219,6 +223,7 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
                         .next()
                         .is_some_and(|n| n.is_alphabetic())
                 {
+                    ascii &= d.is_ascii();
                     j += d.len_utf8();
                 } else {
                     break;
@@ -230,7 +235,7 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
             i += c.len_utf8();
         }
         let text = &t[start..i];
-        let lc = if kind == K::Word && text.is_ascii() {
+        let lc = if kind == K::Word && ascii {
             Cow::Borrowed(&lower[start..i])
         } else if kind == K::Word && text.chars().any(|c| c.is_uppercase() || c == '’') {
             Cow::Owned(text.to_lowercase().replace('’', "'"))
