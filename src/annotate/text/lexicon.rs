@@ -218,13 +218,25 @@ pub(crate) fn is_particle(w: &str) -> bool {
 }
 
 /// False for most words that cannot be particles, without computing their key: every
-/// particle starts with one of a few letters, and without a hyphen none is longer than five
-/// letters (and a final dot).
+/// particle starts with one of a few pairs of ASCII letters (the key's first two bytes come
+/// from the word's first two, lowercased: no other char lowercases to one of these letters),
+/// and without a hyphen none is longer than five letters (and a final dot). The pairs turn
+/// away "the", "said", "in", "to", which the first letter alone let through.
 pub(crate) fn may_be_particle(w: &str) -> bool {
-    let first = w.bytes().next().map(|b| b.to_ascii_lowercase());
+    let (Some(&a), Some(&b)) = (w.as_bytes().first(), w.as_bytes().get(1)) else {
+        return false;
+    };
     matches!(
-        first,
-        Some(b'a' | b'e' | b'b' | b'i' | b'v' | b'd' | b'l' | b's' | b't')
+        [a.to_ascii_lowercase(), b.to_ascii_lowercase()],
+        [b'a', b'l' | b'b' | b'd' | b's' | b'r' | b'n' | b'z' | b't']
+            | [b'e', b'l']
+            | [b'b', b'i' | b'e']
+            | [b'i', b'b']
+            | [b'v', b'a' | b'o']
+            | [b'd', b'e' | b'a' | b'i' | b'u' | b'o']
+            | [b'l', b'a' | b'e']
+            | [b't', b'e']
+            | [b's', b't']
     ) && (w.len() <= 6 || w.bytes().any(|b| b == b'-'))
 }
 
