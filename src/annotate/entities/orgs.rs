@@ -9,11 +9,6 @@ use crate::annotate::EntityKind;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Lowercase words that may sit inside an organisation name.
-const CONNECTORS: [&str; 14] = [
-    "of", "for", "on", "and", "the", "de", "du", "des", "del", "la", "le", "al", "el", "ibn",
-];
-
 /// Lowercase nouns that make "<demonym> X" the state body of a country.
 const GOV_HEADS: [&[&str]; 11] = [
     &["government"],
@@ -66,8 +61,25 @@ fn is_of(doc: &Doc, i: usize) -> bool {
     matches!(doc.word(i), "of" | "for" | "on")
 }
 
+/// Lowercase words that may sit inside an organisation name. A `match` dispatches on the
+/// length, where a list was compared entry by entry.
 fn is_connector(doc: &Doc, i: usize) -> bool {
-    CONNECTORS.contains(&doc.word(i))
+    matches!(
+        doc.word(i),
+        "of" | "for"
+            | "on"
+            | "and"
+            | "the"
+            | "de"
+            | "du"
+            | "des"
+            | "del"
+            | "la"
+            | "le"
+            | "al"
+            | "el"
+            | "ibn"
+    )
 }
 
 /// Whether token `i` begins a known place ending with the word's base ("Iraq" of "Iraq’s").
@@ -84,12 +96,15 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
     let n = doc.tokens.len();
     let name_cap = |i: usize| doc.tokens[i].cap && !hyphen_adjective(doc, i) && !doc.titled(i);
     let mut i = 0;
+    // One buffer for every chain: most capitalised words start one.
+    let mut chain = Vec::new();
     while i < n {
         if !name_cap(i) {
             i += 1;
             continue;
         }
-        let mut chain = vec![i];
+        chain.clear();
+        chain.push(i);
         let mut j = i;
         let lone_possessive = doc.tokens[i].poss && !is_place_word(doc, i);
         while !lone_possessive && chain.len() < 16 {
