@@ -265,13 +265,14 @@ pub(crate) fn fmt_short(v: f64) -> String {
 
 /// Finds the facts of `body`, in reading order.
 pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
-    find_in(body, &Clean::new(body), ctx)
+    let clean = Clean::new(body);
+    find_in(body, &clean, &clean.text.to_ascii_lowercase(), ctx)
 }
 
-/// [`find`] with the body's clean view already made (see [`super::text::Prose`]).
-pub fn find_in(body: &str, clean: &Clean, ctx: &Context) -> Vec<Fact> {
-    let lower = clean.text.to_ascii_lowercase();
-    let toks = tokens::tokenize(clean, &lower, body.len());
+/// [`find`] with the body's clean view and its ASCII-lowercased copy already made (see
+/// [`super::text::Prose`]).
+pub fn find_in(body: &str, clean: &Clean, lower: &str, ctx: &Context) -> Vec<Fact> {
+    let toks = tokens::tokenize(clean, lower, body.len());
     let scan = Scan::new(toks, ctx);
     let n = scan.toks.len();
     let mut out = Vec::new();

@@ -2,7 +2,9 @@
 //! them ("Maj. Gen.", "Prime Minister") kept apart, and the evidence that makes a run a name.
 
 use crate::annotate::people::Gender;
-use crate::annotate::text::lexicon::{is_particle_key, key, lexicon, may_be_particle, WordInfo};
+use crate::annotate::text::lexicon::{
+    is_particle_key, key_lowered, lexicon, may_be_particle, WordInfo,
+};
 use crate::annotate::text::{self, Word};
 
 /// A word of the clean text with what the name finder needs.
@@ -32,7 +34,9 @@ pub(crate) struct Candidate {
     pub accepted: bool,
 }
 
-pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
+/// The name finder's tokens of the clean `text` (`lower`: the same, ASCII-lowercased; see
+/// [`text::Prose`]).
+pub(crate) fn tokens(text: &str, lower: &str, words: &[Word]) -> Vec<Tok> {
     let lex = lexicon();
     words
         .iter()
@@ -48,7 +52,8 @@ pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
             let cap = text::is_capitalised(w);
             // One key serves the particle test and the list lookup below.
             let may_be_particle = may_be_particle(w);
-            let k = (cap || may_be_particle).then(|| key(w));
+            let k = (cap || may_be_particle)
+                .then(|| key_lowered(w, lower.get(start..e).unwrap_or("")));
             let particle =
                 may_be_particle && k.as_ref().is_some_and(|k| is_particle_key(k.as_ref()));
             // The cheap tests of shape come first: most words are lowercase and need no lookup.

@@ -189,7 +189,7 @@ impl People {
     pub fn find_in(prose: &Prose) -> People {
         let clean = &prose.clean;
         let text = prose.text();
-        let toks = detect::tokens(text, &prose.words);
+        let toks = detect::tokens(text, &prose.lower, &prose.words);
         let cands = detect::candidates(text, &toks);
         let lex = lexicon();
         let mut reg = Registry::default();

@@ -141,6 +141,16 @@ pub(crate) fn key(w: &str) -> Key<'_> {
     }
 }
 
+/// [`key`] of `w`, where `lower` is the same bytes with ASCII letters lowercased (a slice of
+/// [`super::Prose::lower`]): an ASCII word's key is then a slice of `lower`, with no copy.
+pub(crate) fn key_lowered<'a>(w: &'a str, lower: &'a str) -> Key<'a> {
+    if w.is_ascii() && lower.len() == w.len() {
+        Key::Borrowed(lower.trim_end_matches('.'))
+    } else {
+        key(w)
+    }
+}
+
 impl Lexicon {
     /// What the lists say of `w` (any case; a final dot dropped).
     pub fn info(&self, w: &str) -> WordInfo {
@@ -222,6 +232,7 @@ pub(crate) fn is_particle(w: &str) -> bool {
 /// from the word's first two, lowercased: no other char lowercases to one of these letters),
 /// and without a hyphen none is longer than five letters (and a final dot). The pairs turn
 /// away "the", "said", "in", "to", which the first letter alone let through.
+#[inline]
 pub(crate) fn may_be_particle(w: &str) -> bool {
     let (Some(&a), Some(&b)) = (w.as_bytes().first(), w.as_bytes().get(1)) else {
         return false;

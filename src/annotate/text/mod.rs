@@ -95,6 +95,9 @@ impl Clean {
 #[derive(Debug, Clone)]
 pub struct Prose {
     pub clean: Clean,
+    /// The clean text with ASCII letters lowercased (same byte offsets): an ASCII word's
+    /// lowercase form is a slice of it, with no copy.
+    pub lower: String,
     pub words: Vec<Word>,
     pub sentences: Sentences,
 }
@@ -102,10 +105,12 @@ pub struct Prose {
 impl Prose {
     pub fn new(body: &str) -> Prose {
         let clean = Clean::new(body);
+        let lower = clean.text.to_ascii_lowercase();
         let words = words(&clean.text);
         let sentences = Sentences::new(&clean.text);
         Prose {
             clean,
+            lower,
             words,
             sentences,
         }
