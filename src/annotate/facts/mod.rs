@@ -184,7 +184,7 @@ impl<'a> Scan<'a> {
             let ok = if t.is_word() {
                 t.lc == *w
             } else {
-                t.text.to_lowercase() == *w
+                lowercase_is(t.text, w)
             };
             if !ok || t.kind == tokens::K::Break {
                 return None;
@@ -205,6 +205,19 @@ impl<'a> Scan<'a> {
             out.push_str(t.text);
         }
         out
+    }
+}
+
+/// `text.to_lowercase() == w`, without the copy when `text` is ASCII.
+fn lowercase_is(text: &str, w: &str) -> bool {
+    if text.is_ascii() {
+        text.len() == w.len()
+            && text
+                .bytes()
+                .zip(w.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        text.to_lowercase() == w
     }
 }
 

@@ -409,15 +409,19 @@ fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
         return None;
     }
     let next = [scan.w(i + 1), scan.w(i + 2)];
+    // One buffer for the three phrases (they were a Vec and a join each).
+    let mut phrase = String::with_capacity(32);
     for len in [3usize, 2, 1] {
         let rest = &next[..len - 1];
         if rest.iter().any(|wk| wk.is_empty()) {
             continue;
         }
-        let phrase = std::iter::once(w)
-            .chain(rest.iter().copied())
-            .collect::<Vec<_>>()
-            .join(" ");
+        phrase.clear();
+        phrase.push_str(w);
+        for wk in rest {
+            phrase.push(' ');
+            phrase.push_str(wk);
+        }
         if scan.lex.is(Set::Approx, &phrase) {
             let mut j = i + len;
             if scan.is_punct(j, ".") && w == "c" {
