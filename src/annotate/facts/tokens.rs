@@ -46,6 +46,7 @@ impl Tok<'_> {
     pub fn is_dash(&self) -> bool {
         self.kind == K::Punct && matches!(self.text, "-" | "–" | "—" | "‐" | "‑")
     }
+    #[inline]
     pub fn capitalized(&self) -> bool {
         self.kind == K::Word && self.text.chars().next().is_some_and(|c| c.is_uppercase())
     }

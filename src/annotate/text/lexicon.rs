@@ -143,6 +143,7 @@ pub(crate) fn key(w: &str) -> Key<'_> {
 
 /// [`key`] of `w`, where `lower` is the same bytes with ASCII letters lowercased (a slice of
 /// [`super::Prose::lower`]): an ASCII word's key is then a slice of `lower`, with no copy.
+#[inline]
 pub(crate) fn key_lowered<'a>(w: &'a str, lower: &'a str) -> Key<'a> {
     if w.is_ascii() && lower.len() == w.len() {
         Key::Borrowed(lower.trim_end_matches('.'))

@@ -174,54 +174,82 @@ pub(crate) fn find_byte(bytes: &[u8], from: usize, hit: impl Fn(u8) -> bool) -> 
 
 /// Splits `text` into words, in order.
 pub fn words(text: &str) -> Vec<Word> {
-    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // Spaces and ASCII punctuation between words, without decoding.
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let Some((c, len)) = char_at(text, i) else {
-            break;
-        };
-        if !c.is_alphanumeric() {
-            i += len;
-            continue;
-        }
-        let start = i;
-        i += len;
-        loop {
-            // ASCII letters and digits, the bulk of every word, byte by byte.
-            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+    out.extend(word_iter(text));
+    out
+}
+
+/// The words of `text` one by one, as [`words`] gives them: for a scan that stops early (the
+/// first word after a quote, the first ten of a sentence) without splitting the whole text.
+pub fn word_iter(text: &str) -> WordIter<'_> {
+    WordIter { text, i: 0 }
+}
+
+/// See [`word_iter`].
+pub struct WordIter<'a> {
+    text: &'a str,
+    /// Where the next word is looked for.
+    i: usize,
+}
+
+impl Iterator for WordIter<'_> {
+    type Item = Word;
+
+    #[inline]
+    fn next(&mut self) -> Option<Word> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.i;
+        while let Some(&b) = bytes.get(i) {
+            // Spaces and ASCII punctuation between words, without decoding.
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
                 i += 1;
-            }
-            let Some(&x) = bytes.get(i) else {
-                break;
-            };
-            // Any other ASCII char but a joiner ends the word.
-            if x < 0x80 && !matches!(x, b'\'' | b'-' | b'.') {
-                break;
+                continue;
             }
             let Some((c, len)) = char_at(text, i) else {
                 break;
             };
-            let joined = c.is_alphanumeric()
-                || matches!(c, '\'' | '’' | '-' | '.' | '‑')
-                    && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
-            if !joined {
-                break;
+            if !c.is_alphanumeric() {
+                i += len;
+                continue;
             }
+            let start = i;
             i += len;
+            loop {
+                // ASCII letters and digits, the bulk of every word, byte by byte.
+                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
+                }
+                let Some(&x) = bytes.get(i) else {
+                    break;
+                };
+                // Any other ASCII char but a joiner ends the word.
+                if x < 0x80 && !matches!(x, b'\'' | b'-' | b'.') {
+                    break;
+                }
+                let Some((c, len)) = char_at(text, i) else {
+                    break;
+                };
+                let joined = c.is_alphanumeric()
+                    || matches!(c, '\'' | '’' | '-' | '.' | '‑')
+                        && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
+                if !joined {
+                    break;
+                }
+                i += len;
+            }
+            // `i` is on the char that ended the word (or the end): the next call skips it.
+            self.i = i;
+            return Some(Word { start, end: i });
         }
-        // `i` is on the char that ended the word (or the end): the next turn skips it.
-        out.push(Word { start, end: i });
+        // Nothing more: stay at the end.
+        self.i = text.len();
+        None
     }
-    out
 }
 
 /// True when the first char of `w` is uppercase.
+#[inline]
 pub fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
 }
