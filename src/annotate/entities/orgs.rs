@@ -145,6 +145,11 @@ fn hyphen_adjective(doc: &Doc, i: usize) -> bool {
 /// "the Saudi-led coalition": a demonym-led coalition is one organisation.
 fn led_coalitions(doc: &Doc, out: &mut Vec<Candidate>) {
     for i in 0..doc.tokens.len().saturating_sub(1) {
+        // Only a word ending in "d" can end in "-led": tested on the byte before slicing.
+        let t = &doc.tokens[i];
+        if t.end < t.start + 5 || doc.text.as_bytes()[t.end - 1] != b'd' {
+            continue;
+        }
         let word = doc.word(i);
         let Some(prefix) = word.strip_suffix("-led") else {
             continue;
