@@ -332,6 +332,7 @@ fn shape_bit(w: &str) -> u64 {
 
 impl Lexicon {
     /// Is `w` (lowercase) one of the starters? The same answer as `starters.contains(w)`.
+    #[inline]
     pub fn is_starter(&self, w: &str) -> bool {
         let Some(&first) = w.as_bytes().first() else {
             return self.starters.contains(w);
@@ -339,6 +340,7 @@ impl Lexicon {
         self.starter_shapes[first as usize] & shape_bit(w) != 0 && self.starters.contains(w)
     }
     /// Is `w` (lowercase; multi-word joined by spaces) in the word set `name`?
+    #[inline]
     pub fn is(&self, name: Set, w: &str) -> bool {
         self.sets[name as usize].contains(w)
     }
