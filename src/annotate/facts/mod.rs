@@ -236,14 +236,13 @@ pub(crate) fn fmt_num(v: f64, prec: usize) -> String {
     if !v.is_finite() {
         return "?".into();
     }
-    let mut digits = String::with_capacity(24);
     // Whole numbers (most of them) print as integers: the same digits without the float
-    // formatter's slow exact path.
+    // formatter's slow exact path, and without the formatting machinery at all.
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        let _ = write!(digits, "{}", v.abs() as u64);
-    } else {
-        let _ = write!(digits, "{:.*}", prec, v.abs());
+        return fmt_whole(v);
     }
+    let mut digits = String::with_capacity(24);
+    let _ = write!(digits, "{:.*}", prec, v.abs());
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (digits.as_str(), ""),
@@ -262,6 +261,33 @@ pub(crate) fn fmt_num(v: f64, prec: usize) -> String {
     if !frac.is_empty() {
         out.push('.');
         out.push_str(frac);
+    }
+    out
+}
+
+/// [`fmt_num`] of a whole number below 9e15: its digits in groups of three.
+fn fmt_whole(v: f64) -> String {
+    let mut n = v.abs() as u64;
+    // The digits, last first.
+    let mut buf = [0u8; 20];
+    let mut len = 0;
+    loop {
+        buf[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(len + len / 3 + 1);
+    if v < 0.0 {
+        out.push('-');
+    }
+    for k in (0..len).rev() {
+        out.push(char::from(buf[k]));
+        if k > 0 && k % 3 == 0 {
+            out.push(',');
+        }
     }
     out
 }
