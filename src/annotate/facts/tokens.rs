@@ -212,6 +212,11 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
                     j += 1;
                     continue;
                 }
+                // Any other ASCII char but an apostrophe ends the word (most often a space):
+                // no need to decode it.
+                if x < 0x80 && x != b'\'' {
+                    break;
+                }
                 let Some(d) = t[j..].chars().next() else {
                     break;
                 };
