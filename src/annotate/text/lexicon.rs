@@ -10,6 +10,52 @@ use std::sync::OnceLock;
 pub(crate) type FastSet = HashSet<String, BuildHasherDefault<rustc_hash::FxHasher>>;
 pub(crate) type FastMap<V> = HashMap<String, V, BuildHasherDefault<rustc_hash::FxHasher>>;
 
+/// A set of words for tests that mostly answer no (the entity rules ask it about every
+/// capitalised word): a 4096-bit sketch of its words (first, second and last bytes and
+/// length) turns most other words away before they are hashed and compared.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordSet {
+    set: FastSet,
+    sketch: Vec<u64>,
+}
+
+impl WordSet {
+    /// The same answer as a `HashSet`'s `contains`.
+    #[inline]
+    pub fn contains(&self, w: &str) -> bool {
+        if w.is_empty() {
+            return self.set.contains(w);
+        }
+        let k = sketch(w);
+        self.sketch.get(k / 64).is_some_and(|b| b >> (k % 64) & 1 != 0) && self.set.contains(w)
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> WordSet {
+        let set: FastSet = words.into_iter().collect();
+        let mut bits = vec![0u64; 64];
+        for w in set.iter().filter(|w| !w.is_empty()) {
+            let k = sketch(w);
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        WordSet { set, sketch: bits }
+    }
+}
+
+/// A number below 4096 from the first, second and last bytes and the length of `w` (not
+/// empty): equal words have equal sketches.
+#[inline]
+fn sketch(w: &str) -> usize {
+    let b = w.as_bytes();
+    let first = u32::from(b[0]);
+    let second = u32::from(b.get(1).copied().unwrap_or(0));
+    let last = u32::from(b[b.len() - 1]);
+    let len = b.len().min(255) as u32;
+    let h = (first | second << 8 | last << 16 | len << 24).wrapping_mul(0x9E37_79B1);
+    (h >> 20) as usize
+}
+
 /// Everything the lists say of one lowercase word. The lists are merged into one map so that a
 /// word's key is computed and looked up once, however many of them a scanner asks about.
 #[derive(Debug, Clone, Copy, Default)]
