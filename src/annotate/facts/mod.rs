@@ -318,7 +318,10 @@ pub fn find_in(body: &str, clean: &Clean, lower: &str, ctx: &Context) -> Vec<Fac
     let mut i = 0;
     while i < n {
         let mut best: Option<Cand> = dates::at(&scan, i);
-        if let Some(c) = numbers::at(&scan, i) {
+        if let Some(c) = numbers::may_start(&scan, i)
+            .then(|| numbers::at(&scan, i))
+            .flatten()
+        {
             // A year the date rules accepted stays a year ("the 2019 budget").
             let year = best.as_ref().is_some_and(|b| b.end == i + 1);
             let take = match &best {

@@ -433,16 +433,24 @@ fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
     None
 }
 
+/// False when no numeric fact can start at `i`: a number or a starter word or mark must be
+/// there. The scan asks it at every token, inline, before calling [`at`] (which asks it too).
+#[inline]
+pub fn may_start(scan: &Scan, i: usize) -> bool {
+    match scan.t(i) {
+        Some(t) => match t.kind {
+            K::Num => true,
+            K::Word => scan.lex.is_starter(t.lc.as_ref()),
+            K::Punct => scan.lex.is_starter(t.text),
+            K::Break => false,
+        },
+        None => false,
+    }
+}
+
 /// The numeric fact at `i`, if one starts there.
 pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
-    let t = scan.t(i)?;
-    let first = match t.kind {
-        K::Num => "",
-        K::Word => t.lc.as_ref(),
-        K::Punct => t.text,
-        K::Break => return None,
-    };
-    if t.kind != K::Num && !scan.lex.is_starter(first) {
+    if !may_start(scan, i) {
         return None;
     }
     let (j, approx) = match approx_prefix(scan, i) {
