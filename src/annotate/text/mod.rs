@@ -76,16 +76,20 @@ impl Clean {
 
     /// The clean offset of raw offset `r` (the first clean byte at or after it).
     pub fn clean_of(&self, r: usize) -> usize {
-        let (mut lo, mut hi) = (0, self.text.len());
+        // The backslash of the k-th removed escape stood at raw offset `removed[k] + k`: the
+        // raw bytes before `r` are the `m` such backslashes before it and `r - m` clean bytes.
+        // One search over the escapes (a search over the text calling `raw_start` at each
+        // step cost a search within a search).
+        let (mut lo, mut hi) = (0, self.removed.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if self.raw_start(mid) < r {
+            if self.removed[mid] + mid < r {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        lo
+        (r - lo).min(self.text.len())
     }
 }
 
@@ -463,6 +467,20 @@ mod tests {
         assert_eq!(&raw[sp.start..sp.end], r"Col\.");
         let q = c.text.find('“').unwrap();
         assert_eq!(c.clean_of(c.raw_start(q)), q);
+    }
+
+    #[test]
+    fn clean_of_is_the_first_clean_byte_at_or_after() {
+        for raw in [r"Col\. \(x\) a\\b\", r"\.\.x", "plain", r"end\.", ""] {
+            let c = Clean::new(raw);
+            for r in 0..=raw.len() + 2 {
+                // The definition: the least clean offset whose raw start is at or after `r`.
+                let want = (0..c.text.len())
+                    .find(|&i| c.raw_start(i) >= r)
+                    .unwrap_or(c.text.len());
+                assert_eq!(c.clean_of(r), want, "{raw:?} at {r}");
+            }
+        }
     }
 
     #[test]
