@@ -462,8 +462,10 @@ fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
         // The first letters and lengths of the words below: a quick no for nearly every token
         // before the string comparisons.
         let t = &doc.tokens[i];
-        if !matches!(bytes[t.start], b'c' | b'a' | b'r' | b'b' | b'o' | b'm' | b'd')
-            || !matches!(t.end - t.start, 3 | 4 | 6 | 7 | 8)
+        if !matches!(
+            bytes[t.start],
+            b'c' | b'a' | b'r' | b'b' | b'o' | b'm' | b'd'
+        ) || !matches!(t.end - t.start, 3 | 4 | 6 | 7 | 8)
         {
             continue;
         }

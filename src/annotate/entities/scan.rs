@@ -323,7 +323,10 @@ pub(super) fn title_lines(text: &str, tokens: &[Token]) -> Vec<bool> {
         let long_word = t.base_end >= t.start + 4
             && match bytes[t.start] {
                 b if b < 0x80 => b.is_ascii_alphabetic(),
-                _ => text[t.start..].chars().next().is_some_and(char::is_alphabetic),
+                _ => text[t.start..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic),
             };
         if long_word {
             long[t.line] += 1;

@@ -61,8 +61,8 @@ pub(crate) fn tokens(text: &str, lower: &str, words: &[Word]) -> Vec<Tok> {
             let cap = text::is_capitalised(w);
             // One key serves the particle test and the list lookup below.
             let may_be_particle = may_be_particle(w);
-            let k = (cap || may_be_particle)
-                .then(|| key_lowered(w, lower.get(start..e).unwrap_or("")));
+            let k =
+                (cap || may_be_particle).then(|| key_lowered(w, lower.get(start..e).unwrap_or("")));
             let particle =
                 may_be_particle && k.as_ref().is_some_and(|k| is_particle_key(k.as_ref()));
             // The cheap tests of shape come first: most words are lowercase and need no lookup.
@@ -162,9 +162,7 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         // "Sam Heller Foundation": the run goes on into an organisation.
         let next = toks.get(k);
         let into_org = next.is_some_and(|t| {
-            t.cap
-                && adjacent(text, &toks[k - 1], t)
-                && (info_of(text, t).org || t.title.is_some())
+            t.cap && adjacent(text, &toks[k - 1], t) && (info_of(text, t).org || t.title.is_some())
         });
         let prev_org = i > 0
             && toks[i - 1].cap

@@ -425,7 +425,10 @@ fn pronoun_genders(text: &str, toks: &[Tok], drafts: &mut [Draft]) {
             continue;
         }
         // Every pronoun below starts with h or s: most words need no comparison.
-        if !matches!(text.as_bytes().get(t.start), Some(b'h' | b'H' | b's' | b'S')) {
+        if !matches!(
+            text.as_bytes().get(t.start),
+            Some(b'h' | b'H' | b's' | b'S')
+        ) {
             continue;
         }
         match word(text, t) {

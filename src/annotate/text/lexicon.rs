@@ -27,7 +27,10 @@ impl WordSet {
             return self.set.contains(w);
         }
         let k = sketch(w);
-        self.sketch.get(k / 64).is_some_and(|b| b >> (k % 64) & 1 != 0) && self.set.contains(w)
+        self.sketch
+            .get(k / 64)
+            .is_some_and(|b| b >> (k % 64) & 1 != 0)
+            && self.set.contains(w)
     }
 }
 
@@ -295,8 +298,8 @@ pub(crate) fn may_be_particle(w: &str) -> bool {
 /// The first two letters of every particle: for each first letter, a bit per second letter.
 const PARTICLE_PAIRS: [u32; 26] = {
     let pairs: [&[u8; 2]; 23] = [
-        b"al", b"ab", b"ad", b"as", b"ar", b"an", b"az", b"at", b"el", b"bi", b"be", b"ib",
-        b"va", b"vo", b"de", b"da", b"di", b"du", b"do", b"la", b"le", b"te", b"st",
+        b"al", b"ab", b"ad", b"as", b"ar", b"an", b"az", b"at", b"el", b"bi", b"be", b"ib", b"va",
+        b"vo", b"de", b"da", b"di", b"du", b"do", b"la", b"le", b"te", b"st",
     ];
     let mut table = [0u32; 26];
     let mut k = 0;

@@ -261,6 +261,7 @@ pub fn is_capitalised(w: &str) -> bool {
 /// Abbreviations whose final dot does not end a sentence (lowercase, without the dot). A
 /// `match` on the key: the compiler dispatches on the length first, where a list would be
 /// compared string by string for every dot of the text.
+#[rustfmt::skip]
 fn is_abbreviation(k: &str) -> bool {
     matches!(
         k,
