@@ -193,7 +193,7 @@ pub fn annotate(body: &str, ctx: &Context) -> Annotations {
     let entities = entities::find_in(body, &prose.clean, &prose.words, &people);
     let spans = quotes::find_in(&prose);
     let quotes = speakers::attribute_in(&prose, spans, &people);
-    let facts = facts::find_in(body, &prose.clean, ctx);
+    let facts = facts::find_in(body, &prose.clean, &prose.lower, ctx);
     Annotations {
         quotes,
         facts,

@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
+use crate::annotate::text::lexicon::WordSet;
+
 pub(super) type FastSet = HashSet<String, BuildHasherDefault<rustc_hash::FxHasher>>;
 pub(super) type FastMap = HashMap<String, String, BuildHasherDefault<rustc_hash::FxHasher>>;
 
@@ -62,15 +64,15 @@ pub(super) struct Lexicon {
     pub demonym_of: FastMap,
     /// Demonym → its country ("Iraqi" → "Iraq"), for "Iraqi X" ≈ "Iraq's X".
     pub country_of: FastMap,
-    pub org_heads: FastSet,
+    pub org_heads: WordSet,
     /// Place head word sequences written after the name ("River") and before it ("Gulf of").
     pub place_after: Vec<Vec<String>>,
     pub place_before: Vec<Vec<String>>,
     /// The first word of every place head sequence, to skip most words at once.
-    pub place_head_first: FastSet,
-    pub stop: FastSet,
+    pub place_head_first: WordSet,
+    pub stop: WordSet,
     /// Words never taken as an unknown place.
-    pub not_places: FastSet,
+    pub not_places: WordSet,
 }
 
 use crate::util::data_lines as lines;

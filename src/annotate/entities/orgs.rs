@@ -9,11 +9,6 @@ use crate::annotate::EntityKind;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Lowercase words that may sit inside an organisation name.
-const CONNECTORS: [&str; 14] = [
-    "of", "for", "on", "and", "the", "de", "du", "des", "del", "la", "le", "al", "el", "ibn",
-];
-
 /// Lowercase nouns that make "<demonym> X" the state body of a country.
 const GOV_HEADS: [&[&str]; 11] = [
     &["government"],
@@ -66,8 +61,25 @@ fn is_of(doc: &Doc, i: usize) -> bool {
     matches!(doc.word(i), "of" | "for" | "on")
 }
 
+/// Lowercase words that may sit inside an organisation name. A `match` dispatches on the
+/// length, where a list was compared entry by entry.
 fn is_connector(doc: &Doc, i: usize) -> bool {
-    CONNECTORS.contains(&doc.word(i))
+    matches!(
+        doc.word(i),
+        "of" | "for"
+            | "on"
+            | "and"
+            | "the"
+            | "de"
+            | "du"
+            | "des"
+            | "del"
+            | "la"
+            | "le"
+            | "al"
+            | "el"
+            | "ibn"
+    )
 }
 
 /// Whether token `i` begins a known place ending with the word's base ("Iraq" of "Iraq’s").
@@ -84,12 +96,15 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
     let n = doc.tokens.len();
     let name_cap = |i: usize| doc.tokens[i].cap && !hyphen_adjective(doc, i) && !doc.titled(i);
     let mut i = 0;
+    // One buffer for every chain: most capitalised words start one.
+    let mut chain = Vec::new();
     while i < n {
         if !name_cap(i) {
             i += 1;
             continue;
         }
-        let mut chain = vec![i];
+        chain.clear();
+        chain.push(i);
         let mut j = i;
         let lone_possessive = doc.tokens[i].poss && !is_place_word(doc, i);
         while !lone_possessive && chain.len() < 16 {
@@ -119,14 +134,22 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
 
 /// "Baghdad-based", "Kurdish-led": a capitalised word made an adjective by a hyphenated suffix.
 fn hyphen_adjective(doc: &Doc, i: usize) -> bool {
-    doc.word(i)
-        .rsplit_once('-')
-        .is_some_and(|(_, suffix)| suffix.chars().next().is_some_and(char::is_lowercase))
+    let word = doc.word(i);
+    // Most words have no hyphen: a byte scan says so quicker than a reverse search.
+    word.bytes().any(|b| b == b'-')
+        && word
+            .rsplit_once('-')
+            .is_some_and(|(_, suffix)| suffix.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// "the Saudi-led coalition": a demonym-led coalition is one organisation.
 fn led_coalitions(doc: &Doc, out: &mut Vec<Candidate>) {
     for i in 0..doc.tokens.len().saturating_sub(1) {
+        // Only a word ending in "d" can end in "-led": tested on the byte before slicing.
+        let t = &doc.tokens[i];
+        if t.end < t.start + 5 || doc.text.as_bytes()[t.end - 1] != b'd' {
+            continue;
+        }
         let word = doc.word(i);
         let Some(prefix) = word.strip_suffix("-led") else {
             continue;

@@ -457,7 +457,18 @@ const LOWER_HEADS: [&[&str]; 10] = [
 /// "Khabur River", "Anbar Province", "Lake Tharthar", "Gulf of Sirte", "Ain al-Asad air base".
 fn heads(doc: &Doc, out: &mut Vec<Candidate>) {
     let n = doc.tokens.len();
+    let bytes = doc.text.as_bytes();
     for i in 1..n {
+        // The first letters and lengths of the words below: a quick no for nearly every token
+        // before the string comparisons.
+        let t = &doc.tokens[i];
+        if !matches!(
+            bytes[t.start],
+            b'c' | b'a' | b'r' | b'b' | b'o' | b'm' | b'd'
+        ) || !matches!(t.end - t.start, 3 | 4 | 6 | 7 | 8)
+        {
+            continue;
+        }
         let first_word = matches!(
             doc.word(i),
             "crossing"

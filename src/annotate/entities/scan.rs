@@ -317,9 +317,18 @@ pub(super) fn title_lines(text: &str, tokens: &[Token]) -> Vec<bool> {
     let lines = tokens.last().map_or(0, |t| t.line + 1);
     let mut long = vec![0usize; lines];
     let mut caps = vec![0usize; lines];
+    let bytes = text.as_bytes();
     for t in tokens {
-        let word = &text[t.start..t.base_end];
-        if word.len() >= 4 && word.chars().next().is_some_and(char::is_alphabetic) {
+        // A word of 4 bytes or more that starts with a letter (decoded only when not ASCII).
+        let long_word = t.base_end >= t.start + 4
+            && match bytes[t.start] {
+                b if b < 0x80 => b.is_ascii_alphabetic(),
+                _ => text[t.start..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic),
+            };
+        if long_word {
             long[t.line] += 1;
             caps[t.line] += usize::from(t.cap);
         }

@@ -67,10 +67,11 @@ pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
         K::Word => {
             let first = t.lc.as_ref();
             let lex = scan.lex;
-            let cap = t.capitalized();
-            if cap && lex.months.contains_key(first) {
+            // Only a month's or weekday's shape is worth two lookups.
+            let named = t.capitalized() && lex.may_be_date_name(first);
+            if named && lex.months.contains_key(first) {
                 month_first(scan, i)
-            } else if (cap && lex.weekdays.contains_key(first))
+            } else if (named && lex.weekdays.contains_key(first))
                 || matches!(
                     first,
                     "yesterday"

@@ -107,6 +107,9 @@ pub struct Lexicon {
     /// bit per length (lengths from 63 share the last bit). Most tokens ("of", ",", "said")
     /// have a shape no starter has.
     pub starter_shapes: [u64; 256],
+    /// The same shapes for the names of months and weekdays (tested for every capitalised
+    /// word).
+    pub date_name_shapes: [u64; 256],
     /// First words of the approximating phrases ("around", "an" of "an estimated").
     pub approx_first: HashSet<String>,
 }
@@ -284,9 +287,16 @@ fn build() -> Lexicon {
             starter_shapes[first as usize] |= shape_bit(s);
         }
     }
+    let mut date_name_shapes = [0u64; 256];
+    for s in months.keys().chain(weekdays.keys()) {
+        if let Some(&first) = s.as_bytes().first() {
+            date_name_shapes[first as usize] |= shape_bit(s);
+        }
+    }
     Lexicon {
         starters,
         starter_shapes,
+        date_name_shapes,
         approx_first,
         numbers,
         units,
@@ -332,13 +342,23 @@ fn shape_bit(w: &str) -> u64 {
 
 impl Lexicon {
     /// Is `w` (lowercase) one of the starters? The same answer as `starters.contains(w)`.
+    #[inline]
     pub fn is_starter(&self, w: &str) -> bool {
         let Some(&first) = w.as_bytes().first() else {
             return self.starters.contains(w);
         };
         self.starter_shapes[first as usize] & shape_bit(w) != 0 && self.starters.contains(w)
     }
+    /// False when `w` is certainly not a key of `months` or `weekdays` (its first byte and
+    /// length are no month's or weekday's), without hashing it.
+    #[inline]
+    pub fn may_be_date_name(&self, w: &str) -> bool {
+        w.as_bytes()
+            .first()
+            .is_some_and(|&first| self.date_name_shapes[first as usize] & shape_bit(w) != 0)
+    }
     /// Is `w` (lowercase; multi-word joined by spaces) in the word set `name`?
+    #[inline]
     pub fn is(&self, name: Set, w: &str) -> bool {
         self.sets[name as usize].contains(w)
     }

@@ -116,12 +116,13 @@ pub fn suffix(scan: &Scan, num: &Num, money: bool) -> (Suffix, usize) {
         return (Suffix::Time(tu, scan.w(k).to_string()), k + 1);
     }
     // Units, longest phrase first; one-letter units only glued ("5m", "500g").
-    let key = match scan.t(k) {
-        Some(tk) if tk.is_word() => tk.lc.to_string(),
-        Some(tk) if tk.kind == K::Punct => tk.text.to_string(),
+    // Borrowed: this runs after every number.
+    let key: &str = match scan.t(k) {
+        Some(tk) if tk.is_word() => tk.lc.as_ref(),
+        Some(tk) if tk.kind == K::Punct => tk.text,
         _ => return (Suffix::None, j),
     };
-    if let Some(list) = lex.units.get(&key) {
+    if let Some(list) = lex.units.get(key) {
         for (ws, u) in list {
             if ws.len() == 1 && ws[0].chars().count() == 1 && (dash || !scan.adj(k)) {
                 continue;

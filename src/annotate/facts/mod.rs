@@ -184,7 +184,7 @@ impl<'a> Scan<'a> {
             let ok = if t.is_word() {
                 t.lc == *w
             } else {
-                t.text.to_lowercase() == *w
+                lowercase_is(t.text, w)
             };
             if !ok || t.kind == tokens::K::Break {
                 return None;
@@ -208,6 +208,19 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// `text.to_lowercase() == w`, without the copy when `text` is ASCII.
+fn lowercase_is(text: &str, w: &str) -> bool {
+    if text.is_ascii() {
+        text.len() == w.len()
+            && text
+                .bytes()
+                .zip(w.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        text.to_lowercase() == w
+    }
+}
+
 /// A number as JSON: an integer when it is one, `null` when not finite.
 pub(crate) fn json_num(v: f64) -> Value {
     if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
@@ -223,14 +236,13 @@ pub(crate) fn fmt_num(v: f64, prec: usize) -> String {
     if !v.is_finite() {
         return "?".into();
     }
-    let mut digits = String::with_capacity(24);
     // Whole numbers (most of them) print as integers: the same digits without the float
-    // formatter's slow exact path.
+    // formatter's slow exact path, and without the formatting machinery at all.
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        let _ = write!(digits, "{}", v.abs() as u64);
-    } else {
-        let _ = write!(digits, "{:.*}", prec, v.abs());
+        return fmt_whole(v);
     }
+    let mut digits = String::with_capacity(24);
+    let _ = write!(digits, "{:.*}", prec, v.abs());
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (digits.as_str(), ""),
@@ -253,6 +265,33 @@ pub(crate) fn fmt_num(v: f64, prec: usize) -> String {
     out
 }
 
+/// [`fmt_num`] of a whole number below 9e15: its digits in groups of three.
+fn fmt_whole(v: f64) -> String {
+    let mut n = v.abs() as u64;
+    // The digits, last first.
+    let mut buf = [0u8; 20];
+    let mut len = 0;
+    loop {
+        buf[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(len + len / 3 + 1);
+    if v < 0.0 {
+        out.push('-');
+    }
+    for k in (0..len).rev() {
+        out.push(char::from(buf[k]));
+        if k > 0 && k % 3 == 0 {
+            out.push(',');
+        }
+    }
+    out
+}
+
 /// A large number in words: 4500000000 → "4.5 billion".
 pub(crate) fn fmt_short(v: f64) -> String {
     for (scale, name) in [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")] {
@@ -265,20 +304,24 @@ pub(crate) fn fmt_short(v: f64) -> String {
 
 /// Finds the facts of `body`, in reading order.
 pub fn find(body: &str, ctx: &Context) -> Vec<Fact> {
-    find_in(body, &Clean::new(body), ctx)
+    let clean = Clean::new(body);
+    find_in(body, &clean, &clean.text.to_ascii_lowercase(), ctx)
 }
 
-/// [`find`] with the body's clean view already made (see [`super::text::Prose`]).
-pub fn find_in(body: &str, clean: &Clean, ctx: &Context) -> Vec<Fact> {
-    let lower = clean.text.to_ascii_lowercase();
-    let toks = tokens::tokenize(clean, &lower, body.len());
+/// [`find`] with the body's clean view and its ASCII-lowercased copy already made (see
+/// [`super::text::Prose`]).
+pub fn find_in(body: &str, clean: &Clean, lower: &str, ctx: &Context) -> Vec<Fact> {
+    let toks = tokens::tokenize(clean, lower, body.len());
     let scan = Scan::new(toks, ctx);
     let n = scan.toks.len();
     let mut out = Vec::new();
     let mut i = 0;
     while i < n {
         let mut best: Option<Cand> = dates::at(&scan, i);
-        if let Some(c) = numbers::at(&scan, i) {
+        if let Some(c) = numbers::may_start(&scan, i)
+            .then(|| numbers::at(&scan, i))
+            .flatten()
+        {
             // A year the date rules accepted stays a year ("the 2019 budget").
             let year = best.as_ref().is_some_and(|b| b.end == i + 1);
             let take = match &best {
@@ -312,6 +355,7 @@ pub(crate) fn describe(value: &str) -> Option<String> {
         None => (value, None),
     };
     let time = match time {
+        Some(t) if is_plain_time(t) => Some(t.to_string()),
         Some(t) => Some(
             NaiveTime::parse_from_str(t, "%H:%M")
                 .ok()?
@@ -322,6 +366,8 @@ pub(crate) fn describe(value: &str) -> Option<String> {
     };
     let d = if date.is_empty() {
         None
+    } else if let Some(d) = describe_plain_date(date) {
+        d
     } else if let Some((y, w)) = date.split_once("-W") {
         Some(format!("week {} of {}", w.trim_start_matches('0'), y))
     } else {
@@ -342,6 +388,75 @@ pub(crate) fn describe(value: &str) -> Option<String> {
         (None, Some(t)) => Some(t),
         (None, None) => None,
     }
+}
+
+/// chrono's `%B` and `%A`, for [`describe_plain_date`].
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The value of `s` when it is all ASCII digits.
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// "HH:MM" with a valid hour and minute: chrono would parse and print it unchanged.
+fn is_plain_time(t: &str) -> bool {
+    t.len() == 5
+        && t.as_bytes()[2] == b':'
+        && digits(&t[..2]).is_some_and(|h| h < 24)
+        && digits(&t[3..]).is_some_and(|m| m < 60)
+}
+
+/// [`describe`]'s day and month dates ("YYYY-MM-DD", "YYYY-MM", years 1000 to 9999) without
+/// chrono's format strings, which are parsed on every call and were a good part of the cost
+/// of a date fact; the same text as `%A %-d %B %Y` and `%B %Y`. `None` for any other shape
+/// (the general path decides), `Some(None)` for an impossible date.
+fn describe_plain_date(date: &str) -> Option<Option<String>> {
+    let b = date.as_bytes();
+    if !(date.len() == 7 || date.len() == 10) || b[4] != b'-' {
+        return None;
+    }
+    let y = digits(date.get(..4)?).filter(|y| (1000..=9999).contains(y))?;
+    let m = digits(date.get(5..7)?)?;
+    if date.len() == 7 {
+        let name = MONTH_NAMES.get((m as usize).checked_sub(1)?)?;
+        return Some(Some(format!("{name} {y}")));
+    }
+    if b[7] != b'-' {
+        return None;
+    }
+    let d = digits(date.get(8..10)?)?;
+    let Some(day) = chrono::NaiveDate::from_ymd_opt(y as i32, m, d) else {
+        return Some(None);
+    };
+    use chrono::Datelike;
+    let weekday = WEEKDAY_NAMES[day.weekday().num_days_from_monday() as usize];
+    let month = MONTH_NAMES[m as usize - 1];
+    Some(Some(format!("{weekday} {d} {month} {y}")))
 }
 
 fn to_fact(scan: &Scan, body: &str, mut c: Cand) -> Option<Fact> {

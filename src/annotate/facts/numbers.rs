@@ -409,15 +409,19 @@ fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
         return None;
     }
     let next = [scan.w(i + 1), scan.w(i + 2)];
+    // One buffer for the three phrases (they were a Vec and a join each).
+    let mut phrase = String::with_capacity(32);
     for len in [3usize, 2, 1] {
         let rest = &next[..len - 1];
         if rest.iter().any(|wk| wk.is_empty()) {
             continue;
         }
-        let phrase = std::iter::once(w)
-            .chain(rest.iter().copied())
-            .collect::<Vec<_>>()
-            .join(" ");
+        phrase.clear();
+        phrase.push_str(w);
+        for wk in rest {
+            phrase.push(' ');
+            phrase.push_str(wk);
+        }
         if scan.lex.is(Set::Approx, &phrase) {
             let mut j = i + len;
             if scan.is_punct(j, ".") && w == "c" {
@@ -429,16 +433,24 @@ fn approx_prefix(scan: &Scan, i: usize) -> Option<usize> {
     None
 }
 
+/// False when no numeric fact can start at `i`: a number or a starter word or mark must be
+/// there. The scan asks it at every token, inline, before calling [`at`] (which asks it too).
+#[inline]
+pub fn may_start(scan: &Scan, i: usize) -> bool {
+    match scan.t(i) {
+        Some(t) => match t.kind {
+            K::Num => true,
+            K::Word => scan.lex.is_starter(t.lc.as_ref()),
+            K::Punct => scan.lex.is_starter(t.text),
+            K::Break => false,
+        },
+        None => false,
+    }
+}
+
 /// The numeric fact at `i`, if one starts there.
 pub fn at(scan: &Scan, i: usize) -> Option<Cand> {
-    let t = scan.t(i)?;
-    let first = match t.kind {
-        K::Num => "",
-        K::Word => t.lc.as_ref(),
-        K::Punct => t.text,
-        K::Break => return None,
-    };
-    if t.kind != K::Num && !scan.lex.is_starter(first) {
+    if !may_start(scan, i) {
         return None;
     }
     let (j, approx) = match approx_prefix(scan, i) {

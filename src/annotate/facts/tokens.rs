@@ -46,6 +46,7 @@ impl Tok<'_> {
     pub fn is_dash(&self) -> bool {
         self.kind == K::Punct && matches!(self.text, "-" | "–" | "—" | "‐" | "‑")
     }
+    #[inline]
     pub fn capitalized(&self) -> bool {
         self.kind == K::Word && self.text.chars().next().is_some_and(|c| c.is_uppercase())
     }
@@ -161,6 +162,9 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
         newline = false;
         let start = i;
         let kind;
+        // Whether the token is all ASCII, followed as it is read (a word's lowercase form
+        // depends on it).
+        let mut ascii = c.is_ascii();
         if c.is_ascii_digit() {
             kind = K::Num;
             let mut j = i;
@@ -208,10 +212,16 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
                     j += 1;
                     continue;
                 }
+                // Any other ASCII char but an apostrophe ends the word (most often a space):
+                // no need to decode it.
+                if x < 0x80 && x != b'\'' {
+                    break;
+                }
                 let Some(d) = t[j..].chars().next() else {
                     break;
                 };
                 if d.is_alphanumeric() {
+                    ascii &= d.is_ascii();
                     j += d.len_utf8();
                 } else if (d == '\'' || d == '’')
                     && t[j + d.len_utf8()..]
@@ -219,6 +229,7 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
                         .next()
                         .is_some_and(|n| n.is_alphabetic())
                 {
+                    ascii &= d.is_ascii();
                     j += d.len_utf8();
                 } else {
                     break;
@@ -230,7 +241,7 @@ pub fn tokenize<'a>(clean: &'a Clean, lower: &'a str, body_len: usize) -> Vec<To
             i += c.len_utf8();
         }
         let text = &t[start..i];
-        let lc = if kind == K::Word && text.is_ascii() {
+        let lc = if kind == K::Word && ascii {
             Cow::Borrowed(&lower[start..i])
         } else if kind == K::Word && text.chars().any(|c| c.is_uppercase() || c == '’') {
             Cow::Owned(text.to_lowercase().replace('’', "'"))

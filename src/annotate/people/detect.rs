@@ -2,7 +2,9 @@
 //! them ("Maj. Gen.", "Prime Minister") kept apart, and the evidence that makes a run a name.
 
 use crate::annotate::people::Gender;
-use crate::annotate::text::lexicon::{is_particle_key, key, lexicon, may_be_particle, WordInfo};
+use crate::annotate::text::lexicon::{
+    is_particle_key, key_lowered, lexicon, may_be_particle, WordInfo,
+};
 use crate::annotate::text::{self, Word};
 
 /// A word of the clean text with what the name finder needs.
@@ -15,6 +17,15 @@ pub(crate) struct Tok {
     pub name_shape: bool,
     pub title: Option<Option<Gender>>,
     pub particle: bool,
+    /// What the word lists say of the word, looked up with the token for capitalised words
+    /// and particles (see [`info_of`]).
+    pub info: Option<WordInfo>,
+}
+
+/// What the word lists say of token `t`'s word: the lookup made with the token when there was
+/// one (the same key: the word without its possessive), else a lookup now.
+pub(crate) fn info_of(text: &str, t: &Tok) -> WordInfo {
+    t.info.unwrap_or_else(|| lexicon().info(word(text, t)))
 }
 
 /// A name found in the text: `title` tokens `[title_from, name_from)`, name tokens
@@ -32,7 +43,9 @@ pub(crate) struct Candidate {
     pub accepted: bool,
 }
 
-pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
+/// The name finder's tokens of the clean `text` (`lower`: the same, ASCII-lowercased; see
+/// [`text::Prose`]).
+pub(crate) fn tokens(text: &str, lower: &str, words: &[Word]) -> Vec<Tok> {
     let lex = lexicon();
     words
         .iter()
@@ -48,7 +61,8 @@ pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
             let cap = text::is_capitalised(w);
             // One key serves the particle test and the list lookup below.
             let may_be_particle = may_be_particle(w);
-            let k = (cap || may_be_particle).then(|| key(w));
+            let k =
+                (cap || may_be_particle).then(|| key_lowered(w, lower.get(start..e).unwrap_or("")));
             let particle =
                 may_be_particle && k.as_ref().is_some_and(|k| is_particle_key(k.as_ref()));
             // The cheap tests of shape come first: most words are lowercase and need no lookup.
@@ -66,10 +80,11 @@ pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
             // "Economists", "Drivers": plural role nouns opening a sentence.
             let plural_role = || w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
             // One lookup answers every list question about a capitalised word.
-            let info = match &k {
-                Some(k) if cap || particle => lex.info_of_key(k.as_ref()),
-                _ => WordInfo::default(),
+            let looked_up = match &k {
+                Some(k) if cap || particle => Some(lex.info_of_key(k.as_ref())),
+                _ => None,
             };
+            let info = looked_up.unwrap_or_default();
             let name_shape = (cap || particle)
                 && shaped()
                 && !w.bytes().any(|b| b.is_ascii_digit())
@@ -85,6 +100,7 @@ pub(crate) fn tokens(text: &str, words: &[Word]) -> Vec<Tok> {
                 name_shape,
                 title: if cap { info.title } else { None },
                 particle,
+                info: looked_up,
             }
         })
         .collect()
@@ -107,7 +123,6 @@ pub(crate) fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
 
 /// Finds the name candidates, in order, not overlapping.
 pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
-    let lex = lexicon();
     let n = toks.len();
     let mut out = Vec::new();
     let mut i = 0;
@@ -147,14 +162,12 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         // "Sam Heller Foundation": the run goes on into an organisation.
         let next = toks.get(k);
         let into_org = next.is_some_and(|t| {
-            t.cap
-                && adjacent(text, &toks[k - 1], t)
-                && (lex.is_org(word(text, t)) || t.title.is_some())
+            t.cap && adjacent(text, &toks[k - 1], t) && (info_of(text, t).org || t.title.is_some())
         });
         let prev_org = i > 0
             && toks[i - 1].cap
             && adjacent(text, &toks[i - 1], &toks[i])
-            && lex.is_org(word(text, &toks[i - 1]));
+            && info_of(text, &toks[i - 1]).org;
         if into_org || prev_org {
             i = k + 1;
             continue;
@@ -164,13 +177,13 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         let verb_before = j > 0 && i > 0 && {
             let p = &toks[i - 1];
             !p.cap
-                && lex.is_speech_verb(word(text, p))
+                && info_of(text, p).speech_verb
                 && text
                     .get(p.end..toks[i].start)
                     .is_some_and(|g| g.trim().is_empty())
         };
         let verb_after = next.is_some_and(|t| {
-            lex.is_speech_verb(word(text, t))
+            info_of(text, t).speech_verb
                 && text.get(toks[k - 1].end..t.start).is_some_and(|g| {
                     let g = g.trim();
                     g.is_empty() || (g == "," && len <= 3)
@@ -191,10 +204,10 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
             .get(toks[k - 1].end..)
             .is_some_and(|r| r.starts_with(": “") || r.starts_with(": \"") || r.starts_with(":“"));
         let role_before = i > 0
-            && (lex.is_role(word(text, &toks[i - 1]))
+            && (info_of(text, &toks[i - 1]).role
                 || matches!(word(text, &toks[i - 1]), "named" | "called" | "nicknamed"));
         let strong = titled
-            || lex.first_name(first).is_some()
+            || info_of(text, &toks[j]).first_name.is_some()
             || toks[j..k].iter().any(|t| t.particle)
             || verb_before
             || verb_after
@@ -233,7 +246,6 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
 
 /// "Heller also said", "Heller had told": a speech verb after one or two adverbs/auxiliaries.
 fn next_after_aux_is_verb(text: &str, toks: &[Tok], k: usize) -> bool {
-    let lex = lexicon();
     let mut m = k;
     for _ in 0..2 {
         let t = match toks.get(m) {
@@ -252,7 +264,7 @@ fn next_after_aux_is_verb(text: &str, toks: &[Tok], k: usize) -> bool {
         }
         m += 1;
         if let Some(v) = toks.get(m) {
-            if lex.is_speech_verb(word(text, v))
+            if info_of(text, v).speech_verb
                 && text
                     .get(t.end..v.start)
                     .is_some_and(|g| g.trim().is_empty())

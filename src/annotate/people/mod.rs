@@ -189,7 +189,7 @@ impl People {
     pub fn find_in(prose: &Prose) -> People {
         let clean = &prose.clean;
         let text = prose.text();
-        let toks = detect::tokens(text, &prose.words);
+        let toks = detect::tokens(text, &prose.lower, &prose.words);
         let cands = detect::candidates(text, &toks);
         let lex = lexicon();
         let mut reg = Registry::default();
@@ -248,7 +248,7 @@ impl People {
                 && toks[ti - 1].cap
                 && toks[ti - 1].title.is_none()
                 && detect::adjacent(text, &toks[ti - 1], t)
-                && !lex.is_common(word(text, &toks[ti - 1]));
+                && !detect::info_of(text, &toks[ti - 1]).common;
             if next_cap || prev_cap {
                 continue;
             }
@@ -422,6 +422,13 @@ fn pronoun_genders(text: &str, toks: &[Tok], drafts: &mut [Draft]) {
             None => continue,
         };
         if t.start > from + 400 {
+            continue;
+        }
+        // Every pronoun below starts with h or s: most words need no comparison.
+        if !matches!(
+            text.as_bytes().get(t.start),
+            Some(b'h' | b'H' | b's' | b'S')
+        ) {
             continue;
         }
         match word(text, t) {

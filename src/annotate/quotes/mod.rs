@@ -443,7 +443,7 @@ fn classify(
         let t = w.text(sent_before);
         lex.is_speech_verb(t) || t.eq_ignore_ascii_case("according")
     });
-    let attr_after = text::words(sent_after).iter().take(10).any(|w| {
+    let attr_after = text::word_iter(sent_after).take(10).any(|w| {
         let t = w.text(sent_after);
         lex.is_speech_verb(t) || t.eq_ignore_ascii_case("according")
     });
@@ -466,14 +466,14 @@ fn classify(
         }
     }
     // Nicknames: Abu Bakr “the Ghost” al-Baghdadi.
-    let next_word = text::words(
+    let next_word = text::word_iter(
         text.get(last.end..text::ahead(text, last.end, 40))
             .unwrap_or(""),
-    );
+    )
+    .next();
     let after_slice = text.get(last.end..).unwrap_or("");
-    let next_cap = next_word
-        .first()
-        .is_some_and(|w| w.start <= 1 && text::is_capitalised(w.text(after_slice)));
+    let next_cap =
+        next_word.is_some_and(|w| w.start <= 1 && text::is_capitalised(w.text(after_slice)));
     if glued && text::is_capitalised(prev_word) && next_cap && n <= 4 && !ends_punct {
         return None;
     }

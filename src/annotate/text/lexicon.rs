@@ -10,6 +10,55 @@ use std::sync::OnceLock;
 pub(crate) type FastSet = HashSet<String, BuildHasherDefault<rustc_hash::FxHasher>>;
 pub(crate) type FastMap<V> = HashMap<String, V, BuildHasherDefault<rustc_hash::FxHasher>>;
 
+/// A set of words for tests that mostly answer no (the entity rules ask it about every
+/// capitalised word): a 4096-bit sketch of its words (first, second and last bytes and
+/// length) turns most other words away before they are hashed and compared.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordSet {
+    set: FastSet,
+    sketch: Vec<u64>,
+}
+
+impl WordSet {
+    /// The same answer as a `HashSet`'s `contains`.
+    #[inline]
+    pub fn contains(&self, w: &str) -> bool {
+        if w.is_empty() {
+            return self.set.contains(w);
+        }
+        let k = sketch(w);
+        self.sketch
+            .get(k / 64)
+            .is_some_and(|b| b >> (k % 64) & 1 != 0)
+            && self.set.contains(w)
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> WordSet {
+        let set: FastSet = words.into_iter().collect();
+        let mut bits = vec![0u64; 64];
+        for w in set.iter().filter(|w| !w.is_empty()) {
+            let k = sketch(w);
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        WordSet { set, sketch: bits }
+    }
+}
+
+/// A number below 4096 from the first, second and last bytes and the length of `w` (not
+/// empty): equal words have equal sketches.
+#[inline]
+fn sketch(w: &str) -> usize {
+    let b = w.as_bytes();
+    let first = u32::from(b[0]);
+    let second = u32::from(b.get(1).copied().unwrap_or(0));
+    let last = u32::from(b[b.len() - 1]);
+    let len = b.len().min(255) as u32;
+    let h = (first | second << 8 | last << 16 | len << 24).wrapping_mul(0x9E37_79B1);
+    (h >> 20) as usize
+}
+
 /// Everything the lists say of one lowercase word. The lists are merged into one map so that a
 /// word's key is computed and looked up once, however many of them a scanner asks about.
 #[derive(Debug, Clone, Copy, Default)]
@@ -141,6 +190,17 @@ pub(crate) fn key(w: &str) -> Key<'_> {
     }
 }
 
+/// [`key`] of `w`, where `lower` is the same bytes with ASCII letters lowercased (a slice of
+/// [`super::Prose::lower`]): an ASCII word's key is then a slice of `lower`, with no copy.
+#[inline]
+pub(crate) fn key_lowered<'a>(w: &'a str, lower: &'a str) -> Key<'a> {
+    if w.is_ascii() && lower.len() == w.len() {
+        Key::Borrowed(lower.trim_end_matches('.'))
+    } else {
+        key(w)
+    }
+}
+
 impl Lexicon {
     /// What the lists say of `w` (any case; a final dot dropped).
     pub fn info(&self, w: &str) -> WordInfo {
@@ -218,15 +278,38 @@ pub(crate) fn is_particle(w: &str) -> bool {
 }
 
 /// False for most words that cannot be particles, without computing their key: every
-/// particle starts with one of a few letters, and without a hyphen none is longer than five
-/// letters (and a final dot).
+/// particle starts with one of a few pairs of ASCII letters (the key's first two bytes come
+/// from the word's first two, lowercased: no other char lowercases to one of these letters),
+/// and without a hyphen none is longer than five letters (and a final dot). The pairs turn
+/// away "the", "said", "in", "to", which the first letter alone let through.
+#[inline]
 pub(crate) fn may_be_particle(w: &str) -> bool {
-    let first = w.bytes().next().map(|b| b.to_ascii_lowercase());
-    matches!(
-        first,
-        Some(b'a' | b'e' | b'b' | b'i' | b'v' | b'd' | b'l' | b's' | b't')
-    ) && (w.len() <= 6 || w.bytes().any(|b| b == b'-'))
+    let (Some(&a), Some(&b)) = (w.as_bytes().first(), w.as_bytes().get(1)) else {
+        return false;
+    };
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    // A table, not a `match`: the match's branches were mispredicted word after word.
+    a.is_ascii_lowercase()
+        && b.is_ascii_lowercase()
+        && PARTICLE_PAIRS[usize::from(a - b'a')] >> (b - b'a') & 1 != 0
+        && (w.len() <= 6 || w.bytes().any(|b| b == b'-'))
 }
+
+/// The first two letters of every particle: for each first letter, a bit per second letter.
+const PARTICLE_PAIRS: [u32; 26] = {
+    let pairs: [&[u8; 2]; 23] = [
+        b"al", b"ab", b"ad", b"as", b"ar", b"an", b"az", b"at", b"el", b"bi", b"be", b"ib", b"va",
+        b"vo", b"de", b"da", b"di", b"du", b"do", b"la", b"le", b"te", b"st",
+    ];
+    let mut table = [0u32; 26];
+    let mut k = 0;
+    while k < pairs.len() {
+        let [a, b] = *pairs[k];
+        table[(a - b'a') as usize] |= 1 << (b - b'a');
+        k += 1;
+    }
+    table
+};
 
 /// [`is_particle`] for a word's [`key`] (lowercase, final dot dropped).
 pub(crate) fn is_particle_key(k: &str) -> bool {

@@ -76,16 +76,20 @@ impl Clean {
 
     /// The clean offset of raw offset `r` (the first clean byte at or after it).
     pub fn clean_of(&self, r: usize) -> usize {
-        let (mut lo, mut hi) = (0, self.text.len());
+        // The backslash of the k-th removed escape stood at raw offset `removed[k] + k`: the
+        // raw bytes before `r` are the `m` such backslashes before it and `r - m` clean bytes.
+        // One search over the escapes (a search over the text calling `raw_start` at each
+        // step cost a search within a search).
+        let (mut lo, mut hi) = (0, self.removed.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if self.raw_start(mid) < r {
+            if self.removed[mid] + mid < r {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        lo
+        (r - lo).min(self.text.len())
     }
 }
 
@@ -95,6 +99,9 @@ impl Clean {
 #[derive(Debug, Clone)]
 pub struct Prose {
     pub clean: Clean,
+    /// The clean text with ASCII letters lowercased (same byte offsets): an ASCII word's
+    /// lowercase form is a slice of it, with no copy.
+    pub lower: String,
     pub words: Vec<Word>,
     pub sentences: Sentences,
 }
@@ -102,10 +109,12 @@ pub struct Prose {
 impl Prose {
     pub fn new(body: &str) -> Prose {
         let clean = Clean::new(body);
+        let lower = clean.text.to_ascii_lowercase();
         let words = words(&clean.text);
         let sentences = Sentences::new(&clean.text);
         Prose {
             clean,
+            lower,
             words,
             sentences,
         }
@@ -169,66 +178,105 @@ pub(crate) fn find_byte(bytes: &[u8], from: usize, hit: impl Fn(u8) -> bool) -> 
 
 /// Splits `text` into words, in order.
 pub fn words(text: &str) -> Vec<Word> {
-    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // Spaces and ASCII punctuation between words, without decoding.
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let Some((c, len)) = char_at(text, i) else {
-            break;
-        };
-        if !c.is_alphanumeric() {
-            i += len;
-            continue;
-        }
-        let start = i;
-        i += len;
-        loop {
-            // ASCII letters and digits, the bulk of every word, byte by byte.
-            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+    out.extend(word_iter(text));
+    out
+}
+
+/// The words of `text` one by one, as [`words`] gives them: for a scan that stops early (the
+/// first word after a quote, the first ten of a sentence) without splitting the whole text.
+pub fn word_iter(text: &str) -> WordIter<'_> {
+    WordIter { text, i: 0 }
+}
+
+/// See [`word_iter`].
+pub struct WordIter<'a> {
+    text: &'a str,
+    /// Where the next word is looked for.
+    i: usize,
+}
+
+impl Iterator for WordIter<'_> {
+    type Item = Word;
+
+    #[inline]
+    fn next(&mut self) -> Option<Word> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.i;
+        while let Some(&b) = bytes.get(i) {
+            // Spaces and ASCII punctuation between words, without decoding.
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
                 i += 1;
-            }
-            let Some(&x) = bytes.get(i) else {
-                break;
-            };
-            // Any other ASCII char but a joiner ends the word.
-            if x < 0x80 && !matches!(x, b'\'' | b'-' | b'.') {
-                break;
+                continue;
             }
             let Some((c, len)) = char_at(text, i) else {
                 break;
             };
-            let joined = c.is_alphanumeric()
-                || matches!(c, '\'' | '’' | '-' | '.' | '‑')
-                    && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
-            if !joined {
-                break;
+            if !c.is_alphanumeric() {
+                i += len;
+                continue;
             }
+            let start = i;
             i += len;
+            loop {
+                // ASCII letters and digits, the bulk of every word, byte by byte.
+                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
+                }
+                let Some(&x) = bytes.get(i) else {
+                    break;
+                };
+                // Any other ASCII char but a joiner ends the word.
+                if x < 0x80 && !matches!(x, b'\'' | b'-' | b'.') {
+                    break;
+                }
+                let Some((c, len)) = char_at(text, i) else {
+                    break;
+                };
+                let joined = c.is_alphanumeric()
+                    || matches!(c, '\'' | '’' | '-' | '.' | '‑')
+                        && char_at(text, i + len).is_some_and(|(n, _)| n.is_alphanumeric());
+                if !joined {
+                    break;
+                }
+                i += len;
+            }
+            // `i` is on the char that ended the word (or the end): the next call skips it.
+            self.i = i;
+            return Some(Word { start, end: i });
         }
-        // `i` is on the char that ended the word (or the end): the next turn skips it.
-        out.push(Word { start, end: i });
+        // Nothing more: stay at the end.
+        self.i = text.len();
+        None
     }
-    out
 }
 
 /// True when the first char of `w` is uppercase.
+#[inline]
 pub fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
-/// Abbreviations whose final dot does not end a sentence (lowercase, without the dot).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "col", "gen", "maj", "lt", "sgt", "capt", "cpl", "pvt", "adm",
-    "cmdr", "brig", "sen", "rep", "gov", "rev", "hon", "st", "mt", "ft", "jr", "sr", "no", "vs",
-    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
-    "e.u", "d.c", "inc", "corp", "co", "ltd", "dept", "gov't", "approx", "fig", "est", "p.m",
-    "a.m", "e.g", "i.e", "op", "pres", "supt", "insp", "det", "cmdr", "messrs",
-];
+/// Abbreviations whose final dot does not end a sentence (lowercase, without the dot). A
+/// `match` on the key: the compiler dispatches on the length first, where a list would be
+/// compared string by string for every dot of the text.
+#[rustfmt::skip]
+fn is_abbreviation(k: &str) -> bool {
+    matches!(
+        k,
+        "mr" | "mrs" | "ms" | "dr" | "prof" | "col" | "gen" | "maj" | "lt" | "sgt" | "capt"
+            | "cpl" | "pvt" | "adm" | "cmdr" | "brig" | "sen" | "rep" | "gov" | "rev" | "hon"
+            | "st" | "mt" | "ft" | "jr" | "sr" | "no" | "vs" | "jan" | "feb" | "mar" | "apr"
+            | "aug" | "sep" | "sept" | "oct" | "nov" | "dec" | "u.s" | "u.k" | "u.n" | "e.u"
+            | "d.c" | "inc" | "corp" | "co" | "ltd" | "dept" | "gov't" | "approx" | "fig"
+            | "est" | "p.m" | "a.m" | "e.g" | "i.e" | "op" | "pres" | "supt" | "insp" | "det"
+            | "messrs"
+    )
+}
+
+/// The longest abbreviation, in chars.
+const ABBREVIATION_MAX: usize = 6;
 
 /// True when the word ending just before a dot at `dot` is an abbreviation ("Col", "U.S", "J").
 pub fn is_abbreviation_before(text: &str, dot: usize) -> bool {
@@ -258,8 +306,13 @@ pub fn is_abbreviation_before(text: &str, dot: usize) -> bool {
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_uppercase();
     }
-    let k = lexicon::key(w);
-    ABBREVIATIONS.contains(&k.as_ref())
+    // Most words before a dot are longer than any abbreviation: no key to compute. Lowercasing
+    // never makes fewer chars, so a word of more chars (final dots aside) cannot match.
+    let stem = w.trim_end_matches('.');
+    if stem.len() > ABBREVIATION_MAX && stem.chars().count() > ABBREVIATION_MAX {
+        return false;
+    }
+    is_abbreviation(lexicon::key(w).as_ref())
 }
 
 /// Sentence boundaries: a sorted list of offsets where a sentence starts (the first is 0).
@@ -415,6 +468,20 @@ mod tests {
         assert_eq!(&raw[sp.start..sp.end], r"Col\.");
         let q = c.text.find('“').unwrap();
         assert_eq!(c.clean_of(c.raw_start(q)), q);
+    }
+
+    #[test]
+    fn clean_of_is_the_first_clean_byte_at_or_after() {
+        for raw in [r"Col\. \(x\) a\\b\", r"\.\.x", "plain", r"end\.", ""] {
+            let c = Clean::new(raw);
+            for r in 0..=raw.len() + 2 {
+                // The definition: the least clean offset whose raw start is at or after `r`.
+                let want = (0..c.text.len())
+                    .find(|&i| c.raw_start(i) >= r)
+                    .unwrap_or(c.text.len());
+                assert_eq!(c.clean_of(r), want, "{raw:?} at {r}");
+            }
+        }
     }
 
     #[test]
