@@ -102,7 +102,7 @@ pub fn sync(
     let mut batch = AtomicBatch::default();
     // (source, seed, content file) of each file in the batch, recorded once it is written.
     let mut staged: Vec<(String, PathBuf, PathBuf)> = Vec::new();
-    let mut to_write: Vec<(PathBuf, String)> = Vec::new();
+    let mut to_write: Vec<(PathBuf, Pending)> = Vec::new();
     let mut scanned: Option<(BTreeMap<String, Existing>, HashSet<String>)> = None;
     let default_date = config
         .default_date
@@ -180,49 +180,56 @@ pub fn sync(
             .or_else(|| file_date(&seed))
             .or(default_date)
             .unwrap_or_default();
-        let text = with_front_matter(
-            &ingested.title,
-            &SeedMeta {
-                slug: slug.clone(),
-                source: source.clone(),
-                date,
-            },
-            &body,
-        );
+        let meta = SeedMeta {
+            slug: slug.clone(),
+            source: source.clone(),
+            date,
+        };
         let target = existing.map_or_else(
             || content_dir.join(format!("{slug}.md")),
             |e| e.path.clone(),
         );
-        if let Some(e) = existing {
-            if e.text == text {
-                report.unchanged += 1;
-                cache.record(root, &source, &seed, &e.path);
-                continue;
+        let text = match existing {
+            Some(e) => {
+                let text = with_front_matter(&ingested.title, &meta, &body);
+                if e.text == text {
+                    report.unchanged += 1;
+                    cache.record(root, &source, &seed, &e.path);
+                    continue;
+                }
+                if !opts.force && !is_pristine(&e.path, &e.text) {
+                    warnings.warn(format!(
+                        "{}: edited by hand since ingest; not overwritten from {} (use `gloss ingest --force {}`)",
+                        relative_to(root, &e.path).display(),
+                        rel.display(),
+                        rel.display()
+                    ));
+                    report.kept_edited.push(e.path.clone());
+                    cache.record(root, &source, &seed, &e.path);
+                    continue;
+                }
+                Pending::Text(text)
             }
-            if !opts.force && !is_pristine(&e.path, &e.text) {
-                warnings.warn(format!(
-                    "{}: edited by hand since ingest; not overwritten from {} (use `gloss ingest --force {}`)",
-                    relative_to(root, &e.path).display(),
-                    rel.display(),
-                    rel.display()
-                ));
-                report.kept_edited.push(e.path.clone());
-                cache.record(root, &source, &seed, &e.path);
-                continue;
-            }
-        } else if let (true, Some(taken)) = (target.exists() && !opts.force, taken) {
+            // A new file: its text is made with the others, in parallel, below.
+            None => Pending::Parts(ingested.title, meta, body),
+        };
+        let target = match taken {
             // A hand-written file already holds this name: never clobber it.
-            let path = content_dir.join(format!("{}.md", unique_slug(&slug, "", taken)));
-            to_write.push((path.clone(), text));
-            staged.push((source, seed, path.clone()));
-            report.written.push(path);
-            continue;
-        }
+            Some(taken) if existing.is_none() && target.exists() && !opts.force => {
+                content_dir.join(format!("{}.md", unique_slug(&slug, "", taken)))
+            }
+            _ => target,
+        };
         to_write.push((target.clone(), text));
         staged.push((source, seed, target.clone()));
         report.written.push(target);
     }
-    // Names and slugs are settled, in seed order: the files themselves are written in parallel.
+    // Names and slugs are settled, in seed order: the files themselves are made and written in
+    // parallel.
+    let to_write = to_write
+        .into_par_iter()
+        .map(|(path, text)| (path, text.into_text()))
+        .collect();
     batch.add_all(to_write)?;
     timer.lap("  files staged");
     // All content files reach the disk with one flush, and only if every one was written.
@@ -235,6 +242,21 @@ pub fn sync(
     cache.save(&cache_path, &cache_key);
     timer.lap("  cache saved");
     Ok(report)
+}
+
+/// A content file to write: its text, or the parts to make it of.
+enum Pending {
+    Text(String),
+    Parts(String, SeedMeta, String),
+}
+
+impl Pending {
+    fn into_text(self) -> String {
+        match self {
+            Pending::Text(text) => text,
+            Pending::Parts(title, meta, body) => with_front_matter(&title, &meta, &body),
+        }
+    }
 }
 
 /// Where ingest remembers which seeds it already turned into which content files.
