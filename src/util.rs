@@ -288,13 +288,21 @@ mod tests {
             "“curly” quotes\u{85}next\u{1680}ogham\u{3000}ideographic\u{205f}x 中文 字",
             "\u{a0}",
         ] {
-            assert_eq!(word_count(text), text.split_whitespace().count(), "{text:?}");
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
         // Long texts, across the 255-byte blocks, with words cut at every block edge.
         for n in [254, 255, 256, 509, 510, 511, 2000] {
             for word in ["a", "ab", "abc "] {
                 let text: String = word.repeat(n) + " x  y\tz";
-                assert_eq!(word_count(&text), text.split_whitespace().count(), "{n} {word}");
+                assert_eq!(
+                    word_count(&text),
+                    text.split_whitespace().count(),
+                    "{n} {word}"
+                );
                 let spaced = text.replace('b', " ");
                 assert_eq!(word_count(&spaced), spaced.split_whitespace().count());
             }

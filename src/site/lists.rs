@@ -129,7 +129,12 @@ impl PageContext<'_> {
             .entities
             .iter()
             .flat_map(|(key, e)| {
-                let total = e.briefings.len().div_ceil(per).max(e.quotes.len().div_ceil(ENTITY_QUOTES_PER_PAGE)).max(1);
+                let total = e
+                    .briefings
+                    .len()
+                    .div_ceil(per)
+                    .max(e.quotes.len().div_ceil(ENTITY_QUOTES_PER_PAGE))
+                    .max(1);
                 (1..=total).map(move |n| (key, e, n, total))
             })
             .collect();
@@ -239,9 +244,19 @@ impl PageContext<'_> {
             "timeline.html",
             json!({"heading": "Timeline", "groups": groups, "events": inline}),
         )?;
-        for (year, list) in &years {
-            let pages = list.len().div_ceil(TIMELINE_PER_PAGE);
-            for (n, chunk) in list.chunks(TIMELINE_PER_PAGE).enumerate() {
+        // One job per page, made in parallel and kept in order.
+        let jobs: Vec<_> = years
+            .iter()
+            .flat_map(|(year, list)| {
+                let pages = list.len().div_ceil(TIMELINE_PER_PAGE);
+                list.chunks(TIMELINE_PER_PAGE)
+                    .enumerate()
+                    .map(move |(n, chunk)| (year, pages, n, chunk))
+            })
+            .collect();
+        let made: Vec<Result<(String, Option<Vec<u8>>)>> = jobs
+            .par_iter()
+            .map(|&(year, pages, n, chunk)| {
                 let page_dir = |k: usize| {
                     if k == 0 {
                         format!("timeline/{year}/")
@@ -274,8 +289,12 @@ impl PageContext<'_> {
                         },
                     })
                 })?;
-                self.put_or_keep(out, &file, bytes);
-            }
+                Ok((file, bytes))
+            })
+            .collect();
+        for page in made {
+            let (file, bytes) = page?;
+            self.put_or_keep(out, &file, bytes);
         }
         Ok(())
     }

@@ -374,7 +374,7 @@ impl PageContext<'_> {
         dir: &str,
         template: &str,
         members: &[usize],
-        extra: impl Fn(usize) -> Value,
+        extra: impl Fn(usize) -> Value + Sync,
     ) -> Result<()> {
         let per = self.config.paginate.max(1);
         let total = members.len().div_ceil(per).max(1);
@@ -385,31 +385,40 @@ impl PageContext<'_> {
                 format!("{dir}page/{n}/")
             }
         };
-        for n in 1..=total {
-            let file = index_file(&page_dir(n));
-            let chunk = members.iter().skip((n - 1) * per).take(per).copied();
-            let extra = extra(n);
-            let key = self.list_key(
-                &file,
-                template,
-                chunk.clone(),
-                (n, total, serde_json::to_string(&extra).unwrap_or_default()),
-            );
-            let bytes = self.render_keyed(&file, template, key, || {
-                let mut vars = json!({
-                    "briefings": chunk.map(|i| self.item(i)).collect::<Vec<_>>(),
-                    "pager": {
-                        "current": n,
-                        "total": total,
-                        "prev": (n > 1).then(|| self.lib.links.dir(&page_dir(n - 1))),
-                        "next": (n < total).then(|| self.lib.links.dir(&page_dir(n + 1))),
-                    },
-                });
-                if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra) {
-                    v.extend(e);
-                }
-                vars
-            })?;
+        // The pages are made in parallel (the front page of a big archive has hundreds) and
+        // kept in order.
+        let pages: Vec<Result<(String, Option<Vec<u8>>)>> = (1..=total)
+            .into_par_iter()
+            .map(|n| {
+                let file = index_file(&page_dir(n));
+                let chunk = members.iter().skip((n - 1) * per).take(per).copied();
+                let extra = extra(n);
+                let key = self.list_key(
+                    &file,
+                    template,
+                    chunk.clone(),
+                    (n, total, serde_json::to_string(&extra).unwrap_or_default()),
+                );
+                let bytes = self.render_keyed(&file, template, key, || {
+                    let mut vars = json!({
+                        "briefings": chunk.map(|i| self.item(i)).collect::<Vec<_>>(),
+                        "pager": {
+                            "current": n,
+                            "total": total,
+                            "prev": (n > 1).then(|| self.lib.links.dir(&page_dir(n - 1))),
+                            "next": (n < total).then(|| self.lib.links.dir(&page_dir(n + 1))),
+                        },
+                    });
+                    if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra) {
+                        v.extend(e);
+                    }
+                    vars
+                })?;
+                Ok((file, bytes))
+            })
+            .collect();
+        for page in pages {
+            let (file, bytes) = page?;
             self.put_or_keep(out, &file, bytes);
         }
         Ok(())
