@@ -219,19 +219,31 @@ pub fn escape_html(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped for HTML content and attribute values.
 pub fn push_escaped(out: &mut String, text: &str) {
-    // Every character escaped is ASCII: the text between them is copied in runs.
+    push_replacing(out, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
+}
+
+/// Appends `text` to `out` with each ASCII byte that `replacement` names replaced; the text
+/// between them is copied in runs.
+pub fn push_replacing(
+    out: &mut String,
+    text: &str,
+    replacement: impl Fn(u8) -> Option<&'static str>,
+) {
     let mut copied = 0;
     for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+        // Only ASCII bytes are replaced, so `i` is always a character boundary here.
+        let Some(with) = replacement(b).filter(|_| b.is_ascii()) else {
+            continue;
         };
         out.push_str(&text[copied..i]);
-        out.push_str(entity);
+        out.push_str(with);
         copied = i + 1;
     }
     out.push_str(&text[copied..]);

@@ -350,19 +350,12 @@ pub fn news_article(a: &Annotated, url: Option<&str>, config: &Config) -> String
 pub fn script_safe_json(value: &Value) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(json.len() + 32);
-    let mut copied = 0;
-    for (i, b) in json.bytes().enumerate() {
-        let escape = match b {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
-        };
-        out.push_str(&json[copied..i]);
-        out.push_str(escape);
-        copied = i + 1;
-    }
-    out.push_str(&json[copied..]);
+    crate::util::push_replacing(&mut out, &json, |b| match b {
+        b'<' => Some("\\u003c"),
+        b'>' => Some("\\u003e"),
+        b'&' => Some("\\u0026"),
+        _ => None,
+    });
     out
 }
 
