@@ -96,7 +96,7 @@ fn features(text: &str, lists: &Lists) -> Features {
             (
                 b.is_ascii_alphabetic(),
                 b.is_ascii_uppercase(),
-                b == b' ' || (b'\t'..=b'\r').contains(&b),
+                crate::util::is_ascii_space(b),
             )
         } else {
             (c.is_alphabetic(), c.is_uppercase(), c.is_whitespace())

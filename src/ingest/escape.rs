@@ -60,8 +60,7 @@ pub(super) fn collapse_whitespace(text: &str, drop_controls: bool) -> String {
     while i < bytes.len() {
         let b = bytes[i];
         let (len, white, control) = if b.is_ascii() {
-            let white = b == b' ' || (b'\t'..=b'\r').contains(&b);
-            (1, white, b < 0x20 || b == 0x7f)
+            (1, crate::util::is_ascii_space(b), b < 0x20 || b == 0x7f)
         } else {
             // `i` is always a character boundary: it moves a whole character at a time.
             let c = text[i..].chars().next().unwrap_or_default();
