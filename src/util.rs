@@ -50,13 +50,13 @@ impl AtomicBatch {
     /// Writes each file's text to a temporary file beside its path, in parallel (each closed at
     /// once: a batch of thousands holds no open files). On an error no file of `files` stays
     /// staged.
-    pub fn add_all(&mut self, files: Vec<(std::path::PathBuf, String)>) -> Result<()> {
+    pub fn add_all(&mut self, files: &[(std::path::PathBuf, String)]) -> Result<()> {
         use rayon::prelude::*;
         let staged = files
-            .into_par_iter()
+            .par_iter()
             .map(|(path, text)| {
-                let tmp = temp_file_beside(&path, text.as_bytes())?;
-                Ok((tmp.into_temp_path(), path))
+                let tmp = temp_file_beside(path, text.as_bytes())?;
+                Ok((tmp.into_temp_path(), path.clone()))
             })
             .collect::<Result<Vec<_>>>()?;
         self.staged.extend(staged);
@@ -267,7 +267,7 @@ mod tests {
         std::fs::write(&a, "old").unwrap();
         let mut batch = AtomicBatch::default();
         batch
-            .add_all(vec![
+            .add_all(&[
                 (a.clone(), "new a".into()),
                 (dir.path().join("sub/b.md"), "b".into()),
             ])
@@ -283,7 +283,7 @@ mod tests {
         );
 
         let mut dropped = AtomicBatch::default();
-        dropped.add_all(vec![(a.clone(), "lost".into())]).unwrap();
+        dropped.add_all(&[(a.clone(), "lost".into())]).unwrap();
         drop(dropped);
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
         let names: Vec<_> = std::fs::read_dir(dir.path())

@@ -188,3 +188,81 @@ fn a_page_deleted_from_the_output_is_rendered_again() {
     assert!(dir.path().join("public/archive/index.html").exists());
     assert_same_as_scratch_build(dir.path());
 }
+
+/// A seed of our own: a headline, then paragraphs of a scraped article.
+fn seed(n: usize) -> String {
+    let who = PEOPLE[n % PEOPLE.len()];
+    format!(
+        "Ferry strike number {n} halts crossings\n\n\
+         Crews on the northern ferry routes walked out on Monday, leaving about {cars} cars \
+         stranded at the terminals, officials said.\n\n\
+         \"We gave the operator {days} days to answer us,\" said {who}, who leads the crews' \
+         union. Talks are due to resume next week in Bergen.\n\n\
+         The operator said it had offered a raise of {pct}% over two years.\n",
+        cars = 200 + n * 13,
+        days = 3 + n % 11,
+        pct = 2 + n % 7,
+    )
+}
+
+#[test]
+fn a_build_reads_new_content_while_ingest_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("seeds")).unwrap();
+    for i in 0..6 {
+        write(&root.join(format!("seeds/s{i}.txt")), &seed(i));
+    }
+    let report = run(root);
+    assert_eq!(report.ingest.written.len(), 6);
+    assert_eq!((report.briefings, report.annotated), (6, 6));
+    // Every content file is in place, as ingest wrote it, and nothing else was left beside them.
+    let files: Vec<PathBuf> = std::fs::read_dir(root.join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 6, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(
+            gloss::ingest::sync::is_pristine(f, &text),
+            "{}",
+            f.display()
+        );
+    }
+    assert_same_as_scratch_build(root);
+    // A changed seed replaces its content file; the build reads the new text.
+    write(
+        &root.join("seeds/s2.txt"),
+        &seed(2).replace("Bergen", "Trondheim"),
+    );
+    let report = run(root);
+    assert_eq!((report.ingest.written.len(), report.annotated), (1, 1));
+    let page = std::fs::read_to_string(
+        root.join("public/ferry-strike-number-2-halts-crossings/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Trondheim") && !page.contains("Bergen"));
+    assert_same_as_scratch_build(root);
+    // Nothing left to ingest: the build after is a no-change build.
+    run(root);
+    let report = run(root);
+    assert_eq!((report.ingest.written.len(), report.changed), (0, 0));
+}
+
+#[test]
+fn a_failed_build_keeps_what_ingest_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("seeds")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    write(&root.join("seeds/s0.txt"), &seed(0));
+    write(&root.join("templates/briefing.html"), "{% if %}");
+    assert!(build(&BuildOptions::new(root)).is_err());
+    let files: Vec<PathBuf> = std::fs::read_dir(root.join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(!root.join("public").exists());
+}

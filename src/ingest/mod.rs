@@ -17,7 +17,7 @@ pub mod title;
 pub use boilerplate::Rules;
 pub use decode::{decode, Decoded};
 pub use escape::escape_markdown;
-pub use sync::{sync, SyncOptions, SyncReport};
+pub use sync::{stage, sync, Staged, SyncOptions, SyncReport};
 
 use chrono::NaiveDate;
 

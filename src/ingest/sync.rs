@@ -79,11 +79,25 @@ pub fn sync(
     opts: &SyncOptions,
     warnings: &Warnings,
 ) -> Result<SyncReport> {
+    stage(root, config, opts, warnings)?.commit()
+}
+
+/// Ingest's work up to the disk flush: every content file to write is made and staged beside
+/// its target (see [`Staged`]). Nothing under `content/` changes until [`Staged::commit`].
+pub fn stage(
+    root: &Path,
+    config: &Config,
+    opts: &SyncOptions,
+    warnings: &Warnings,
+) -> Result<Staged> {
     let seeds_dir = root.join("seeds");
     let content_dir = root.join("content");
     let mut report = SyncReport::default();
     if !seeds_dir.is_dir() {
-        return Ok(report);
+        return Ok(Staged {
+            report,
+            ..Staged::default()
+        });
     }
     let only: HashSet<PathBuf> = opts.only.iter().map(|p| relative_to(root, p)).collect();
     let rules = Rules {
@@ -100,7 +114,6 @@ pub fn sync(
     let mut timer = crate::site::PhaseTimer::from_env();
     let mut cache = IngestCache::load(&cache_path, &cache_key);
     let mut batch = AtomicBatch::default();
-    // (source, seed, content file) of each file in the batch, recorded once it is written.
     let mut staged: Vec<(String, PathBuf, PathBuf)> = Vec::new();
     let mut to_write: Vec<(PathBuf, Pending)> = Vec::new();
     let mut scanned: Option<(BTreeMap<String, Existing>, HashSet<String>)> = None;
@@ -226,22 +239,63 @@ pub fn sync(
     }
     // Names and slugs are settled, in seed order: the files themselves are made and written in
     // parallel.
-    let to_write = to_write
+    let files: Vec<(PathBuf, String)> = to_write
         .into_par_iter()
         .map(|(path, text)| (path, text.into_text()))
         .collect();
-    batch.add_all(to_write)?;
+    batch.add_all(&files)?;
     timer.lap("  files staged");
-    // All content files reach the disk with one flush, and only if every one was written.
-    batch.commit()?;
-    timer.lap("  files committed");
-    // Only now do the written files exist, with the stamps the cache must remember.
-    for (source, seed, path) in staged {
-        cache.record(root, &source, &seed, &path);
+    Ok(Staged {
+        root: root.to_path_buf(),
+        report,
+        files,
+        batch,
+        records: staged,
+        cache: Some((cache, cache_path, cache_key)),
+    })
+}
+
+/// Content files made by [`stage`], written beside their targets but not yet in place.
+#[derive(Default)]
+pub struct Staged {
+    root: PathBuf,
+    report: SyncReport,
+    /// Each content file to write and its text.
+    files: Vec<(PathBuf, String)>,
+    batch: AtomicBatch,
+    /// (source, seed, content file) of each file in the batch, recorded once it is in place.
+    records: Vec<(String, PathBuf, PathBuf)>,
+    cache: Option<(IngestCache, PathBuf, String)>,
+}
+
+impl Staged {
+    /// Whether no content file is to be written.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
-    cache.save(&cache_path, &cache_key);
-    timer.lap("  cache saved");
-    Ok(report)
+
+    /// The content files to write and their texts, taken: a build reads them from here while
+    /// they are on their way to the disk.
+    pub fn take_files(&mut self) -> Vec<(PathBuf, String)> {
+        std::mem::take(&mut self.files)
+    }
+
+    /// Flushes every staged file to disk, moves each into place, and records them.
+    pub fn commit(self) -> Result<SyncReport> {
+        let mut timer = crate::site::PhaseTimer::from_env();
+        // All content files reach the disk with one flush, and only if every one was written.
+        self.batch.commit()?;
+        timer.lap("  files committed");
+        if let Some((mut cache, path, key)) = self.cache {
+            // Only now do the written files exist, with the stamps the cache must remember.
+            for (source, seed, content) in &self.records {
+                cache.record(&self.root, source, seed, content);
+            }
+            cache.save(&path, &key);
+            timer.lap("  cache saved");
+        }
+        Ok(self.report)
+    }
 }
 
 /// A content file to write: its text, or the parts to make it of.

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::{Result, Warnings};
 use crate::render::Templates;
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The site loaded and keyed, ready to render.
@@ -33,11 +33,18 @@ pub(super) fn prepare(
     config: &Config,
     warnings: &Warnings,
     cache: &BuildCache,
+    fresh: &[(PathBuf, String)],
 ) -> Result<Prepared> {
     let mut timer = PhaseTimer::from_env();
     let templates = Templates::load(&opts.root)?;
     timer.lap("templates");
-    let loaded = load::load_reusing(&opts.root, opts.drafts, warnings, &|p, h| cache.take(p, h))?;
+    let loaded = load::load_reusing(
+        &opts.root,
+        opts.drafts,
+        warnings,
+        &|p, h| cache.take(p, h),
+        fresh,
+    )?;
     timer.lap("load+annotate");
     let briefings = &loaded.briefings;
     let library = Library::new(briefings, config);

@@ -41,20 +41,28 @@ pub fn load_file_reusing(
 ) -> Result<(Annotated, u64, bool)> {
     let shown = crate::ingest::sync::relative_to(root, path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
-    let hash = super::memo::hash_bytes(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col, _) = crate::error::line_col(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
+    load_bytes(&shown, &bytes, warnings, known)
+}
+
+/// [`load_file_reusing`] on the bytes of the file shown as `shown`.
+fn load_bytes(
+    shown: &Path,
+    bytes: &[u8],
+    warnings: &Warnings,
+    known: Known,
+) -> Result<(Annotated, u64, bool)> {
+    let hash = super::memo::hash_bytes(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, col, _) =
+            crate::error::line_col(&String::from_utf8_lossy(bytes), e.valid_up_to());
         Error {
             line: Some(line),
             column: Some(col),
-            ..Error::file(&shown, "not valid UTF-8")
+            ..Error::file(shown, "not valid UTF-8")
         }
     })?;
-    let briefing = briefing::parse(&shown, &text)?;
-    Ok(match known(&shown, hash) {
+    let briefing = briefing::parse(shown, text)?;
+    Ok(match known(shown, hash) {
         Some((annotations, orphans)) => {
             warn_orphans(&briefing, &orphans, warnings);
             let a = Annotated {
@@ -101,7 +109,7 @@ pub fn annotate_briefing(briefing: Briefing, warnings: &Warnings) -> Annotated {
 /// Loads every briefing of the site (drafts only with `drafts`), newest first. The first error
 /// in file order is returned; duplicate slugs are an error naming both files.
 pub fn load(root: &Path, drafts: bool, warnings: &Warnings) -> Result<Vec<Annotated>> {
-    load_reusing(root, drafts, warnings, &|_, _| None).map(|l| l.briefings)
+    load_reusing(root, drafts, warnings, &|_, _| None, &[]).map(|l| l.briefings)
 }
 
 /// What [`load_reusing`] loaded.
@@ -115,19 +123,38 @@ pub struct Loaded {
 }
 
 /// [`load`], taking the annotations of files whose bytes `known` knows instead of annotating
-/// them again.
+/// them again. `fresh` holds content files (path under `root/content`, text) that ingest is
+/// still writing: they are read from there, whether or not their path exists yet.
 pub fn load_reusing(
     root: &Path,
     drafts: bool,
     warnings: &Warnings,
     known: Known,
+    fresh: &[(PathBuf, String)],
 ) -> Result<Loaded> {
-    let files = content_files(root);
+    let fresh: HashMap<&Path, &str> = fresh
+        .iter()
+        .map(|(path, text)| (path.as_path(), text.as_str()))
+        .collect();
+    let mut files = content_files(root);
+    let on_disk: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let new: Vec<PathBuf> = (fresh.keys())
+        .filter(|p| !on_disk.contains(*p))
+        .map(|p| p.to_path_buf())
+        .collect();
+    files.extend(new);
+    files.sort();
     super::progress::start(files.len() * 2);
     let loaded: Vec<Result<(Annotated, u64, bool)>> = files
         .par_iter()
         .map(|p| {
-            let loaded = load_file_reusing(root, p, warnings, known);
+            let loaded = match fresh.get(p.as_path()) {
+                Some(text) => {
+                    let shown = crate::ingest::sync::relative_to(root, p);
+                    load_bytes(&shown, text.as_bytes(), warnings, known)
+                }
+                None => load_file_reusing(root, p, warnings, known),
+            };
             super::progress::step();
             loaded
         })

@@ -172,44 +172,95 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     output::check_output_dir(&opts.root, &out)?;
     let warnings = Warnings::default();
     let mut timer = PhaseTimer::from_env();
-    let ingest = if opts.ingest {
-        ingest::sync(&opts.root, &config, &SyncOptions::default(), &warnings)?
+    let mut staged = if opts.ingest {
+        ingest::stage(&opts.root, &config, &SyncOptions::default(), &warnings)?
     } else {
-        SyncReport::default()
+        ingest::Staged::default()
     };
     timer.lap("ingest");
-    // Nothing changed since the last build into this folder: nothing to do.
     let stamp_path = opts.root.join(format!(
         ".gloss-cache/build-{:016x}.stamp",
         memo::hash_of(out.to_string_lossy())
     ));
-    let stamp = inputs_stamp(opts, &config, &out);
-    if let (Some(stamp), Ok(previous)) = (&stamp, std::fs::read_to_string(&stamp_path)) {
-        if let Some((counts, prev)) = previous.split_once('\n') {
-            let (briefings, files) = counts.split_once(' ').unwrap_or(("0", "0"));
-            if prev == stamp && output::matches_manifest(&out) {
-                return Ok(BuildReport {
-                    briefings: briefings.parse().unwrap_or(0),
-                    files: files.parse().unwrap_or(0),
-                    changed: 0,
-                    annotated: 0,
-                    rendered: 0,
-                    output: out,
-                    ingest,
-                    warnings: warnings.take(),
-                });
+    if staged.is_empty() {
+        let ingest = staged.commit()?;
+        // Nothing changed since the last build into this folder: nothing to do.
+        let stamp = inputs_stamp(opts, &config, &out);
+        if let (Some(stamp), Ok(previous)) = (&stamp, std::fs::read_to_string(&stamp_path)) {
+            if let Some((counts, prev)) = previous.split_once('\n') {
+                let (briefings, files) = counts.split_once(' ').unwrap_or(("0", "0"));
+                if prev == stamp && output::matches_manifest(&out) {
+                    return Ok(BuildReport {
+                        briefings: briefings.parse().unwrap_or(0),
+                        files: files.parse().unwrap_or(0),
+                        changed: 0,
+                        annotated: 0,
+                        rendered: 0,
+                        output: out,
+                        ingest,
+                        warnings: warnings.take(),
+                    });
+                }
             }
         }
+        let _ = std::fs::remove_file(&stamp_path);
+        timer.lap("stamp");
+        return build_content(opts, &config, &out, &warnings, Vec::new(), || Ok(ingest))
+            .map(|(report, written)| remember(report, written, stamp, &stamp_path));
     }
+    // New content files go to the disk (one flush, which waits for every file the system has
+    // yet to write, a previous build's output included) while the build reads them from memory.
     let _ = std::fs::remove_file(&stamp_path);
-    timer.lap("stamp");
-    let mut cache = cache::BuildCache::open(&opts.root, Some(&out));
+    let fresh = staged.take_files();
+    let (report, written) = std::thread::scope(|scope| {
+        let commit = scope.spawn(|| staged.commit());
+        let join = || {
+            commit
+                .join()
+                .unwrap_or_else(|_| Err(Error::msg("ingest stopped unexpectedly")))
+        };
+        build_content(opts, &config, &out, &warnings, fresh, join)
+    })?;
+    // The stamp is left for the next build to make: it would have to be taken before the
+    // content files were read, when the new ones were not yet in place.
+    Ok(remember(report, written, None, &stamp_path))
+}
+
+/// Remembers a clean build's inputs `stamp`, so that the next build with the same inputs has
+/// nothing to do. Warnings are worth seeing again next time, so only a clean build counts.
+fn remember(report: BuildReport, files: usize, stamp: Option<String>, path: &Path) -> BuildReport {
+    if let (Some(stamp), true) = (stamp, report.warnings.is_empty()) {
+        let _ = crate::util::write_atomic(
+            path,
+            format!("{} {files}\n{stamp}", report.briefings).as_bytes(),
+        );
+    }
+    report
+}
+
+/// Builds from the content files (with `fresh` ones, still being written by ingest, read from
+/// memory) through the build cache. `ingest` finishes ingest: it is waited for before anything
+/// is written to the output folder. Returns the report and the number of files in the output.
+fn build_content(
+    opts: &BuildOptions,
+    config: &Config,
+    out: &Path,
+    warnings: &Warnings,
+    fresh: Vec<(PathBuf, String)>,
+    ingest: impl FnOnce() -> Result<SyncReport>,
+) -> Result<(BuildReport, usize)> {
+    let mut timer = PhaseTimer::from_env();
+    let mut cache = cache::BuildCache::open(&opts.root, Some(out));
     timer.lap("cache open");
     let last = std::mem::take(&mut cache.pages);
-    let prepared = cached::prepare(opts, &config, &warnings, &cache)?;
+    let prepared = cached::prepare(opts, config, warnings, &cache, &fresh);
+    drop(fresh);
+    let ingest = ingest()?;
+    let prepared = prepared?;
+    timer.lap("ingest committed");
     // A write that failed may have left the output half updated: its page keys are stale.
     let write = |last| {
-        cached::write(opts, &config, &prepared, &out, last).inspect_err(|_| cache.discard_pages())
+        cached::write(opts, config, &prepared, out, last).inspect_err(|_| cache.discard_pages())
     };
     let loaded = &prepared.loaded;
     // The annotations are kept while the pages are rendered: they are final already.
@@ -225,28 +276,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut timer = PhaseTimer::from_env();
     cache.save_pages(&written.pages);
     timer.lap("cache");
-    let warnings = warnings.take();
-    // Warnings are worth seeing again next time, so only a clean build is remembered.
-    if let (Some(stamp), true) = (stamp, warnings.is_empty()) {
-        let _ = crate::util::write_atomic(
-            &stamp_path,
-            format!("{} {}\n{stamp}", loaded.briefings.len(), written.files).as_bytes(),
-        );
-    }
     let report = BuildReport {
         briefings: loaded.briefings.len(),
         files: written.files,
         changed: written.changed,
         annotated: loaded.annotated,
         rendered: written.rendered,
-        output: out,
+        output: out.to_path_buf(),
         ingest,
-        warnings,
+        warnings: warnings.take(),
     };
+    let files = written.files;
     // Freeing a whole site's annotations takes a noticeable part of a small rebuild: done on
     // the side (a command line build exits without waiting for it).
     std::thread::spawn(move || drop((prepared, written, cache)));
-    Ok(report)
+    Ok((report, files))
 }
 
 /// A stamp of everything a build reads: the gloss binary, the config and options, and the
