@@ -79,6 +79,14 @@ fn hugo_site(root: &Path, content: &Path) {
     }
 }
 
+/// Lets the disk catch up before a cold run: the files earlier runs wrote (up to a gigabyte
+/// at 10,000 briefings) would otherwise still be on their way to the disk and slow the next run
+/// down, gloss's or Hugo's, by what came before it.
+fn settle() {
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
 /// Edits that `gloss serve` reloads for, per measurement.
 const SERVE_EDITS: usize = 7;
 
@@ -152,6 +160,7 @@ fn main() {
         let gloss_outputs = ["content", "public", ".gloss-cache"].map(|d| root.join(d));
         let mut rss: f64 = 0.0;
         let mut cold_run = || {
+            settle();
             let (took, peak) = run_measured(&mut gloss(root));
             rss = rss.max(peak);
             took
@@ -169,6 +178,7 @@ fn main() {
         for _ in 0..runs {
             if hugo {
                 set_aside(&hugo_outputs);
+                settle();
                 hugo_runs.push(run(Command::new("hugo")
                     .arg("--quiet")
                     .arg("--source")

@@ -5,6 +5,7 @@
 
 pub mod highlight;
 pub mod markdown;
+pub mod panels;
 pub mod templates;
 pub mod weave;
 pub mod webanno;

@@ -13,6 +13,7 @@ use crate::annotate::{EntityKind, Origin};
 use crate::config::Config;
 use crate::error::Result;
 use crate::render::markdown::{body_to_html, BodyOptions};
+use crate::render::panels::{self, EntityRow, FactRow, QuoteRow, SpeakerRow};
 use crate::render::templates::{fact_tip, ASSETS};
 use crate::render::{webanno, Templates};
 use crate::util::slugify;
@@ -450,28 +451,31 @@ impl PageContext<'_> {
             },
         );
         let ann = &a.annotations;
-        let facts: Vec<Value> = ann
+        let facts: Vec<FactRow> = ann
             .facts
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                json!({
-                    "n": i + 1, "kind": f.kind.as_str(), "text": f.text, "tip": fact_tip(f),
-                    "anchored": body.fact_positions.get(i).is_some_and(Option::is_some),
-                    "editorial": f.origin == Origin::Editorial, "source": f.source,
-                })
+            .map(|(i, f)| FactRow {
+                n: i + 1,
+                kind: f.kind.as_str(),
+                text: &f.text,
+                tip: fact_tip(f),
+                anchored: body.fact_positions.get(i).is_some_and(Option::is_some),
+                editorial: f.origin == Origin::Editorial,
+                source: f.source.as_deref(),
             })
             .collect();
-        let mut speakers: Vec<(String, Value, Vec<Value>)> = Vec::new();
+        let mut speakers: Vec<SpeakerRow> = Vec::new();
         for (i, q) in ann.quotes.iter().enumerate() {
-            let name = q
-                .speaker
-                .clone()
-                .unwrap_or_else(|| "Unattributed".to_string());
-            let item = json!({"n": i + 1, "text": q.text, "editorial": q.origin == Origin::Editorial,
-                    "anchored": body.quote_positions.get(i).is_some_and(Option::is_some)});
-            match speakers.iter_mut().find(|s| s.0 == name) {
-                Some(s) => s.2.push(item),
+            let name = q.speaker.as_deref().unwrap_or("Unattributed");
+            let row = QuoteRow {
+                n: i + 1,
+                text: &q.text,
+                editorial: q.origin == Origin::Editorial,
+                anchored: body.quote_positions.get(i).is_some_and(Option::is_some),
+            };
+            match speakers.iter_mut().find(|s| s.name == name) {
+                Some(s) => s.quotes.push(row),
                 None => {
                     let detail: Vec<&str> = [
                         q.title.as_deref(),
@@ -487,19 +491,17 @@ impl PageContext<'_> {
                         .filter(|s| is_named_speaker(s))
                         .and_then(|s| self.lib.entity_dir(EntityKind::Person, s))
                         .map(|d| links.dir(d));
-                    speakers.push((
-                        name.clone(),
-                        json!({"detail": detail.join(" · "), "path": path}),
-                        vec![item],
-                    ));
+                    speakers.push(SpeakerRow {
+                        name: name.to_string(),
+                        slug: slugify(name),
+                        detail: detail.join(" · "),
+                        path,
+                        quotes: vec![row],
+                    });
                 }
             }
         }
-        let speakers: Vec<Value> = speakers
-            .into_iter()
-            .map(|(name, meta, quotes)| json!({"name": name, "slug": slugify(&name), "detail": meta["detail"], "path": meta["path"], "quotes": quotes}))
-            .collect();
-        let mut groups: [Vec<Value>; 3] = Default::default();
+        let mut groups: [Vec<EntityRow>; 3] = Default::default();
         let mut seen = std::collections::HashSet::new();
         for m in &ann.entities {
             if !seen.insert((m.kind, m.name.as_str())) {
@@ -513,7 +515,10 @@ impl PageContext<'_> {
                 EntityKind::Organization => 1,
                 EntityKind::Place => 2,
             };
-            groups[slot].push(json!({"name": m.name, "path": links.dir(d)}));
+            groups[slot].push(EntityRow {
+                name: &m.name,
+                path: links.dir(d),
+            });
         }
         let tags: Vec<Value> = self
             .lib
@@ -526,6 +531,11 @@ impl PageContext<'_> {
         let canonical = links.absolute(&dir);
         let json_ld = webanno::news_article(a, canonical.as_deref(), self.config);
         let [people, organizations, places] = groups;
+        let panels = json!({
+            "facts": panels::key_facts(&facts),
+            "quotes": panels::who_said_what(&speakers, &root),
+            "entities": panels::entities(&people, &organizations, &places, &root),
+        });
         let vars = json!({
             "b": {
                 "title": b.front.title, "slug": b.slug, "path": links.dir(&dir),
@@ -534,6 +544,7 @@ impl PageContext<'_> {
                 "description": summary(a), "tags": tags, "html": body.html,
                 "facts": facts, "speakers": speakers,
                 "people": people, "organizations": organizations, "places": places,
+                "panels": panels,
                 "orphans": if self.preview { a.orphans.clone() } else { Vec::new() },
                 "json_ld": json_ld,
             },

@@ -1,0 +1,289 @@
+//! Panels: takes a briefing's rows of facts, quotes by speaker and entities, and returns the
+//! HTML of its side panels (key facts, who said what, people · organisations · places).
+//!
+//! They are made here rather than in `briefing.html` because they are the bulk of a page:
+//! a briefing has dozens of facts and quotes, and tera looks up every field of every row
+//! through a JSON pointer, which made these loops a third of the time a page took. The rows
+//! themselves still go to the template as `b.facts`, `b.speakers`, `b.people`…, so a theme
+//! can lay the panels out its own way; the default one places `b.panels.*`.
+
+use crate::util::push_escaped;
+use serde::Serialize;
+
+/// A fact of the key-facts panel.
+#[derive(Debug, Serialize)]
+pub struct FactRow<'a> {
+    /// Its number on the page (`#fact-n`), from 1.
+    pub n: usize,
+    pub kind: &'a str,
+    pub text: &'a str,
+    /// What it means, as the highlight's tooltip says it.
+    pub tip: String,
+    /// Whether the body holds its highlight (a correction may have lost it).
+    pub anchored: bool,
+    pub editorial: bool,
+    pub source: Option<&'a str>,
+}
+
+/// A quote under its speaker.
+#[derive(Debug, Serialize)]
+pub struct QuoteRow<'a> {
+    /// Its number on the page (`#quote-n`), from 1.
+    pub n: usize,
+    pub text: &'a str,
+    pub editorial: bool,
+    pub anchored: bool,
+}
+
+/// A speaker and their quotes, in order of first quote.
+#[derive(Debug, Serialize)]
+pub struct SpeakerRow<'a> {
+    pub name: String,
+    pub slug: String,
+    /// Title, role and organisation, joined by " · ".
+    pub detail: String,
+    /// Their person page under the root, when they have one.
+    pub path: Option<String>,
+    pub quotes: Vec<QuoteRow<'a>>,
+}
+
+/// An entity with its page under the root.
+#[derive(Debug, Serialize)]
+pub struct EntityRow<'a> {
+    pub name: &'a str,
+    pub path: String,
+}
+
+/// The key-facts panel; empty without facts.
+pub fn key_facts(facts: &[FactRow]) -> String {
+    if facts.is_empty() {
+        return String::new();
+    }
+    let mut h = String::with_capacity(facts.len() * 200);
+    h.push_str("<section class=\"panel key-facts\" aria-labelledby=\"facts-h\">\n<h2 id=\"facts-h\">Key facts</h2>\n<ol>\n");
+    for f in facts {
+        h.push_str("<li class=\"fact-item fact-");
+        push_escaped(&mut h, f.kind);
+        if f.editorial {
+            h.push_str(" editorial");
+        }
+        h.push_str("\">");
+        if f.anchored {
+            h.push_str("<a href=\"#fact-");
+            h.push_str(&f.n.to_string());
+            h.push_str("\">");
+            push_escaped(&mut h, f.text);
+            h.push_str("</a>");
+        } else {
+            push_escaped(&mut h, f.text);
+        }
+        h.push_str(" <span class=\"kind\">");
+        push_escaped(&mut h, f.kind);
+        h.push_str("</span> <span class=\"value\">");
+        push_escaped(&mut h, &f.tip);
+        h.push_str("</span>");
+        if let Some(source) = f.source.filter(|s| !s.is_empty()) {
+            h.push_str(" <a class=\"source\" href=\"");
+            push_escaped(&mut h, source);
+            h.push_str("\" rel=\"nofollow\">source</a>");
+        }
+        h.push_str("</li>\n");
+    }
+    h.push_str("</ol>\n</section>\n");
+    h
+}
+
+/// The who-said-what panel; empty without quotes. `root` leads to the site's root.
+pub fn who_said_what(speakers: &[SpeakerRow], root: &str) -> String {
+    if speakers.is_empty() {
+        return String::new();
+    }
+    let mut h = String::with_capacity(speakers.len() * 400);
+    h.push_str("<section class=\"panel who-said-what\" aria-labelledby=\"quotes-h\">\n<h2 id=\"quotes-h\">Who said what</h2>\n");
+    for s in speakers {
+        h.push_str("<div class=\"speaker\" id=\"speaker-");
+        push_escaped(&mut h, &s.slug);
+        h.push_str("\">\n<h3>");
+        match &s.path {
+            Some(path) => push_link(&mut h, root, path, &s.name),
+            None => push_escaped(&mut h, &s.name),
+        }
+        h.push_str("</h3>\n");
+        if !s.detail.is_empty() {
+            h.push_str("<p class=\"speaker-detail\">");
+            push_escaped(&mut h, &s.detail);
+            h.push_str("</p>\n");
+        }
+        h.push_str("<ul>");
+        for q in &s.quotes {
+            h.push_str("<li>");
+            if q.anchored {
+                h.push_str("<a href=\"#quote-");
+                h.push_str(&q.n.to_string());
+                h.push_str("\">“");
+                push_escaped(&mut h, q.text);
+                h.push_str("”</a>");
+            } else {
+                h.push('“');
+                push_escaped(&mut h, q.text);
+                h.push('”');
+            }
+            if q.editorial {
+                h.push_str(" <span class=\"badge\">editorial</span>");
+            }
+            h.push_str("</li>");
+        }
+        h.push_str("</ul>\n</div>\n");
+    }
+    h.push_str("</section>\n");
+    h
+}
+
+/// The people · organisations · places panel; empty without any.
+pub fn entities(
+    people: &[EntityRow],
+    organizations: &[EntityRow],
+    places: &[EntityRow],
+    root: &str,
+) -> String {
+    if people.is_empty() && organizations.is_empty() && places.is_empty() {
+        return String::new();
+    }
+    let mut h = String::with_capacity(2048);
+    h.push_str("<section class=\"panel entities\" aria-labelledby=\"entities-h\">\n<h2 id=\"entities-h\">People · Organisations · Places</h2>\n");
+    for (heading, rows) in [
+        ("People", people),
+        ("Organisations", organizations),
+        ("Places", places),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        h.push_str("<h3>");
+        h.push_str(heading);
+        h.push_str("</h3><ul class=\"inline\">");
+        for e in rows {
+            h.push_str("<li>");
+            push_link(&mut h, root, &e.path, e.name);
+            h.push_str("</li>");
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</section>\n");
+    h
+}
+
+/// `<a href="{root}{path}">{text}</a>`, escaped.
+fn push_link(h: &mut String, root: &str, path: &str, text: &str) {
+    h.push_str("<a href=\"");
+    push_escaped(h, root);
+    push_escaped(h, path);
+    h.push_str("\">");
+    push_escaped(h, text);
+    h.push_str("</a>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact<'a>(n: usize, text: &'a str, anchored: bool, source: Option<&'a str>) -> FactRow<'a> {
+        FactRow {
+            n,
+            kind: "quantity",
+            text,
+            tip: "≈ 40 · boats".into(),
+            anchored,
+            editorial: source.is_some(),
+            source,
+        }
+    }
+
+    #[test]
+    fn key_facts_link_anchored_facts_and_escape_every_field() {
+        let html = key_facts(&[
+            fact(1, "about 40 boats", true, None),
+            fact(
+                2,
+                "<b>2</b> & more",
+                false,
+                Some("https://example.org/?a=1&b=\"2\""),
+            ),
+        ]);
+        assert!(html.contains("<li class=\"fact-item fact-quantity\"><a href=\"#fact-1\">about 40 boats</a> <span class=\"kind\">quantity</span> <span class=\"value\">≈ 40 · boats</span></li>"), "{html}");
+        assert!(
+            html.contains(
+                "<li class=\"fact-item fact-quantity editorial\">&lt;b&gt;2&lt;/b&gt; &amp; more"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\" rel=\"nofollow\">source</a>"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("<b>"));
+        assert_eq!(key_facts(&[]), "");
+    }
+
+    #[test]
+    fn who_said_what_groups_quotes_under_linked_speakers() {
+        let speakers = [
+            SpeakerRow {
+                name: "Maren Lindqvist".into(),
+                slug: "maren-lindqvist".into(),
+                detail: "director · Harbour Authority".into(),
+                path: Some("people/maren-lindqvist/".into()),
+                quotes: vec![
+                    QuoteRow {
+                        n: 1,
+                        text: "Busy <quays>",
+                        editorial: false,
+                        anchored: true,
+                    },
+                    QuoteRow {
+                        n: 3,
+                        text: "Lost",
+                        editorial: true,
+                        anchored: false,
+                    },
+                ],
+            },
+            SpeakerRow {
+                name: "a community elder".into(),
+                slug: "a-community-elder".into(),
+                detail: String::new(),
+                path: None,
+                quotes: vec![QuoteRow {
+                    n: 2,
+                    text: "Wait",
+                    editorial: false,
+                    anchored: true,
+                }],
+            },
+        ];
+        let html = who_said_what(&speakers, "../");
+        assert!(html.contains("<div class=\"speaker\" id=\"speaker-maren-lindqvist\">\n<h3><a href=\"../people/maren-lindqvist/\">Maren Lindqvist</a></h3>\n<p class=\"speaker-detail\">director · Harbour Authority</p>"), "{html}");
+        assert!(html.contains("<li><a href=\"#quote-1\">“Busy &lt;quays&gt;”</a></li><li>“Lost” <span class=\"badge\">editorial</span></li>"), "{html}");
+        assert!(
+            html.contains(
+                "<h3>a community elder</h3>\n<ul><li><a href=\"#quote-2\">“Wait”</a></li></ul>"
+            ),
+            "{html}"
+        );
+        assert_eq!(who_said_what(&[], "../"), "");
+    }
+
+    #[test]
+    fn entity_panel_lists_only_the_kinds_present() {
+        let places = [EntityRow {
+            name: "Lisbon",
+            path: "places/lisbon/".into(),
+        }];
+        let html = entities(&[], &[], &places, "../");
+        assert!(html.contains("<h3>Places</h3><ul class=\"inline\"><li><a href=\"../places/lisbon/\">Lisbon</a></li></ul>"), "{html}");
+        assert!(!html.contains("<h3>People</h3>") && !html.contains("<h3>Organisations</h3>"));
+        assert_eq!(entities(&[], &[], &[], "../"), "");
+    }
+}
