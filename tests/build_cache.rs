@@ -266,3 +266,28 @@ fn a_failed_build_keeps_what_ingest_wrote() {
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(!root.join("public").exists());
 }
+
+#[test]
+fn a_theme_lays_out_the_panel_rows_its_own_way() {
+    let dir = site(2);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    write(
+        &root.join("templates/briefing.html"),
+        "{% for f in b.facts %}[{{ f.n }} {{ f.kind }}: {{ f.text }}]{% endfor %}\n\
+         {% for s in b.speakers %}<{{ s.name }}{% for q in s.quotes %} #{{ q.n }} {{ q.text }}{% endfor %}>{% endfor %}\n\
+         {% for e in b.places %}({{ e.name }} {{ e.path }}){% endfor %}",
+    );
+    run(root);
+    let page = std::fs::read_to_string(root.join("public/report-1/index.html")).unwrap();
+    assert!(page.contains("quantity: 107 ships]"), "{page}");
+    assert!(
+        page.contains("<Tobias Okafor #1 The quays have never been this busy,>"),
+        "{page}"
+    );
+    assert!(page.contains("(Lisbon places/lisbon/"), "{page}");
+    assert!(
+        !page.contains("panel"),
+        "the default panels are not forced on a theme: {page}"
+    );
+}
