@@ -3,9 +3,9 @@
 //! code highlighted by syntect); and renders whole pages through tera templates (the defaults
 //! embedded in the binary, overridden file by file by a site's own `templates/`).
 
+pub mod fragments;
 pub mod highlight;
 pub mod markdown;
-pub mod panels;
 pub mod templates;
 pub mod weave;
 pub mod webanno;

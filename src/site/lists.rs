@@ -166,8 +166,9 @@ impl PageContext<'_> {
                             })
                         })
                         .collect();
-                    let list: Vec<&Value> = shown.map(|i| self.item(i)).collect();
+                    let list: Vec<&Value> = shown.clone().map(|i| self.item(i)).collect();
                     json!({
+                        "briefing_list": self.briefing_list(&file, shown),
                         "entity": {
                             "name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes,
                             "briefings": list, "count": e.briefings.len(), "quote_count": e.quotes.len(),

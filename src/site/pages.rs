@@ -12,8 +12,10 @@ use super::output::{Output, Sink};
 use crate::annotate::{EntityKind, Origin};
 use crate::config::Config;
 use crate::error::Result;
+use crate::render::fragments::{
+    self, EntityRow, FactRow, ListEntry, ListItem, QuoteRow, SpeakerRow,
+};
 use crate::render::markdown::{body_to_html, BodyOptions};
-use crate::render::panels::{self, EntityRow, FactRow, QuoteRow, SpeakerRow};
 use crate::render::templates::{fact_tip, ASSETS};
 use crate::render::{webanno, Templates};
 use crate::util::slugify;
@@ -280,18 +282,21 @@ pub fn truncate_words(text: &str, max: usize) -> String {
     format!("{}…", text[..cut].trim_end_matches([',', ';', ':', ' ']))
 }
 
-/// What list pages show of a briefing.
-fn list_item(a: &Annotated, lib: &Library) -> Value {
+/// What list pages show of a briefing: its row for the templates and its entry in the
+/// default briefing lists.
+fn list_item(a: &Annotated, lib: &Library) -> (Value, ListEntry) {
     let b = &a.briefing;
-    json!({
-        "title": b.front.title,
-        "path": lib.links.dir(&format!("{}/", b.slug)),
-        "date": b.date.map(|d| d.to_string()),
-        "date_display": b.date.map(date_display),
-        "summary": summary(a),
-        "quote_count": a.annotations.quotes.len(),
-        "fact_count": a.annotations.facts.len(),
-    })
+    let item = ListItem {
+        title: b.front.title.clone(),
+        path: lib.links.dir(&format!("{}/", b.slug)),
+        date: b.date.map(|d| d.to_string()),
+        date_display: b.date.map(date_display),
+        summary: summary(a),
+        quote_count: a.annotations.quotes.len(),
+        fact_count: a.annotations.facts.len(),
+    };
+    let entry = ListEntry::new(&item);
+    (serde_json::to_value(item).unwrap_or_default(), entry)
 }
 
 /// What one briefing renders to.
@@ -312,7 +317,7 @@ pub(super) struct PageContext<'a> {
     pub(super) briefings: &'a [Annotated],
     /// What list pages show of each briefing, made when a page that lists it is rendered:
     /// with a memo, most list pages are not.
-    items: Vec<OnceLock<Value>>,
+    items: Vec<OnceLock<(Value, ListEntry)>>,
     /// Pages kept from the last render (memo hits) that went neither to `out` nor the sink.
     pub(super) kept: Mutex<Vec<String>>,
 }
@@ -343,7 +348,17 @@ impl PageContext<'_> {
 
     /// What list pages show of briefing `i`.
     pub(super) fn item(&self, i: usize) -> &Value {
+        &self.list_item(i).0
+    }
+
+    fn list_item(&self, i: usize) -> &(Value, ListEntry) {
         self.items[i].get_or_init(|| list_item(&self.briefings[i], self.lib))
+    }
+
+    /// The default list (HTML) of the briefings `members`, for the page at output path `file`.
+    pub(super) fn briefing_list(&self, file: &str, members: impl Iterator<Item = usize>) -> String {
+        let root = self.lib.links.root_for(file);
+        fragments::briefing_list(members.map(|i| &self.list_item(i).1), &root)
     }
 
     pub(super) fn render_now(&self, file: &str, template: &str, vars: Value) -> Result<Vec<u8>> {
@@ -402,7 +417,8 @@ impl PageContext<'_> {
                 );
                 let bytes = self.render_keyed(&file, template, key, || {
                     let mut vars = json!({
-                        "briefings": chunk.map(|i| self.item(i)).collect::<Vec<_>>(),
+                        "briefings": chunk.clone().map(|i| self.item(i)).collect::<Vec<_>>(),
+                        "briefing_list": self.briefing_list(&file, chunk),
                         "pager": {
                             "current": n,
                             "total": total,
@@ -532,9 +548,9 @@ impl PageContext<'_> {
         let json_ld = webanno::news_article(a, canonical.as_deref(), self.config);
         let [people, organizations, places] = groups;
         let panels = json!({
-            "facts": panels::key_facts(&facts),
-            "quotes": panels::who_said_what(&speakers, &root),
-            "entities": panels::entities(&people, &organizations, &places, &root),
+            "facts": fragments::key_facts(&facts),
+            "quotes": fragments::who_said_what(&speakers, &root),
+            "entities": fragments::entities(&people, &organizations, &places, &root),
         });
         let vars = json!({
             "b": {

@@ -1,11 +1,13 @@
-//! Panels: takes a briefing's rows of facts, quotes by speaker and entities, and returns the
-//! HTML of its side panels (key facts, who said what, people · organisations · places).
+//! Fragments: takes rows of page data and returns the HTML of the parts of pages that repeat
+//! them: a briefing's side panels (key facts, who said what, people · organisations · places)
+//! and the briefing lists of list pages.
 //!
-//! They are made here rather than in `briefing.html` because they are the bulk of a page:
-//! a briefing has dozens of facts and quotes, and tera looks up every field of every row
-//! through a JSON pointer, which made these loops a third of the time a page took. The rows
-//! themselves still go to the template as `b.facts`, `b.speakers`, `b.people`…, so a theme
-//! can lay the panels out its own way; the default one places `b.panels.*`.
+//! They are made here rather than in templates because they are the bulk of their pages: a
+//! briefing has dozens of facts and quotes, a list page dozens of briefings, and tera looks up
+//! every field of every row through a JSON pointer, which made these loops a third of the time
+//! a page took. The rows themselves still go to the templates (`b.facts`, `b.speakers`,
+//! `briefings`…), so a theme can lay them out its own way; the default one places the
+//! fragments (`b.panels.*`, `briefing_list`).
 
 use crate::util::push_escaped;
 use serde::Serialize;
@@ -173,6 +175,76 @@ pub fn entities(
     h
 }
 
+/// What a list page shows of a briefing.
+#[derive(Debug, Serialize)]
+pub struct ListItem {
+    pub title: String,
+    /// Its page under the root.
+    pub path: String,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub summary: String,
+    pub quote_count: usize,
+    pub fact_count: usize,
+}
+
+/// A briefing's entry in a list, made once for every list page that shows it. Its link starts
+/// with the way to the root, which differs between list pages (they sit at several depths):
+/// the entry holds what follows it.
+#[derive(Debug)]
+pub struct ListEntry {
+    after_root: String,
+}
+
+/// What every entry starts with, up to the root of its link.
+const ENTRY_START: &str = "<li><article>\n<h2><a href=\"";
+
+impl ListEntry {
+    pub fn new(item: &ListItem) -> ListEntry {
+        let mut h = String::with_capacity(item.summary.len() + item.title.len() + 200);
+        push_escaped(&mut h, &item.path);
+        h.push_str("\">");
+        push_escaped(&mut h, &item.title);
+        h.push_str("</a></h2>\n<p class=\"meta\">");
+        if let (Some(date), Some(shown)) = (&item.date, &item.date_display) {
+            h.push_str("<time datetime=\"");
+            push_escaped(&mut h, date);
+            h.push_str("\">");
+            push_escaped(&mut h, shown);
+            h.push_str("</time> · ");
+        }
+        h.push_str(&format!(
+            "{} quotes · {} facts</p>\n",
+            item.quote_count, item.fact_count
+        ));
+        if !item.summary.is_empty() {
+            h.push_str("<p class=\"summary\">");
+            push_escaped(&mut h, &item.summary);
+            h.push_str("</p>\n");
+        }
+        h.push_str("</article></li>\n");
+        ListEntry { after_root: h }
+    }
+}
+
+/// A list of briefings (`<ol class="briefing-list">`) on a page whose way to the root is
+/// `root`; empty without entries.
+pub fn briefing_list<'a>(entries: impl IntoIterator<Item = &'a ListEntry>, root: &str) -> String {
+    let mut h = String::new();
+    for e in entries {
+        if h.is_empty() {
+            h.push_str("<ol class=\"briefing-list\">\n");
+        }
+        h.push_str(ENTRY_START);
+        push_escaped(&mut h, root);
+        h.push_str(&e.after_root);
+    }
+    if !h.is_empty() {
+        h.push_str("</ol>\n");
+    }
+    h
+}
+
 /// `<a href="{root}{path}">{text}</a>`, escaped.
 fn push_link(h: &mut String, root: &str, path: &str, text: &str) {
     h.push_str("<a href=\"");
@@ -186,6 +258,47 @@ fn push_link(h: &mut String, root: &str, path: &str, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn briefing_lists_link_each_entry_from_the_page_root() {
+        let item = ListItem {
+            title: "Ships & quays".into(),
+            path: "harbour-report/".into(),
+            date: Some("2024-03-05".into()),
+            date_display: Some("5 March 2024".into()),
+            summary: "About <40> ships docked.".into(),
+            quote_count: 1,
+            fact_count: 7,
+        };
+        let undated = ListItem {
+            date: None,
+            date_display: None,
+            summary: String::new(),
+            ..ListItem {
+                title: "Undated".into(),
+                path: "undated/".into(),
+                ..item_like(&item)
+            }
+        };
+        let entries = [ListEntry::new(&item), ListEntry::new(&undated)];
+        let html = briefing_list(&entries, "../../");
+        assert!(html.starts_with("<ol class=\"briefing-list\">\n<li><article>\n<h2><a href=\"../../harbour-report/\">Ships &amp; quays</a></h2>\n<p class=\"meta\"><time datetime=\"2024-03-05\">5 March 2024</time> · 1 quotes · 7 facts</p>\n<p class=\"summary\">About &lt;40&gt; ships docked.</p>\n</article></li>\n"), "{html}");
+        assert!(html.contains("<h2><a href=\"../../undated/\">Undated</a></h2>\n<p class=\"meta\">1 quotes · 7 facts</p>\n</article></li>\n</ol>\n"), "{html}");
+        assert!(briefing_list(&entries, "").contains("href=\"harbour-report/\""));
+        assert_eq!(briefing_list(&[], "../"), "");
+    }
+
+    fn item_like(item: &ListItem) -> ListItem {
+        ListItem {
+            title: item.title.clone(),
+            path: item.path.clone(),
+            date: item.date.clone(),
+            date_display: item.date_display.clone(),
+            summary: item.summary.clone(),
+            quote_count: item.quote_count,
+            fact_count: item.fact_count,
+        }
+    }
 
     fn fact<'a>(n: usize, text: &'a str, anchored: bool, source: Option<&'a str>) -> FactRow<'a> {
         FactRow {
