@@ -87,31 +87,39 @@ fn features(text: &str, lists: &Lists) -> Features {
     let mut f = Features::default();
     let mut word = String::new();
     let mut seen_vocab: Vec<&str> = Vec::new();
-    let mut prev_char = ' ';
+    // Whether the previous character ends a sentence.
+    let mut after_stop = false;
     let mut inner_stops = 0usize;
-    for c in text.chars() {
-        // ASCII first: the Unicode tables are only consulted for other characters.
-        let (alphabetic, upper, space) = if c.is_ascii() {
-            let b = c as u8;
-            (
-                b.is_ascii_alphabetic(),
-                b.is_ascii_uppercase(),
-                crate::util::is_ascii_space(b),
-            )
-        } else {
-            (c.is_alphabetic(), c.is_uppercase(), c.is_whitespace())
-        };
-        if alphabetic {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII without decoding: the Unicode tables are only consulted for other characters.
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphabetic() {
+                f.letters += 1;
+                f.upper += usize::from(b.is_ascii_uppercase());
+            } else if b == b'"' {
+                f.quote = true;
+            } else if after_stop && crate::util::is_ascii_space(b) {
+                inner_stops += 1;
+            }
+            after_stop = matches!(b, b'.' | b'!' | b'?');
+            continue;
+        }
+        // `i` is always a character boundary: it moves a whole character at a time.
+        let c = text[i..].chars().next().unwrap_or_default();
+        i += c.len_utf8();
+        if c.is_alphabetic() {
             f.letters += 1;
-            f.upper += usize::from(upper);
-        }
-        if matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}') {
+            f.upper += usize::from(c.is_uppercase());
+        } else if matches!(c, '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}') {
             f.quote = true;
-        }
-        if space && matches!(prev_char, '.' | '!' | '?' | '…' | '؟' | '。') {
+        } else if after_stop && c.is_whitespace() {
             inner_stops += 1;
         }
-        prev_char = c;
+        after_stop = matches!(c, '…' | '؟' | '。');
     }
     for token in text.split_whitespace() {
         let core = token.trim_matches(|c: char| !c.is_alphanumeric());
