@@ -206,13 +206,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let _ = std::fs::remove_file(&stamp_path);
         timer.lap("stamp");
         return build_content(opts, &config, &out, &warnings, Vec::new(), || Ok(ingest))
-            .map(|(report, written)| remember(report, written, stamp, &stamp_path));
+            .map(|report| remember(report, stamp, &stamp_path));
     }
     // New content files go to the disk (one flush, which waits for every file the system has
     // yet to write, a previous build's output included) while the build reads them from memory.
     let _ = std::fs::remove_file(&stamp_path);
     let fresh = staged.take_files();
-    let (report, written) = std::thread::scope(|scope| {
+    let report = std::thread::scope(|scope| {
         let commit = scope.spawn(|| staged.commit());
         let join = || {
             commit
@@ -223,24 +223,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     })?;
     // The stamp is left for the next build to make: it would have to be taken before the
     // content files were read, when the new ones were not yet in place.
-    Ok(remember(report, written, None, &stamp_path))
+    Ok(remember(report, None, &stamp_path))
 }
 
 /// Remembers a clean build's inputs `stamp`, so that the next build with the same inputs has
 /// nothing to do. Warnings are worth seeing again next time, so only a clean build counts.
-fn remember(report: BuildReport, files: usize, stamp: Option<String>, path: &Path) -> BuildReport {
+fn remember(report: BuildReport, stamp: Option<String>, path: &Path) -> BuildReport {
     if let (Some(stamp), true) = (stamp, report.warnings.is_empty()) {
-        let _ = crate::util::write_atomic(
-            path,
-            format!("{} {files}\n{stamp}", report.briefings).as_bytes(),
-        );
+        let counts = format!("{} {}", report.briefings, report.files);
+        let _ = crate::util::write_atomic(path, format!("{counts}\n{stamp}").as_bytes());
     }
     report
 }
 
 /// Builds from the content files (with `fresh` ones, still being written by ingest, read from
 /// memory) through the build cache. `ingest` finishes ingest: it is waited for before anything
-/// is written to the output folder. Returns the report and the number of files in the output.
+/// is written to the output folder.
 fn build_content(
     opts: &BuildOptions,
     config: &Config,
@@ -248,7 +246,7 @@ fn build_content(
     warnings: &Warnings,
     fresh: Vec<(PathBuf, String)>,
     ingest: impl FnOnce() -> Result<SyncReport>,
-) -> Result<(BuildReport, usize)> {
+) -> Result<BuildReport> {
     let mut timer = PhaseTimer::from_env();
     let mut cache = cache::BuildCache::open(&opts.root, Some(out));
     timer.lap("cache open");
@@ -286,11 +284,10 @@ fn build_content(
         ingest,
         warnings: warnings.take(),
     };
-    let files = written.files;
     // Freeing a whole site's annotations takes a noticeable part of a small rebuild: done on
     // the side (a command line build exits without waiting for it).
     std::thread::spawn(move || drop((prepared, written, cache)));
-    Ok((report, files))
+    Ok(report)
 }
 
 /// A stamp of everything a build reads: the gloss binary, the config and options, and the
