@@ -70,15 +70,11 @@ pub fn key_facts(facts: &[FactRow]) -> String {
             h.push_str(" editorial");
         }
         h.push_str("\">");
-        if f.anchored {
-            h.push_str("<a href=\"#fact-");
-            h.push_str(&f.n.to_string());
-            h.push_str("\">");
-            push_escaped(&mut h, f.text);
-            h.push_str("</a>");
-        } else {
-            push_escaped(&mut h, f.text);
-        }
+        push_marked(
+            &mut h,
+            f.anchored.then_some(("fact", f.n)),
+            ("", f.text, ""),
+        );
         h.push_str(" <span class=\"kind\">");
         push_escaped(&mut h, f.kind);
         h.push_str("</span> <span class=\"value\">");
@@ -119,17 +115,11 @@ pub fn who_said_what(speakers: &[SpeakerRow], root: &str) -> String {
         h.push_str("<ul>");
         for q in &s.quotes {
             h.push_str("<li>");
-            if q.anchored {
-                h.push_str("<a href=\"#quote-");
-                h.push_str(&q.n.to_string());
-                h.push_str("\">“");
-                push_escaped(&mut h, q.text);
-                h.push_str("”</a>");
-            } else {
-                h.push('“');
-                push_escaped(&mut h, q.text);
-                h.push('”');
-            }
+            push_marked(
+                &mut h,
+                q.anchored.then_some(("quote", q.n)),
+                ("“", q.text, "”"),
+            );
             if q.editorial {
                 h.push_str(" <span class=\"badge\">editorial</span>");
             }
@@ -176,7 +166,7 @@ pub fn entities(
 }
 
 /// What a list page shows of a briefing.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ListItem {
     pub title: String,
     /// Its page under the root.
@@ -245,6 +235,24 @@ pub fn briefing_list<'a>(entries: impl IntoIterator<Item = &'a ListEntry>, root:
     h
 }
 
+/// `text` escaped between `before` and `after`, linked to its highlight in the body
+/// (`#{id}-{n}`) when `anchor` says where that is.
+fn push_marked(
+    h: &mut String,
+    anchor: Option<(&str, usize)>,
+    (before, text, after): (&str, &str, &str),
+) {
+    if let Some((id, n)) = anchor {
+        h.push_str(&format!("<a href=\"#{id}-{n}\">"));
+    }
+    h.push_str(before);
+    push_escaped(h, text);
+    h.push_str(after);
+    if anchor.is_some() {
+        h.push_str("</a>");
+    }
+}
+
 /// `<a href="{root}{path}">{text}</a>`, escaped.
 fn push_link(h: &mut String, root: &str, path: &str, text: &str) {
     h.push_str("<a href=\"");
@@ -274,11 +282,9 @@ mod tests {
             date: None,
             date_display: None,
             summary: String::new(),
-            ..ListItem {
-                title: "Undated".into(),
-                path: "undated/".into(),
-                ..item_like(&item)
-            }
+            title: "Undated".into(),
+            path: "undated/".into(),
+            ..item.clone()
         };
         let entries = [ListEntry::new(&item), ListEntry::new(&undated)];
         let html = briefing_list(&entries, "../../");
@@ -286,18 +292,6 @@ mod tests {
         assert!(html.contains("<h2><a href=\"../../undated/\">Undated</a></h2>\n<p class=\"meta\">1 quotes · 7 facts</p>\n</article></li>\n</ol>\n"), "{html}");
         assert!(briefing_list(&entries, "").contains("href=\"harbour-report/\""));
         assert_eq!(briefing_list(&[], "../"), "");
-    }
-
-    fn item_like(item: &ListItem) -> ListItem {
-        ListItem {
-            title: item.title.clone(),
-            path: item.path.clone(),
-            date: item.date.clone(),
-            date_display: item.date_display.clone(),
-            summary: item.summary.clone(),
-            quote_count: item.quote_count,
-            fact_count: item.fact_count,
-        }
     }
 
     fn fact<'a>(n: usize, text: &'a str, anchored: bool, source: Option<&'a str>) -> FactRow<'a> {

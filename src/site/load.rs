@@ -138,7 +138,8 @@ pub fn load_reusing(
         .collect();
     let mut files = content_files(root);
     let on_disk: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let new: Vec<PathBuf> = (fresh.keys())
+    let new: Vec<PathBuf> = fresh
+        .keys()
         .filter(|p| !on_disk.contains(*p))
         .map(|p| p.to_path_buf())
         .collect();
