@@ -294,27 +294,62 @@ fn nest(text: &str, mut marks: Vec<Mark>) -> (String, Vec<(u8, usize)>) {
 
 /// Maps byte offsets of a text event's source (markdown, with escapes and straight quotes) to
 /// byte offsets of its text (escapes removed, smart punctuation applied).
-struct OffsetMap {
-    /// (source offset, text offset) at each aligned character, ascending.
-    pairs: Vec<(usize, usize)>,
+struct OffsetMap<'t> {
+    /// The aligned characters, ascending: most of a paragraph reads the same in source and
+    /// text, and one step stands for each such run; the rest are single steps.
+    steps: Vec<Step>,
+    text: &'t str,
     source_end: usize,
-    text_len: usize,
 }
 
-impl OffsetMap {
-    fn new(source: &str, text: &str, base: usize) -> Self {
-        let mut pairs = Vec::with_capacity(source.len());
-        let (s, t) = (source.as_bytes(), text);
+/// Where source and text align: at `source` and `text`, and for the `run` bytes after, which are
+/// the same characters in both (0: one character that differs, such as an escape).
+struct Step {
+    source: usize,
+    text: usize,
+    run: usize,
+}
+
+impl<'t> OffsetMap<'t> {
+    fn new(source: &str, text: &'t str, base: usize) -> Self {
+        let mut steps = Vec::new();
+        let (s, t) = (source.as_bytes(), text.as_bytes());
         let mut i = 0;
         let mut j = 0;
         while i < s.len() && j < t.len() {
+            let (run_i, run_j) = (i, j);
+            while i < s.len() && j < t.len() {
+                if s[i].is_ascii() {
+                    if s[i] != t[j] {
+                        break;
+                    }
+                    i += 1;
+                    j += 1;
+                } else {
+                    let sc = source[i..].chars().next().unwrap_or('\0');
+                    if text[j..].chars().next() != Some(sc) {
+                        break;
+                    }
+                    i += sc.len_utf8();
+                    j += sc.len_utf8();
+                }
+            }
+            if i > run_i {
+                steps.push(Step {
+                    source: base + run_i,
+                    text: run_j,
+                    run: i - run_i,
+                });
+                continue;
+            }
             let sc = source[i..].chars().next().unwrap_or('\0');
-            let tc = t[j..].chars().next().unwrap_or('\0');
-            pairs.push((base + i, j));
-            if sc == tc {
-                i += sc.len_utf8();
-                j += tc.len_utf8();
-            } else if sc == '\\' {
+            let tc = text[j..].chars().next().unwrap_or('\0');
+            steps.push(Step {
+                source: base + i,
+                text: j,
+                run: 0,
+            });
+            if sc == '\\' {
                 i += 1;
             } else if sc == '&' {
                 // An entity or numeric reference decodes to one character.
@@ -335,27 +370,100 @@ impl OffsetMap {
             }
         }
         OffsetMap {
-            pairs,
+            steps,
+            text,
             source_end: base + source.len(),
-            text_len: text.len(),
         }
     }
 
-    /// The text offset of a source offset, if it falls on an aligned character.
+    /// The text offset of a source offset; one that falls inside a character or between
+    /// aligned ones moves on to the next aligned character (none: past the last one).
     fn to_text(&self, source_offset: usize) -> Option<usize> {
         if source_offset >= self.source_end {
-            return Some(self.text_len);
+            return Some(self.text.len());
         }
-        match self.pairs.binary_search_by_key(&source_offset, |p| p.0) {
-            Ok(k) => Some(self.pairs[k].1),
-            Err(k) => self.pairs.get(k).map(|p| p.1),
+        let k = self.steps.partition_point(|st| st.source <= source_offset);
+        if let Some(st) = k.checked_sub(1).map(|p| &self.steps[p]) {
+            if source_offset < st.source + st.run.max(1) {
+                // In a run the bytes are the same, so are the character boundaries.
+                let mut t = st.text + (source_offset - st.source);
+                while !self.text.is_char_boundary(t) {
+                    t += 1;
+                }
+                return (t < st.text + st.run.max(1) || k < self.steps.len()).then_some(t);
+            }
         }
+        self.steps.get(k).map(|st| st.text)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `OffsetMap::to_text` must return, worked out the plain way: one pair per aligned
+    /// character, an offset between them moving on to the next.
+    fn to_text_reference(source: &str, text: &str, base: usize, offset: usize) -> Option<usize> {
+        if offset >= base + source.len() {
+            return Some(text.len());
+        }
+        let mut pairs = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < source.len() && j < text.len() {
+            let sc = source[i..].chars().next().unwrap_or('\0');
+            let tc = text[j..].chars().next().unwrap_or('\0');
+            pairs.push((base + i, j));
+            if sc == tc {
+                i += sc.len_utf8();
+                j += tc.len_utf8();
+            } else if sc == '\\' {
+                i += 1;
+            } else if sc == '&' {
+                i = source[i..]
+                    .find(';')
+                    .filter(|&k| k <= 32)
+                    .map_or(i + 1, |k| i + k + 1);
+                j += tc.len_utf8();
+            } else if matches!(tc, '–' | '—' | '…') && matches!(sc, '-' | '.') {
+                while source.as_bytes().get(i) == Some(&(sc as u8)) {
+                    i += 1;
+                }
+                j += tc.len_utf8();
+            } else {
+                i += sc.len_utf8();
+                j += tc.len_utf8();
+            }
+        }
+        match pairs.binary_search_by_key(&offset, |p| p.0) {
+            Ok(k) => Some(pairs[k].1),
+            Err(k) => pairs.get(k).map(|p| p.1),
+        }
+    }
+
+    #[test]
+    fn offsets_map_through_escapes_entities_and_smart_punctuation() {
+        for (source, text) in [
+            ("plain words only", "plain words only"),
+            (r#"He said \"yes\" -- twice..."#, "He said \"yes\" – twice…"),
+            ("it\\'s a caf\u{e9} \u{201c}q\u{201d} &amp; more", "it’s a café “q” & more"),
+            ("AT&amp;T \\* x&#39;y", "AT&T * x'y"),
+            ("wait---what", "wait—what"),
+            ("\u{e9}\u{e9}\\_\u{4e2d}\u{6587}", "éé_中文"),
+            ("unmatched tail here", "unmatched"),
+            ("", ""),
+        ] {
+            for base in [0, 7] {
+                let map = OffsetMap::new(source, text, base);
+                for offset in 0..base + source.len() + 2 {
+                    assert_eq!(
+                        map.to_text(offset),
+                        to_text_reference(source, text, base, offset),
+                        "{source:?} → {text:?}, base {base}, offset {offset}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn crossing_marks_are_dropped_not_misnested() {

@@ -12,33 +12,50 @@ use std::collections::{BTreeMap, HashMap};
 /// Briefings per document shard.
 pub const DOCS_PER_SHARD: usize = 500;
 
-/// Words too common to index.
-const STOPWORDS: &[&str] = &[
-    "the", "and", "of", "to", "in", "a", "is", "it", "that", "for", "on", "as", "was", "with",
-    "be", "by", "at", "an", "are", "this", "from", "or", "have", "has", "had", "not", "but", "its",
-    "they", "their",
-];
+/// Whether a (lowercase) word is too common to index.
+fn is_stopword(word: &str) -> bool {
+    matches!(
+        word,
+        "the" | "and" | "of" | "to" | "in" | "a" | "is" | "it" | "that" | "for" | "on" | "as"
+            | "was" | "with" | "be" | "by" | "at" | "an" | "are" | "this" | "from" | "or"
+            | "have" | "has" | "had" | "not" | "but" | "its" | "they" | "their"
+    )
+}
 
 /// Calls `f` with each search term of a text: lowercase ASCII words (common accents folded) of
 /// 2+ characters, stopwords left out. One pass, one reused buffer.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::with_capacity(32);
     let mut flush = |word: &mut String| {
-        if word.len() >= 2 && word.len() <= 40 && !STOPWORDS.contains(&word.as_str()) {
+        if word.len() >= 2 && word.len() <= 40 && !is_stopword(word) {
             f(word);
         }
         word.clear();
     };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII without decoding: most of any text.
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                word.push(char::from(b.to_ascii_lowercase()));
+            } else if b != b'\\' || !word.is_empty() {
+                // A markdown escape inside a word (`al\-Hashimi`) still splits it, like `-` would.
+                flush(&mut word);
+            }
+            continue;
+        }
+        // `i` is always a character boundary: it moves a whole character at a time.
+        let c = text[i..].chars().next().unwrap_or_default();
+        i += c.len_utf8();
+        if c.is_alphanumeric() {
             let folded = crate::util::fold_char(c);
             if folded.is_ascii_alphanumeric() {
                 word.push(folded.to_ascii_lowercase());
             }
-        } else if c != '\\' || !word.is_empty() {
-            // A markdown escape inside a word (`al\-Hashimi`) still splits it, like `-` would.
+        } else {
             flush(&mut word);
         }
     }
@@ -113,7 +130,7 @@ pub struct SearchMemo {
     salt: u64,
     docs: Vec<Doc>,
     /// Term ids: every term seen, interned (terms are many and repeat across documents).
-    ids: HashMap<Box<str>, u32>,
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
     /// shard → term → document ids (ascending).
     shards: Shards,
