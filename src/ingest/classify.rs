@@ -10,7 +10,7 @@
 
 use super::blocks::{ends_sentence, Item, ItemKind};
 use super::dateline;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -30,29 +30,37 @@ pub enum Class {
     BadVocab,
 }
 
-type FastSet = HashSet<&'static str, BuildHasherDefault<rustc_hash::FxHasher>>;
-type FastMap = HashMap<&'static str, bool, BuildHasherDefault<rustc_hash::FxHasher>>;
+/// What a word is to the classifier: a stopword, a furniture word, a strong one.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordKind {
+    stop: bool,
+    vocab: bool,
+    strong: bool,
+}
 
+/// The word lists, one map for both: each word of a paragraph is looked up once.
 struct Lists {
-    stop: FastSet,
-    /// Furniture words; `true` for the strong ones.
-    vocab: FastMap,
+    words: HashMap<&'static str, WordKind, BuildHasherDefault<rustc_hash::FxHasher>>,
 }
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
         use crate::util::data_lines;
-        let stop = data_lines(include_str!("data/stopwords.txt"))
-            .flat_map(str::split_whitespace)
-            .collect();
-        let vocab = data_lines(include_str!("data/boilerplate_words.txt"))
-            .map(|w| match w.strip_prefix('+') {
-                Some(strong) => (strong, true),
-                None => (w, false),
-            })
-            .collect();
-        Lists { stop, vocab }
+        let mut words: HashMap<_, WordKind, _> = HashMap::default();
+        for w in data_lines(include_str!("data/stopwords.txt")).flat_map(str::split_whitespace) {
+            words.entry(w).or_default().stop = true;
+        }
+        for line in data_lines(include_str!("data/boilerplate_words.txt")) {
+            let (w, strong) = match line.strip_prefix('+') {
+                Some(w) => (w, true),
+                None => (line, false),
+            };
+            let kind = words.entry(w).or_default();
+            kind.vocab = true;
+            kind.strong = strong;
+        }
+        Lists { words }
     })
 }
 
@@ -61,7 +69,7 @@ pub fn is_stopword(word: &str) -> bool {
     let core = word
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    lists().stop.contains(core.as_str())
+    lists().words.get(core.as_str()).is_some_and(|k| k.stop)
 }
 
 /// What classification looks at.
@@ -121,7 +129,8 @@ fn features(text: &str, lists: &Lists) -> Features {
         }
         after_stop = matches!(c, '…' | '؟' | '。');
     }
-    for token in text.split_whitespace() {
+    // Paragraph text is whitespace-collapsed: its only whitespace is ASCII spaces.
+    for token in text.split_ascii_whitespace() {
         let core = token.trim_matches(|c: char| !c.is_alphanumeric());
         // Trimmed of what is not alphanumeric at both ends: empty, or it has some.
         if core.is_empty() {
@@ -147,20 +156,20 @@ fn features(text: &str, lists: &Lists) -> Features {
                 }
             }
         }
-        if lists.stop.contains(word.as_str()) {
-            f.stop += 1;
-        }
+        let (w, kind) = lists
+            .words
+            .get_key_value(word.as_str())
+            .map_or(("", WordKind::default()), |(&w, &k)| (w, k));
+        f.stop += usize::from(kind.stop);
         if matches!(
             word.as_str(),
             "you" | "your" | "you're" | "we" | "we're" | "our" | "us" | "please"
         ) {
             f.addressed = true;
         }
-        if let Some((&w, &strong)) = lists.vocab.get_key_value(word.as_str()) {
-            if !seen_vocab.contains(&w) {
-                seen_vocab.push(w);
-                f.vocab_strong += usize::from(strong);
-            }
+        if kind.vocab && !seen_vocab.contains(&w) {
+            seen_vocab.push(w);
+            f.vocab_strong += usize::from(kind.strong);
         }
         if word.starts_with("http") || word.starts_with("www.") {
             f.link_like = true;

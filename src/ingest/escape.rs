@@ -22,6 +22,9 @@ pub fn escape_markdown(text: &str) -> String {
         |i: usize| i == lead_digits && i > 0 && bytes.get(i + 1).is_none_or(|n| *n == b' ');
     let mut copied = 0;
     for (i, &c) in bytes.iter().enumerate() {
+        if c.is_ascii_alphanumeric() || c == b' ' || !c.is_ascii() {
+            continue;
+        }
         let prev = i.checked_sub(1).map(|p| bytes[p]);
         let next = bytes.get(i + 1).copied();
         let escape = match c {
@@ -59,6 +62,15 @@ pub(super) fn collapse_whitespace(text: &str, drop_controls: bool) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // The common cases stay in the run: a printable character, and a single space inside
+        // the run before one.
+        if !space
+            && (b.is_ascii_graphic()
+                || (b == b' ' && run < i && bytes.get(i + 1).is_some_and(u8::is_ascii_graphic)))
+        {
+            i += 1;
+            continue;
+        }
         let (len, white, control) = if b.is_ascii() {
             (1, crate::util::is_ascii_space(b), b < 0x20 || b == 0x7f)
         } else {
@@ -119,6 +131,10 @@ mod tests {
             " \x01 ",
             "a \x01 b",
             "“quoted” — dash",
+            "one two three",
+            "a\x01 b c \x02 d",
+            "x y\tz  w é f",
+            " lead and trail ",
         ] {
             for drop in [false, true] {
                 assert_eq!(
