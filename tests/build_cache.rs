@@ -278,6 +278,19 @@ fn a_theme_lays_out_the_panel_rows_its_own_way() {
          {% for s in b.speakers %}<{{ s.name }}{% for q in s.quotes %} #{{ q.n }} {{ q.text }}{% endfor %}>{% endfor %}\n\
          {% for e in b.places %}({{ e.name }} {{ e.path }}){% endfor %}",
     );
+    write(
+        &root.join("templates/entity.html"),
+        "{% for q in entity.quotes %}[#{{ q.n }} {{ q.text }} in {{ q.briefing }}]{% endfor %}\n\
+         {% for b in entity.briefings %}({{ b.title }}){% endfor %}",
+    );
+    write(
+        &root.join("templates/timeline.html"),
+        "{% for e in events %}<{{ e.value }}: {{ e.sentence }} in {{ e.briefing }}>{% endfor %}",
+    );
+    write(
+        &root.join("templates/index.html"),
+        "{% for b in briefings %}[{{ b.title }}, {{ b.fact_count }} facts]{% endfor %}",
+    );
     run(root);
     let page = std::fs::read_to_string(root.join("public/report-1/index.html")).unwrap();
     assert!(page.contains("quantity: 107 ships]"), "{page}");
@@ -290,4 +303,20 @@ fn a_theme_lays_out_the_panel_rows_its_own_way() {
         !page.contains("panel"),
         "the default panels are not forced on a theme: {page}"
     );
+    let read = |path: &str| std::fs::read_to_string(root.join("public").join(path)).unwrap();
+    let person = read("people/tobias-okafor/index.html");
+    assert!(
+        person.contains("[#1 The quays have never been this busy, in Harbour report number 1]"),
+        "{person}"
+    );
+    assert!(person.contains("(Harbour report number 1)"), "{person}");
+    let timeline = read("timeline/index.html");
+    assert!(
+        timeline.contains(": Officials in Lisbon said on Tuesday that 107 ships")
+            && timeline.contains(" in Harbour report number 1>"),
+        "{timeline}"
+    );
+    let index = read("index.html");
+    assert!(index.contains("[Harbour report number 0, "), "{index}");
+    assert!(!index.contains("briefing-list"), "{index}");
 }

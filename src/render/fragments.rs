@@ -196,12 +196,8 @@ impl ListEntry {
         h.push_str("\">");
         push_escaped(&mut h, &item.title);
         h.push_str("</a></h2>\n<p class=\"meta\">");
-        if let (Some(date), Some(shown)) = (&item.date, &item.date_display) {
-            h.push_str("<time datetime=\"");
-            push_escaped(&mut h, date);
-            h.push_str("\">");
-            push_escaped(&mut h, shown);
-            h.push_str("</time> · ");
+        if push_time(&mut h, "", item.date.as_deref(), item.date_display.as_deref()) {
+            h.push_str(" · ");
         }
         h.push_str(&format!(
             "{} quotes · {} facts</p>\n",
@@ -233,6 +229,91 @@ pub fn briefing_list<'a>(entries: impl IntoIterator<Item = &'a ListEntry>, root:
         h.push_str("</ol>\n");
     }
     h
+}
+
+/// A quote on its speaker's entity page.
+#[derive(Debug, Serialize)]
+pub struct QuoteCard<'a> {
+    pub text: &'a str,
+    /// Its number in its briefing (`#quote-n`), from 1.
+    pub n: usize,
+    /// Its briefing's page under the root.
+    pub path: String,
+    pub briefing: &'a str,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+}
+
+/// The quotes section of an entity page (`<section class="entity-quotes">`, a card per quote,
+/// each crediting `name`); empty without quotes.
+pub fn quote_cards(cards: &[QuoteCard], name: &str, root: &str) -> String {
+    if cards.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<section class=\"entity-quotes\" aria-labelledby=\"quotes-h\">\n<h2 id=\"quotes-h\">Quotes</h2>\n",
+    );
+    for q in cards {
+        let mut target = String::new();
+        push_escaped(&mut target, root);
+        push_escaped(&mut target, &q.path);
+        target.push_str(&format!("#quote-{}", q.n));
+        h.push_str("<blockquote class=\"quote-card\" cite=\"");
+        h.push_str(&target);
+        push_marked(&mut h, None, ("\">\n<p>“", q.text, "”</p>\n<footer>— "));
+        push_marked(&mut h, None, ("", name, ", <a href=\""));
+        h.push_str(&target);
+        push_marked(&mut h, None, ("\">", q.briefing, "</a>"));
+        push_time(&mut h, ", ", q.date.as_deref(), q.date_display.as_deref());
+        h.push_str("</footer>\n</blockquote>\n");
+    }
+    h.push_str("</section>\n");
+    h
+}
+
+/// An event of the timeline: a dated fact in the sentence that reports it.
+#[derive(Debug, Serialize)]
+pub struct TimelineRow<'a> {
+    /// The date (ISO 8601, as precise as the text).
+    pub value: &'a str,
+    /// The date as a reader says it.
+    pub display: String,
+    /// The fact's number in its briefing (`#fact-n`), from 1.
+    pub n: usize,
+    pub sentence: String,
+    /// Its briefing's page under the root.
+    pub path: String,
+    pub briefing: &'a str,
+}
+
+/// The events of a timeline page (`<ol class="timeline">`); empty without events.
+pub fn timeline_events(events: &[TimelineRow], root: &str) -> String {
+    if events.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<ol class=\"timeline\">\n");
+    for e in events {
+        h.push_str("<li>");
+        push_time(&mut h, "", Some(e.value), Some(&e.display));
+        push_marked(&mut h, None, ("\n<p>", &e.sentence, "</p>\n<a href=\""));
+        push_escaped(&mut h, root);
+        push_escaped(&mut h, &e.path);
+        push_marked(&mut h, None, (&format!("#fact-{}\">", e.n), e.briefing, "</a></li>\n"));
+    }
+    h.push_str("</ol>\n");
+    h
+}
+
+/// `{before}<time datetime="{date}">{shown}</time>`, escaped, when both are known (returns
+/// whether they were).
+fn push_time(h: &mut String, before: &str, date: Option<&str>, shown: Option<&str>) -> bool {
+    let (Some(date), Some(shown)) = (date, shown) else {
+        return false;
+    };
+    h.push_str(before);
+    push_marked(h, None, ("<time datetime=\"", date, "\">"));
+    push_marked(h, None, ("", shown, "</time>"));
+    true
 }
 
 /// `text` escaped between `before` and `after`, linked to its highlight in the body
@@ -292,6 +373,33 @@ mod tests {
         assert!(html.contains("<h2><a href=\"../../undated/\">Undated</a></h2>\n<p class=\"meta\">1 quotes · 7 facts</p>\n</article></li>\n</ol>\n"), "{html}");
         assert!(briefing_list(&entries, "").contains("href=\"harbour-report/\""));
         assert_eq!(briefing_list(&[], "../"), "");
+    }
+
+    #[test]
+    fn quote_cards_and_timeline_events_escape_and_link_from_the_root() {
+        let card = QuoteCard {
+            text: "We <will> stay",
+            n: 3,
+            path: "ships-&-quays/".into(),
+            briefing: "Ships & quays",
+            date: Some("2024-03-05".into()),
+            date_display: Some("5 March 2024".into()),
+        };
+        let html = quote_cards(&[card], "Ana \"Bo\" Lee", "../../");
+        assert!(html.starts_with("<section class=\"entity-quotes\""), "{html}");
+        assert!(html.contains("<blockquote class=\"quote-card\" cite=\"../../ships-&amp;-quays/#quote-3\">\n<p>“We &lt;will&gt; stay”</p>\n<footer>— Ana &quot;Bo&quot; Lee, <a href=\"../../ships-&amp;-quays/#quote-3\">Ships &amp; quays</a>, <time datetime=\"2024-03-05\">5 March 2024</time></footer>\n</blockquote>\n</section>\n"), "{html}");
+        assert_eq!(quote_cards(&[], "Ana", "../"), "");
+        let event = TimelineRow {
+            value: "2024-03",
+            display: "March 2024".into(),
+            n: 2,
+            sentence: "Prices rose <10%> in March.".into(),
+            path: "prices/".into(),
+            briefing: "Prices & wages",
+        };
+        let html = timeline_events(&[event], "../");
+        assert_eq!(html, "<ol class=\"timeline\">\n<li><time datetime=\"2024-03\">March 2024</time>\n<p>Prices rose &lt;10%&gt; in March.</p>\n<a href=\"../prices/#fact-2\">Prices &amp; wages</a></li>\n</ol>\n");
+        assert_eq!(timeline_events(&[], "../"), "");
     }
 
     fn fact<'a>(n: usize, text: &'a str, anchored: bool, source: Option<&'a str>) -> FactRow<'a> {

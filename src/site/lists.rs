@@ -10,13 +10,14 @@ use super::pages::{
 };
 use crate::annotate::EntityKind;
 use crate::error::Result;
+use crate::render::fragments::{self, QuoteCard, TimelineRow};
 use crate::render::templates::fact_tip;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-impl PageContext<'_> {
+impl<'a> PageContext<'a> {
     pub(super) fn archive_pages(&self, out: &mut Output, all: &[usize]) -> Result<()> {
         let links = &self.lib.links;
         let years: Vec<Value> = self
@@ -156,29 +157,35 @@ impl PageContext<'_> {
                     shown_quotes.clone().map(|&(bi, qi)| (self.memo.map_or(0, |m| m.source(bi)), qi)).collect::<Vec<_>>(),
                 ));
                 let bytes = self.render_keyed(&file, "entity.html", key, || {
-                    let quotes: Vec<Value> = shown_quotes
+                    let cards: Vec<QuoteCard> = shown_quotes
                         .map(|&(bi, qi)| {
                             let b = &briefings[bi].briefing;
-                            json!({
-                                "text": briefings[bi].annotations.quotes[qi].text, "n": qi + 1,
-                                "path": links.dir(&format!("{}/", b.slug)), "briefing": b.front.title,
-                                "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
-                            })
+                            QuoteCard {
+                                text: &briefings[bi].annotations.quotes[qi].text, n: qi + 1,
+                                path: links.dir(&format!("{}/", b.slug)), briefing: &b.front.title,
+                                date: b.date.map(|d| d.to_string()), date_display: b.date.map(date_display),
+                            }
                         })
                         .collect();
-                    let list: Vec<&Value> = shown.clone().map(|i| self.item(i)).collect();
-                    json!({
-                        "briefing_list": self.briefing_list(&file, shown),
+                    let root = links.root_for(&file);
+                    let mut vars = json!({
+                        "briefing_list": self.briefing_list(&file, shown.clone()),
+                        "quote_cards": fragments::quote_cards(&cards, name, &root),
                         "entity": {
-                            "name": name, "kind": kind.as_str(), "kind_label": label, "quotes": quotes,
-                            "briefings": list, "count": e.briefings.len(), "quote_count": e.quotes.len(),
+                            "name": name, "kind": kind.as_str(), "kind_label": label,
+                            "count": e.briefings.len(), "quote_count": e.quotes.len(),
                         },
                         "pager": {
                             "current": n, "total": total,
                             "prev": (n > 1).then(|| links.dir(&page_dir(n - 1))),
                             "next": (n < total).then(|| links.dir(&page_dir(n + 1))),
                         },
-                    })
+                    });
+                    if self.rows {
+                        vars["entity"]["quotes"] = json!(cards);
+                        vars["entity"]["briefings"] = json!(shown.map(|i| self.item(i)).collect::<Vec<_>>());
+                    }
+                    vars
                 })?;
                 if let Some(bytes) = bytes {
                     sink.put(file.clone(), bytes)?;
@@ -216,35 +223,42 @@ impl PageContext<'_> {
     /// The timeline: an index of years (with every event when there are few), and a page per
     /// year, split into pages of [`TIMELINE_PER_PAGE`] events.
     pub(super) fn timeline_page(&self, out: &mut Output) -> Result<()> {
-        let (links, briefings) = (&self.lib.links, self.briefings);
-        let event = |e: &super::library::TimelineEvent| -> Value {
+        let (lib, briefings) = (self.lib, self.briefings);
+        let links = &lib.links;
+        let event = |e: &'a super::library::TimelineEvent| {
             let a = &briefings[e.briefing];
             let f = &a.annotations.facts[e.fact];
-            json!({
-                "value": e.value, "display": fact_tip(f), "n": e.fact + 1,
-                "sentence": sentence_around(&a.briefing.body, f.start, f.end),
-                "path": links.dir(&format!("{}/", a.briefing.slug)), "briefing": a.briefing.front.title,
-            })
+            TimelineRow {
+                value: &e.value, display: fact_tip(f), n: e.fact + 1,
+                sentence: sentence_around(&a.briefing.body, f.start, f.end),
+                path: links.dir(&format!("{}/", a.briefing.slug)), briefing: &a.briefing.front.title,
+            }
+        };
+        // The events as the page shows them, with their rows for a theme's own layout.
+        let events = |file: &str, rows: Vec<TimelineRow>| {
+            let mut vars = json!({"event_list": fragments::timeline_events(&rows, &links.root_for(file))});
+            if self.rows {
+                vars["events"] = json!(rows);
+            }
+            vars
         };
         let mut years: BTreeMap<&str, Vec<&super::library::TimelineEvent>> = BTreeMap::new();
-        for e in &self.lib.timeline {
+        for e in &lib.timeline {
             years.entry(&e.value[..4]).or_default().push(e);
         }
         let groups: Vec<Value> = years
             .iter()
             .map(|(y, list)| json!({"name": y, "path": links.dir(&format!("timeline/{y}/")), "count": list.len()}))
             .collect();
-        let inline: Vec<Value> = if self.lib.timeline.len() <= TIMELINE_PER_PAGE {
-            self.lib.timeline.iter().map(event).collect()
+        let inline: Vec<TimelineRow> = if lib.timeline.len() <= TIMELINE_PER_PAGE {
+            lib.timeline.iter().map(event).collect()
         } else {
             Vec::new()
         };
-        self.single(
-            out,
-            "timeline/index.html",
-            "timeline.html",
-            json!({"heading": "Timeline", "groups": groups, "events": inline}),
-        )?;
+        let mut vars = events("timeline/index.html", inline);
+        vars["heading"] = json!("Timeline");
+        vars["groups"] = json!(groups);
+        self.single(out, "timeline/index.html", "timeline.html", vars)?;
         // One job per page, made in parallel and kept in order.
         let jobs: Vec<_> = years
             .iter()
@@ -280,15 +294,14 @@ impl PageContext<'_> {
                     ),
                 );
                 let bytes = self.render_keyed(&file, "timeline.html", key, || {
-                    json!({
-                        "heading": format!("Timeline: {year}"),
-                        "events": chunk.iter().map(|e| event(e)).collect::<Vec<_>>(),
-                        "pager": {
-                            "current": n + 1, "total": pages,
-                            "prev": (n > 0).then(|| links.dir(&page_dir(n - 1))),
-                            "next": (n + 1 < pages).then(|| links.dir(&page_dir(n + 1))),
-                        },
-                    })
+                    let mut vars = events(&file, chunk.iter().map(|e| event(e)).collect());
+                    vars["heading"] = json!(format!("Timeline: {year}"));
+                    vars["pager"] = json!({
+                        "current": n + 1, "total": pages,
+                        "prev": (n > 0).then(|| links.dir(&page_dir(n - 1))),
+                        "next": (n + 1 < pages).then(|| links.dir(&page_dir(n + 1))),
+                    });
+                    vars
                 })?;
                 Ok((file, bytes))
             })

@@ -83,6 +83,7 @@ pub fn render_all_reusing(
         briefings,
         items: (0..briefings.len()).map(|_| OnceLock::new()).collect(),
         kept: Default::default(),
+        rows: !templates.overridden.is_empty(),
     };
     // Briefing pages, the bulk of a site, go to the sink as they are made (a build writes them
     // straight to disk), keeping only their paths.
@@ -320,6 +321,10 @@ pub(super) struct PageContext<'a> {
     items: Vec<OnceLock<(Value, ListEntry)>>,
     /// Pages kept from the last render (memo hits) that went neither to `out` nor the sink.
     pub(super) kept: Mutex<Vec<String>>,
+    /// Whether pages get the rows of their lists as variables (`b.facts`, `briefings`,
+    /// `events`…) besides the HTML made of them: only a site's own templates read the rows,
+    /// and turning them into template values is a good part of a page's time.
+    pub(super) rows: bool,
 }
 
 impl PageContext<'_> {
@@ -417,8 +422,7 @@ impl PageContext<'_> {
                 );
                 let bytes = self.render_keyed(&file, template, key, || {
                     let mut vars = json!({
-                        "briefings": chunk.clone().map(|i| self.item(i)).collect::<Vec<_>>(),
-                        "briefing_list": self.briefing_list(&file, chunk),
+                        "briefing_list": self.briefing_list(&file, chunk.clone()),
                         "pager": {
                             "current": n,
                             "total": total,
@@ -426,6 +430,9 @@ impl PageContext<'_> {
                             "next": (n < total).then(|| self.lib.links.dir(&page_dir(n + 1))),
                         },
                     });
+                    if self.rows {
+                        vars["briefings"] = json!(chunk.map(|i| self.item(i)).collect::<Vec<_>>());
+                    }
                     if let (Value::Object(v), Value::Object(e)) = (&mut vars, extra) {
                         v.extend(e);
                     }
@@ -552,20 +559,27 @@ impl PageContext<'_> {
             "quotes": fragments::who_said_what(&speakers, &root),
             "entities": fragments::entities(&people, &organizations, &places, &root),
         });
-        let vars = json!({
+        let mut vars = json!({
             "b": {
                 "title": b.front.title, "slug": b.slug, "path": links.dir(&dir),
                 "date": b.date.map(|d| d.to_string()), "date_display": b.date.map(date_display),
                 "author": b.front.author.clone().or(self.config.author.clone()),
                 "description": summary(a), "tags": tags, "html": body.html,
-                "facts": facts, "speakers": speakers,
-                "people": people, "organizations": organizations, "places": places,
                 "panels": panels,
                 "orphans": if self.preview { a.orphans.clone() } else { Vec::new() },
                 "json_ld": json_ld,
             },
             "has_code": body.has_code,
         });
+        if self.rows {
+            let rows = json!({
+                "facts": facts, "speakers": speakers,
+                "people": people, "organizations": organizations, "places": places,
+            });
+            if let (Some(Value::Object(b)), Value::Object(rows)) = (vars.get_mut("b"), rows) {
+                b.extend(rows);
+            }
+        }
         // Not memoised: the server's page cache decides when a briefing is rendered again.
         let mut files = vec![(file.clone(), self.render_now(&file, "briefing.html", vars)?)];
         let mut redirects = Vec::new();
