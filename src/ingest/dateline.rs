@@ -135,10 +135,9 @@ fn tokens(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn month(word: &str) -> Option<u32> {
-    let lower = word.to_ascii_lowercase();
     MONTHS
         .iter()
-        .find(|(name, _)| *name == lower)
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))
         .map(|&(_, m)| m)
 }
 
@@ -183,7 +182,7 @@ pub fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
         let Some(window) = toks.get(i..i + 3) else {
             break;
         };
-        let w: Vec<&str> = window.iter().map(|&(s, e)| &text[s..e]).collect();
+        let w = [0, 1, 2].map(|k| &text[window[k].0..window[k].1]);
         let gap1 = &text[window[0].1..window[1].0];
         let gap2 = &text[window[1].1..window[2].0];
         let range = window[0].0..window[2].1;

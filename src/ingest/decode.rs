@@ -96,26 +96,31 @@ pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Unchanged stretches are copied whole.
     let mut copied = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let replacement = match c {
-            '\r' => {
-                if chars.peek().is_some_and(|&(_, n)| n == '\n') {
-                    chars.next();
-                }
-                Some("\n")
-            }
-            '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}' => Some("\n"),
-            '\n' | '\t' => continue,
-            '\u{FEFF}' => Some(""),
-            c if c.is_control() => Some(""),
-            _ => continue,
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Printable ASCII, newlines and tabs stay: most of any text, seen without decoding.
+        if (b' '..0x7f).contains(&b) || b == b'\n' || b == b'\t' {
+            i += 1;
+            continue;
+        }
+        // `i` is always a character boundary: it moves a whole character at a time.
+        let c = text[i..].chars().next().unwrap_or_default();
+        let next = i + c.len_utf8();
+        let (replacement, next) = match c {
+            '\r' if bytes.get(next) == Some(&b'\n') => (Some("\n"), next + 1),
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{2028}' | '\u{2029}' => (Some("\n"), next),
+            '\u{FEFF}' => (Some(""), next),
+            c if c.is_control() => (Some(""), next),
+            _ => (None, next),
         };
         if let Some(r) = replacement {
             out.push_str(&text[copied..i]);
             out.push_str(r);
-            copied = chars.peek().map_or(text.len(), |&(j, _)| j);
+            copied = next;
         }
+        i = next;
     }
     out.push_str(&text[copied..]);
     out
@@ -124,6 +129,18 @@ pub fn normalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_turns_line_ends_into_newlines_and_drops_controls() {
+        assert_eq!(
+            normalize("a\r\nb\rc\u{0B}d\u{0C}e\u{2028}f\u{2029}g"),
+            "a\nb\nc\nd\ne\nf\ng"
+        );
+        assert_eq!(normalize("x\u{FEFF}y\u{1}z\u{7f}\u{85}w\tv\n"), "xyzw\tv\n");
+        assert_eq!(normalize("café — “ok”\r"), "café — “ok”\n");
+        assert_eq!(normalize("\r\r\n"), "\n\n");
+        assert_eq!(normalize(""), "");
+    }
 
     #[test]
     fn utf8_with_bom() {

@@ -56,14 +56,18 @@ pub fn pick(items: &[Item], run: Option<Range<usize>>) -> Option<Picked> {
         }
     }
     // Repeats of the title before the story or among its first paragraphs.
-    let key = compare_key(&picked.title);
+    let key = compare_key(&picked.title, usize::MAX).unwrap_or_default();
+    // A repeat is the title and at most four more words.
+    let repeat_words = key.split(' ').count() + 4;
     let limit = run
         .as_ref()
         .map_or(items.len(), |r| r.start + 4)
         .min(items.len());
     if !picked.derived {
         for (i, item) in items.iter().enumerate().take(limit) {
-            if item.kind == ItemKind::Para && is_repeat(&key, &compare_key(&item.text)) {
+            if item.kind == ItemKind::Para
+                && compare_key(&item.text, repeat_words).is_some_and(|k| is_repeat(&key, &k))
+            {
                 picked.removed.insert(i);
             }
         }
@@ -228,23 +232,30 @@ pub fn cap(text: &str, max: usize) -> String {
     )
 }
 
-/// Lower case, letters and digits only, single spaces.
-fn compare_key(text: &str) -> String {
+/// Lower case, letters and digits only, single spaces, of the first 60 words; `None` when that
+/// has more than `max_words` words (too long to be a repeat: no need to go on).
+fn compare_key(text: &str, max_words: usize) -> Option<String> {
     let mut out = String::new();
+    let mut words = 0;
     for word in text.split_whitespace().take(60) {
-        let w: String = word
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if !w.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&w);
+        let start = out.len();
+        if words > 0 {
+            out.push(' ');
+        }
+        let letters = out.len();
+        for c in word.chars().filter(|c| c.is_alphanumeric()) {
+            out.extend(c.to_lowercase());
+        }
+        if out.len() == letters {
+            out.truncate(start);
+            continue;
+        }
+        words += 1;
+        if words > max_words {
+            return None;
         }
     }
-    out
+    Some(out)
 }
 
 /// Equal, or the title followed by a short site-name tail ("Title | The Gazette").
