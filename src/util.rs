@@ -226,14 +226,34 @@ pub fn escape_html(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped for HTML content and attribute values.
 pub fn push_escaped(out: &mut String, text: &str) {
-    push_replacing(out, text, |b| match b {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
-        b'\'' => Some("&#39;"),
-        _ => None,
-    });
+    // Every page's text goes through here: one table lookup per byte tells the few that need
+    // escaping from the rest.
+    const ESCAPED: [bool; 256] = {
+        let mut table = [false; 256];
+        table[b'&' as usize] = true;
+        table[b'<' as usize] = true;
+        table[b'>' as usize] = true;
+        table[b'"' as usize] = true;
+        table[b'\'' as usize] = true;
+        table
+    };
+    let mut copied = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !ESCAPED[usize::from(b)] {
+            continue;
+        }
+        // Only ASCII bytes are escaped, so `i` is always a character boundary here.
+        out.push_str(&text[copied..i]);
+        out.push_str(match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
 }
 
 /// Appends `text` to `out` with each ASCII byte that `replacement` names replaced; the text

@@ -7,6 +7,7 @@
 use super::markdown::BodyOptions;
 use crate::annotate::Annotations;
 use crate::util::{push_escaped, slugify};
+use std::fmt::Write;
 use std::ops::Range;
 
 /// Where woven annotations landed in the plain text.
@@ -112,9 +113,9 @@ impl<'a> Weave<'a> {
                 }
                 open.push('"');
                 if pi == 0 && s == piece.start {
-                    open.push_str(&format!(" id=\"quote-{}\"", qi + 1));
+                        let _ = write!(open, " id=\"quote-{}\"", qi + 1);
                 }
-                open.push_str(&format!(" data-quote=\"{}\"", qi + 1));
+                let _ = write!(open, " data-quote=\"{}\"", qi + 1);
                 if let Some(speaker) = &quote.speaker {
                     open.push_str(" tabindex=\"0\" data-speaker=\"");
                     push_escaped(&mut open, speaker);
@@ -142,14 +143,12 @@ impl<'a> Weave<'a> {
             let (Some(ts), Some(te)) = (map.to_text(m.start), map.to_text(m.end)) else {
                 continue;
             };
-            let mut open = String::new();
+            let mut open = String::with_capacity(96);
             match (self.opts.entity_href)(m) {
                 Some(href) => {
-                    open.push_str(&format!(
-                        "<a class=\"entity entity-{}\" data-entity=\"{}\" href=\"",
-                        m.kind.as_str(),
-                        mi + 1
-                    ));
+                    open.push_str("<a class=\"entity entity-");
+                    open.push_str(m.kind.as_str());
+                    let _ = write!(open, "\" data-entity=\"{}\" href=\"", mi + 1);
                     push_escaped(&mut open, &href);
                     open.push_str("\">");
                     marks.push(Mark {
@@ -162,10 +161,9 @@ impl<'a> Weave<'a> {
                     });
                 }
                 None => {
-                    open.push_str(&format!(
-                        "<span class=\"entity entity-{}\">",
-                        m.kind.as_str()
-                    ));
+                    open.push_str("<span class=\"entity entity-");
+                    open.push_str(m.kind.as_str());
+                    open.push_str("\">");
                     marks.push(Mark {
                         start: ts,
                         end: te,
@@ -188,7 +186,12 @@ impl<'a> Weave<'a> {
             };
             landed.facts[fi] = Some((plain_base + ts, plain_base + te));
             let kind = f.kind.as_str();
-            let mut open = format!("<span class=\"fact fact-{kind}\" id=\"fact-{}\" tabindex=\"0\" data-kind=\"{kind}\"", fi + 1);
+            let mut open = String::with_capacity(160);
+            open.push_str("<span class=\"fact fact-");
+            open.push_str(kind);
+            let _ = write!(open, "\" id=\"fact-{}\" tabindex=\"0\" data-kind=\"", fi + 1);
+            open.push_str(kind);
+            open.push('"');
             if !f.value.is_null() {
                 open.push_str(" data-value=\"");
                 match &f.value {
