@@ -224,6 +224,23 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Appends the decimal digits of `n` to `out` (what `write!(out, "{n}")` does, without the
+/// formatting machinery: pages write a number into every highlight).
+pub fn push_uint(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 /// Appends `text` to `out`, escaped for HTML content and attribute values.
 pub fn push_escaped(out: &mut String, text: &str) {
     // Every page's text goes through here: one table lookup per byte tells the few that need
@@ -379,6 +396,15 @@ mod tests {
             std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
             1
         );
+    }
+
+    #[test]
+    fn uints_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 1_000, 4_294_967_296, usize::MAX] {
+            let mut out = String::from("#");
+            push_uint(&mut out, n);
+            assert_eq!(out, format!("#{n}"));
+        }
     }
 
     #[test]

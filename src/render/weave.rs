@@ -6,8 +6,7 @@
 
 use super::markdown::BodyOptions;
 use crate::annotate::Annotations;
-use crate::util::{push_escaped, slugify};
-use std::fmt::Write;
+use crate::util::{push_escaped, push_uint, slugify};
 use std::ops::Range;
 
 /// Where woven annotations landed in the plain text.
@@ -113,9 +112,13 @@ impl<'a> Weave<'a> {
                 }
                 open.push('"');
                 if pi == 0 && s == piece.start {
-                        let _ = write!(open, " id=\"quote-{}\"", qi + 1);
+                        open.push_str(" id=\"quote-");
+                    push_uint(&mut open, qi + 1);
+                    open.push('"');
                 }
-                let _ = write!(open, " data-quote=\"{}\"", qi + 1);
+                open.push_str(" data-quote=\"");
+                push_uint(&mut open, qi + 1);
+                open.push('"');
                 if let Some(speaker) = &quote.speaker {
                     open.push_str(" tabindex=\"0\" data-speaker=\"");
                     push_escaped(&mut open, speaker);
@@ -148,7 +151,9 @@ impl<'a> Weave<'a> {
                 Some(href) => {
                     open.push_str("<a class=\"entity entity-");
                     open.push_str(m.kind.as_str());
-                    let _ = write!(open, "\" data-entity=\"{}\" href=\"", mi + 1);
+                    open.push_str("\" data-entity=\"");
+                    push_uint(&mut open, mi + 1);
+                    open.push_str("\" href=\"");
                     push_escaped(&mut open, &href);
                     open.push_str("\">");
                     marks.push(Mark {
@@ -189,7 +194,9 @@ impl<'a> Weave<'a> {
             let mut open = String::with_capacity(160);
             open.push_str("<span class=\"fact fact-");
             open.push_str(kind);
-            let _ = write!(open, "\" id=\"fact-{}\" tabindex=\"0\" data-kind=\"", fi + 1);
+            open.push_str("\" id=\"fact-");
+            push_uint(&mut open, fi + 1);
+            open.push_str("\" tabindex=\"0\" data-kind=\"");
             open.push_str(kind);
             open.push('"');
             if !f.value.is_null() {
