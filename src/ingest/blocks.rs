@@ -90,11 +90,12 @@ fn flush_block(block: &mut Vec<String>, rules: &Compiled, out: &mut Vec<Item>) {
     let mut content: Vec<String> = Vec::new();
     let mut block_start = true;
     for line in block.drain(..) {
-        let kind = if rules.is_section_end(&line) {
+        let view = super::boilerplate::Line::new(&line);
+        let kind = if rules.is_section_end(&view) {
             Some((ItemKind::SectionEnd, None))
         } else if let Some(date) = dateline::meta_line(&line) {
             Some((ItemKind::Meta, date))
-        } else if rules.is_boilerplate(&line) || is_nav_line(&line) {
+        } else if rules.is_boilerplate(&view) || is_nav_line(&line) {
             Some((ItemKind::Junk, None))
         } else {
             None

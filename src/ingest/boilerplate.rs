@@ -103,34 +103,62 @@ impl PatternSet {
 
     /// True when `line` (already whitespace-collapsed) matches a pattern.
     pub fn matches(&self, line: &str) -> bool {
-        if line.len() > 4000 {
+        self.matches_line(&Line::new(line))
+    }
+
+    /// True when `line` matches a pattern.
+    pub fn matches_line(&self, line: &Line) -> bool {
+        if line.text.len() > 4000 {
             return false;
         }
-        let words = crate::util::word_count(line);
-        if words <= self.max_exact_words + 2 && self.exact.contains(&exact_key(line)) {
+        let words = line.words;
+        if words <= self.max_exact_words + 2 && self.exact.contains(exact_part(line.key())) {
             return true;
         }
         if (self.automaton.is_none() && self.globs.is_empty()) || words > self.max_words {
             return false;
         }
-        let key = loose_key(line);
+        let key = line.key();
         if self
             .globs
             .iter()
-            .any(|(pieces, start, end)| glob_match(&key, pieces, *start, *end))
+            .any(|(pieces, start, end)| glob_match(key, pieces, *start, *end))
         {
             return true;
         }
         let Some(ac) = &self.automaton else {
             return false;
         };
-        ac.find_overlapping_iter(&key)
+        ac.find_overlapping_iter(key)
             .any(|m| match self.anchors.get(m.pattern().as_usize()) {
                 Some(Anchor::Prefix) => m.start() == 0,
                 Some(Anchor::Suffix) => m.end() == key.len(),
                 Some(Anchor::Contains) => true,
                 None => false,
             })
+    }
+}
+
+/// A line as the pattern sets see it, its words counted and its [`loose_key`] made once for
+/// all of them (every line of a seed is asked whether it is furniture or a section end).
+pub struct Line<'a> {
+    text: &'a str,
+    words: usize,
+    key: std::cell::OnceCell<String>,
+}
+
+impl<'a> Line<'a> {
+    /// `text`: already whitespace-collapsed.
+    pub fn new(text: &'a str) -> Line<'a> {
+        Line {
+            text,
+            words: crate::util::word_count(text),
+            key: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn key(&self) -> &str {
+        self.key.get_or_init(|| loose_key(self.text))
     }
 }
 
@@ -187,16 +215,18 @@ fn loose_key(text: &str) -> String {
 
 /// [`loose_key`] without leading bullets and trailing punctuation: `• Share this:` → `share this`.
 fn exact_key(text: &str) -> String {
-    let key = loose_key(text);
+    exact_part(&loose_key(text)).to_string()
+}
+
+/// The part of a loose key that exact patterns compare: see [`exact_key`].
+fn exact_part(key: &str) -> &str {
     // A trailing count: "Comments (12)", "Discussion (3)".
     let key = match key.strip_suffix(')').and_then(|k| k.rsplit_once(" (")) {
         Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => head,
-        _ => key.as_str(),
+        _ => key,
     };
-    let trimmed = key
-        .trim_start_matches(|c: char| "•·*-–—>»›|#+~".contains(c) || c.is_whitespace())
-        .trim_end_matches(|c: char| ".:!?…»›>|-–—•·*".contains(c) || c.is_whitespace());
-    trimmed.to_string()
+    key.trim_start_matches(|c: char| "•·*-–—>»›|#+~".contains(c) || c.is_whitespace())
+        .trim_end_matches(|c: char| ".:!?…»›>|-–—•·*".contains(c) || c.is_whitespace())
 }
 
 /// The built-in lists, compiled once.
@@ -240,13 +270,14 @@ impl Compiled<'_> {
     }
 
     /// A boilerplate line, by the built-in list or the configured one.
-    pub fn is_boilerplate(&self, line: &str) -> bool {
-        self.extra.matches(line) || self.defaults.is_some_and(|d| d.boilerplate.matches(line))
+    pub fn is_boilerplate(&self, line: &Line) -> bool {
+        self.extra.matches_line(line)
+            || self.defaults.is_some_and(|d| d.boilerplate.matches_line(line))
     }
 
     /// A heading after which the story does not continue ("Related stories", "Comments").
-    pub fn is_section_end(&self, line: &str) -> bool {
-        self.defaults.is_some_and(|d| d.section_end.matches(line))
+    pub fn is_section_end(&self, line: &Line) -> bool {
+        self.defaults.is_some_and(|d| d.section_end.matches_line(line))
     }
 }
 

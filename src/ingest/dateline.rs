@@ -177,6 +177,14 @@ fn soft_gap(gap: &str) -> bool {
 
 /// The first date in `text`, with its byte range.
 pub fn find_date(text: &str) -> Option<(NaiveDate, Range<usize>)> {
+    // Every form has a year of four ASCII digits: most lines have none, and are not tokenized.
+    let mut run = 0;
+    if !text.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    }) {
+        return None;
+    }
     let toks = tokens(text);
     for i in 0..toks.len() {
         let Some(window) = toks.get(i..i + 3) else {
@@ -234,8 +242,7 @@ pub fn meta_line(line: &str) -> Option<Option<NaiveDate>> {
         return None;
     }
     let found = find_date(line);
-    let head: String = line.chars().take(32).flat_map(char::to_lowercase).collect();
-    if let Some(opener) = BYLINE_OPENERS.iter().find(|o| head.starts_with(*o)) {
+    if let Some(opener) = byline_opener(line) {
         let rest = line.get(opener.len()..).unwrap_or("");
         let rest = match &found {
             Some((_, r)) if r.start >= opener.len() => {
@@ -258,11 +265,24 @@ pub fn meta_line(line: &str) -> Option<Option<NaiveDate>> {
     meta_words(&rest, 8).then_some(Some(date))
 }
 
+/// The byline opener `line` starts with ("By ", "Written by "…), in any case.
+fn byline_opener(line: &str) -> Option<&'static str> {
+    let head = &line.as_bytes()[..line.len().min(32)];
+    if head.is_ascii() {
+        // The common case, without lowercasing: the openers are ASCII and shorter than the head.
+        return BYLINE_OPENERS
+            .iter()
+            .find(|o| head.get(..o.len()).is_some_and(|h| h.eq_ignore_ascii_case(o.as_bytes())))
+            .copied();
+    }
+    let head: String = line.chars().take(32).flat_map(char::to_lowercase).collect();
+    BYLINE_OPENERS.iter().find(|o| head.starts_with(*o)).copied()
+}
+
 /// The name on a byline line ("By Ruth Cole, Business Editor" → "Ruth Cole"): two to four
 /// capitalised words.
 pub fn byline_name(line: &str) -> Option<String> {
-    let head: String = line.chars().take(32).flat_map(char::to_lowercase).collect();
-    let opener = BYLINE_OPENERS.iter().find(|o| head.starts_with(*o))?;
+    let opener = byline_opener(line)?;
     let rest = line.get(opener.len()..)?;
     let end = rest
         .find([',', '|', ';', '(', '\u{2014}', '\u{2013}'])
