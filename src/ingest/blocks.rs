@@ -82,7 +82,7 @@ pub fn items(text: &str, rules: &Compiled) -> Vec<Item> {
 
 /// One line with whitespace runs collapsed to a space and trimmed.
 pub fn collapse(line: &str) -> String {
-    super::escape::collapse_whitespace(line, false)
+    super::escape::collapse_whitespace(line, false).into_owned()
 }
 
 /// Turns one blank-line block into items: furniture lines alone, the rest grouped.

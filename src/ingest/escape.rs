@@ -8,6 +8,8 @@
 //! footnotes, HTML, entities, backslashes and the smart-punctuation sequences (straight quotes,
 //! `--`, `...`), so the rendering's text equals the input's text.
 
+use std::borrow::Cow;
+
 /// Escapes one paragraph of plain text as markdown.
 pub fn escape_markdown(text: &str) -> String {
     let text = collapse_whitespace(text, true);
@@ -52,9 +54,9 @@ pub fn escape_markdown(text: &str) -> String {
 
 /// `text` with whitespace runs collapsed to one space and its ends trimmed; with
 /// `drop_controls`, non-whitespace control characters dropped too.
-pub(super) fn collapse_whitespace(text: &str, drop_controls: bool) -> String {
+pub(super) fn collapse_whitespace(text: &str, drop_controls: bool) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     // Kept text is copied in runs, from `run` to the next whitespace or dropped character;
     // ASCII bytes are classified without decoding (ingest runs this over every line).
     let mut run = 0;
@@ -79,6 +81,9 @@ pub(super) fn collapse_whitespace(text: &str, drop_controls: bool) -> String {
             (c.len_utf8(), c.is_whitespace(), c.is_control())
         };
         if white || (drop_controls && control) {
+            if out.capacity() == 0 {
+                out.reserve(text.len());
+            }
             out.push_str(&text[run..i]);
             run = i + len;
             space |= white && !out.is_empty();
@@ -89,14 +94,18 @@ pub(super) fn collapse_whitespace(text: &str, drop_controls: bool) -> String {
         }
         i += len;
     }
+    if run == 0 {
+        // Nothing was dropped or collapsed (a paragraph of ingest's own, already collapsed).
+        return Cow::Borrowed(text);
+    }
     out.push_str(&text[run..]);
-    out
+    Cow::Owned(out)
 }
 
 /// The text a paragraph is expected to render as: whitespace runs collapsed, trimmed, control
 /// characters dropped (what [`escape_markdown`] keeps).
 pub fn normalized(text: &str) -> String {
-    collapse_whitespace(text, true)
+    collapse_whitespace(text, true).into_owned()
 }
 
 #[cfg(test)]
