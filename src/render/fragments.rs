@@ -260,10 +260,10 @@ pub fn quote_cards(cards: &[QuoteCard], name: &str, root: &str) -> String {
         target.push_str(&format!("#quote-{}", q.n));
         h.push_str("<blockquote class=\"quote-card\" cite=\"");
         h.push_str(&target);
-        push_marked(&mut h, None, ("\">\n<p>“", q.text, "”</p>\n<footer>— "));
-        push_marked(&mut h, None, ("", name, ", <a href=\""));
+        push_between(&mut h, "\">\n<p>“", q.text, "”</p>\n<footer>— ");
+        push_between(&mut h, "", name, ", <a href=\"");
         h.push_str(&target);
-        push_marked(&mut h, None, ("\">", q.briefing, "</a>"));
+        push_between(&mut h, "\">", q.briefing, "</a>");
         push_time(&mut h, ", ", q.date.as_deref(), q.date_display.as_deref());
         h.push_str("</footer>\n</blockquote>\n");
     }
@@ -295,10 +295,10 @@ pub fn timeline_events(events: &[TimelineRow], root: &str) -> String {
     for e in events {
         h.push_str("<li>");
         push_time(&mut h, "", Some(e.value), Some(&e.display));
-        push_marked(&mut h, None, ("\n<p>", &e.sentence, "</p>\n<a href=\""));
+        push_between(&mut h, "\n<p>", &e.sentence, "</p>\n<a href=\"");
         push_escaped(&mut h, root);
         push_escaped(&mut h, &e.path);
-        push_marked(&mut h, None, (&format!("#fact-{}\">", e.n), e.briefing, "</a></li>\n"));
+        push_between(&mut h, &format!("#fact-{}\">", e.n), e.briefing, "</a></li>\n");
     }
     h.push_str("</ol>\n");
     h
@@ -311,8 +311,8 @@ fn push_time(h: &mut String, before: &str, date: Option<&str>, shown: Option<&st
         return false;
     };
     h.push_str(before);
-    push_marked(h, None, ("<time datetime=\"", date, "\">"));
-    push_marked(h, None, ("", shown, "</time>"));
+    push_between(h, "<time datetime=\"", date, "\">");
+    push_between(h, "", shown, "</time>");
     true
 }
 
@@ -326,12 +326,17 @@ fn push_marked(
     if let Some((id, n)) = anchor {
         h.push_str(&format!("<a href=\"#{id}-{n}\">"));
     }
-    h.push_str(before);
-    push_escaped(h, text);
-    h.push_str(after);
+    push_between(h, before, text, after);
     if anchor.is_some() {
         h.push_str("</a>");
     }
+}
+
+/// `before`, `text` escaped, `after`.
+fn push_between(h: &mut String, before: &str, text: &str, after: &str) {
+    h.push_str(before);
+    push_escaped(h, text);
+    h.push_str(after);
 }
 
 /// `<a href="{root}{path}">{text}</a>`, escaped.
