@@ -337,7 +337,7 @@ impl<'t> OffsetMap<'t> {
                     j += 1;
                 } else {
                     let sc = source[i..].chars().next().unwrap_or('\0');
-                    if text[j..].chars().next() != Some(sc) {
+                    if !text[j..].starts_with(sc) {
                         break;
                     }
                     i += sc.len_utf8();
