@@ -124,17 +124,25 @@ pub fn stage(
 
     // The seeds to (re)ingest, in order.
     let mut todo: Vec<(PathBuf, PathBuf, String)> = Vec::new();
-    for seed in list_seeds(&seeds_dir) {
-        let rel = relative_to(root, &seed);
-        if !only.is_empty() && !only.contains(&rel) {
-            continue;
-        }
-        let source = rel.to_string_lossy().replace('\\', "/");
-        if !opts.force && cache.is_fresh(root, &source, &seed) {
+    // Two `stat`s a seed (it and its content file) for a site of thousands: in parallel.
+    let listed: Vec<Option<(PathBuf, PathBuf, String, bool)>> = list_seeds(&seeds_dir)
+        .into_par_iter()
+        .map(|seed| {
+            let rel = relative_to(root, &seed);
+            if !only.is_empty() && !only.contains(&rel) {
+                return None;
+            }
+            let source = rel.to_string_lossy().replace('\\', "/");
+            let fresh = !opts.force && cache.is_fresh(root, &source, &seed);
+            Some((seed, rel, source, fresh))
+        })
+        .collect();
+    for (seed, rel, source, fresh) in listed.into_iter().flatten() {
+        if fresh {
             report.unchanged += 1;
-            continue;
+        } else {
+            todo.push((seed, rel, source));
         }
-        todo.push((seed, rel, source));
     }
     timer.lap("  seeds listed");
     // Reading and cleaning each seed is independent of the others: in parallel. Slugs and

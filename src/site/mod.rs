@@ -305,17 +305,19 @@ fn inputs_stamp(opts: &BuildOptions, config: &Config, out: &Path) -> Option<Stri
     );
     let _ = writeln!(text, "{}", serde_json::to_string(config).ok()?);
     for dir in ["content", "templates", "static"] {
-        let mut entries: Vec<(String, Option<(u64, u128)>)> =
-            walkdir::WalkDir::new(opts.root.join(dir))
-                .into_iter()
-                .filter_map(|e| e.ok())
-                .map(|e| {
-                    (
-                        e.path().to_string_lossy().into_owned(),
-                        ingest::sync::stamp(e.path()),
-                    )
-                })
-                .collect();
+        let paths: Vec<PathBuf> = walkdir::WalkDir::new(opts.root.join(dir))
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        // A `stat` a file, thousands of them: in parallel.
+        let mut entries: Vec<(String, Option<(u64, u128)>)> = {
+            use rayon::prelude::*;
+            paths
+                .par_iter()
+                .map(|p| (p.to_string_lossy().into_owned(), ingest::sync::stamp(p)))
+                .collect()
+        };
         entries.sort();
         for (path, st) in entries {
             let _ = writeln!(text, "{path} {st:?}");

@@ -103,25 +103,26 @@ pub fn matches_manifest(out: &Path) -> bool {
     let Some(manifest) = read_manifest(&sibling(out, "manifest")) else {
         return false;
     };
-    let mut seen = 0usize;
+    let mut files = Vec::with_capacity(manifest.len());
     for entry in walkdir::WalkDir::new(out).follow_links(false) {
         let Ok(entry) = entry else { return false };
-        if !entry.file_type().is_file() {
-            continue;
+        if entry.file_type().is_file() {
+            files.push(entry);
         }
-        let rel = entry
-            .path()
-            .strip_prefix(out)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let len = entry.metadata().map(|m| m.len()).ok();
-        if manifest.get(&rel).map(|(l, _)| *l) != len {
-            return false;
-        }
-        seen += 1;
     }
-    seen == manifest.len()
+    // A `stat` a file, tens of thousands of them: in parallel.
+    use rayon::prelude::*;
+    files.len() == manifest.len()
+        && files.par_iter().all(|entry| {
+            let rel = entry
+                .path()
+                .strip_prefix(out)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let len = entry.metadata().map(|m| m.len()).ok();
+            manifest.get(&rel).map(|(l, _)| *l) == len
+        })
 }
 
 /// Adds the files of `static_dir` to `files` (generated files win over static ones).
