@@ -246,7 +246,8 @@ impl Library {
             lib.dirs[kind_slot(kind)].insert(name.to_string(), e.dir.clone());
             lib.entities.insert((kind, name.to_string()), e);
         }
-        lib.timeline.sort_by(|a, b| {
+        // Unstable is enough: no two events share briefing and fact.
+        lib.timeline.sort_unstable_by(|a, b| {
             a.value
                 .cmp(&b.value)
                 .then(a.briefing.cmp(&b.briefing))
