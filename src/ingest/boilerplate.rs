@@ -272,12 +272,15 @@ impl Compiled<'_> {
     /// A boilerplate line, by the built-in list or the configured one.
     pub fn is_boilerplate(&self, line: &Line) -> bool {
         self.extra.matches_line(line)
-            || self.defaults.is_some_and(|d| d.boilerplate.matches_line(line))
+            || self
+                .defaults
+                .is_some_and(|d| d.boilerplate.matches_line(line))
     }
 
     /// A heading after which the story does not continue ("Related stories", "Comments").
     pub fn is_section_end(&self, line: &Line) -> bool {
-        self.defaults.is_some_and(|d| d.section_end.matches_line(line))
+        self.defaults
+            .is_some_and(|d| d.section_end.matches_line(line))
     }
 }
 

@@ -272,11 +272,17 @@ fn byline_opener(line: &str) -> Option<&'static str> {
         // The common case, without lowercasing: the openers are ASCII and shorter than the head.
         return BYLINE_OPENERS
             .iter()
-            .find(|o| head.get(..o.len()).is_some_and(|h| h.eq_ignore_ascii_case(o.as_bytes())))
+            .find(|o| {
+                head.get(..o.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(o.as_bytes()))
+            })
             .copied();
     }
     let head: String = line.chars().take(32).flat_map(char::to_lowercase).collect();
-    BYLINE_OPENERS.iter().find(|o| head.starts_with(*o)).copied()
+    BYLINE_OPENERS
+        .iter()
+        .find(|o| head.starts_with(*o))
+        .copied()
 }
 
 /// The name on a byline line ("By Ruth Cole, Business Editor" → "Ruth Cole"): two to four

@@ -196,7 +196,12 @@ impl ListEntry {
         h.push_str("\">");
         push_escaped(&mut h, &item.title);
         h.push_str("</a></h2>\n<p class=\"meta\">");
-        if push_time(&mut h, "", item.date.as_deref(), item.date_display.as_deref()) {
+        if push_time(
+            &mut h,
+            "",
+            item.date.as_deref(),
+            item.date_display.as_deref(),
+        ) {
             h.push_str(" · ");
         }
         h.push_str(&format!(
@@ -298,7 +303,12 @@ pub fn timeline_events(events: &[TimelineRow], root: &str) -> String {
         push_between(&mut h, "\n<p>", &e.sentence, "</p>\n<a href=\"");
         push_escaped(&mut h, root);
         push_escaped(&mut h, &e.path);
-        push_between(&mut h, &format!("#fact-{}\">", e.n), e.briefing, "</a></li>\n");
+        push_between(
+            &mut h,
+            &format!("#fact-{}\">", e.n),
+            e.briefing,
+            "</a></li>\n",
+        );
     }
     h.push_str("</ol>\n");
     h
@@ -391,7 +401,10 @@ mod tests {
             date_display: Some("5 March 2024".into()),
         };
         let html = quote_cards(&[card], "Ana \"Bo\" Lee", "../../");
-        assert!(html.starts_with("<section class=\"entity-quotes\""), "{html}");
+        assert!(
+            html.starts_with("<section class=\"entity-quotes\""),
+            "{html}"
+        );
         assert!(html.contains("<blockquote class=\"quote-card\" cite=\"../../ships-&amp;-quays/#quote-3\">\n<p>“We &lt;will&gt; stay”</p>\n<footer>— Ana &quot;Bo&quot; Lee, <a href=\"../../ships-&amp;-quays/#quote-3\">Ships &amp; quays</a>, <time datetime=\"2024-03-05\">5 March 2024</time></footer>\n</blockquote>\n</section>\n"), "{html}");
         assert_eq!(quote_cards(&[], "Ana", "../"), "");
         let event = TimelineRow {

@@ -112,7 +112,7 @@ impl<'a> Weave<'a> {
                 }
                 open.push('"');
                 if pi == 0 && s == piece.start {
-                        open.push_str(" id=\"quote-");
+                    open.push_str(" id=\"quote-");
                     push_uint(&mut open, qi + 1);
                     open.push('"');
                 }
@@ -455,7 +455,10 @@ mod tests {
         for (source, text) in [
             ("plain words only", "plain words only"),
             (r#"He said \"yes\" -- twice..."#, "He said \"yes\" – twice…"),
-            ("it\\'s a caf\u{e9} \u{201c}q\u{201d} &amp; more", "it’s a café “q” & more"),
+            (
+                "it\\'s a caf\u{e9} \u{201c}q\u{201d} &amp; more",
+                "it’s a café “q” & more",
+            ),
             ("AT&amp;T \\* x&#39;y", "AT&T * x'y"),
             ("wait---what", "wait—what"),
             ("\u{e9}\u{e9}\\_\u{4e2d}\u{6587}", "éé_中文"),

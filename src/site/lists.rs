@@ -146,24 +146,51 @@ impl<'a> PageContext<'a> {
                     EntityKind::Organization => "Organisation",
                     EntityKind::Place => "Place",
                 };
-                let page_dir = |n: usize| if n == 1 { e.dir.clone() } else { format!("{}page/{n}/", e.dir) };
+                let page_dir = |n: usize| {
+                    if n == 1 {
+                        e.dir.clone()
+                    } else {
+                        format!("{}page/{n}/", e.dir)
+                    }
+                };
                 let file = index_file(&page_dir(n));
-                let shown_quotes = e.quotes.iter().skip((n - 1) * ENTITY_QUOTES_PER_PAGE).take(ENTITY_QUOTES_PER_PAGE);
+                let shown_quotes = e
+                    .quotes
+                    .iter()
+                    .skip((n - 1) * ENTITY_QUOTES_PER_PAGE)
+                    .take(ENTITY_QUOTES_PER_PAGE);
                 let shown = e.briefings.iter().skip((n - 1) * per).take(per).copied();
                 // Keyed by the briefings and quotes it shows, so an edit elsewhere builds
                 // none of this page's variables.
-                let key = self.list_key(&file, "entity.html", shown.clone(), (
-                    name, kind.as_str(), &e.dir, n, total, e.briefings.len(), e.quotes.len(),
-                    shown_quotes.clone().map(|&(bi, qi)| (self.memo.map_or(0, |m| m.source(bi)), qi)).collect::<Vec<_>>(),
-                ));
+                let key = self.list_key(
+                    &file,
+                    "entity.html",
+                    shown.clone(),
+                    (
+                        name,
+                        kind.as_str(),
+                        &e.dir,
+                        n,
+                        total,
+                        e.briefings.len(),
+                        e.quotes.len(),
+                        shown_quotes
+                            .clone()
+                            .map(|&(bi, qi)| (self.memo.map_or(0, |m| m.source(bi)), qi))
+                            .collect::<Vec<_>>(),
+                    ),
+                );
                 let bytes = self.render_keyed(&file, "entity.html", key, || {
                     let cards: Vec<QuoteCard> = shown_quotes
                         .map(|&(bi, qi)| {
                             let b = &briefings[bi].briefing;
                             QuoteCard {
-                                text: &briefings[bi].annotations.quotes[qi].text, n: qi + 1,
-                                path: links.dir(&format!("{}/", b.slug)), briefing: &b.front.title,
-                                date: b.date.map(|d| d.to_string()), date_display: b.date.map(date_display),
+                                text: &briefings[bi].annotations.quotes[qi].text,
+                                n: qi + 1,
+                                path: links.dir(&format!("{}/", b.slug)),
+                                briefing: &b.front.title,
+                                date: b.date.map(|d| d.to_string()),
+                                date_display: b.date.map(date_display),
                             }
                         })
                         .collect();
@@ -183,7 +210,8 @@ impl<'a> PageContext<'a> {
                     });
                     if self.rows {
                         vars["entity"]["quotes"] = json!(cards);
-                        vars["entity"]["briefings"] = json!(shown.map(|i| self.item(i)).collect::<Vec<_>>());
+                        vars["entity"]["briefings"] =
+                            json!(shown.map(|i| self.item(i)).collect::<Vec<_>>());
                     }
                     vars
                 })?;
@@ -229,14 +257,18 @@ impl<'a> PageContext<'a> {
             let a = &briefings[e.briefing];
             let f = &a.annotations.facts[e.fact];
             TimelineRow {
-                value: &e.value, display: fact_tip(f), n: e.fact + 1,
+                value: &e.value,
+                display: fact_tip(f),
+                n: e.fact + 1,
                 sentence: sentence_around(&a.briefing.body, f.start, f.end),
-                path: links.dir(&format!("{}/", a.briefing.slug)), briefing: &a.briefing.front.title,
+                path: links.dir(&format!("{}/", a.briefing.slug)),
+                briefing: &a.briefing.front.title,
             }
         };
         // The events as the page shows them, with their rows for a theme's own layout.
         let events = |file: &str, rows: Vec<TimelineRow>| {
-            let mut vars = json!({"event_list": fragments::timeline_events(&rows, &links.root_for(file))});
+            let mut vars =
+                json!({"event_list": fragments::timeline_events(&rows, &links.root_for(file))});
             if self.rows {
                 vars["events"] = json!(rows);
             }
