@@ -105,6 +105,33 @@ pub fn is_ascii_space(b: u8) -> bool {
     (b == b' ') | (b.wrapping_sub(b'\t') < 5)
 }
 
+/// One character of a text as [`units`] gives it: an ASCII byte as it is, any other character
+/// decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Ascii(u8),
+    Other(char),
+}
+
+/// The characters of `text`, ASCII ones without decoding: for loops over whole texts (ingest
+/// and the search index read every character of every briefing) whose ASCII cases are simple.
+#[inline]
+pub fn units(text: &str) -> impl Iterator<Item = Unit> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let &b = bytes.get(i)?;
+        if b.is_ascii() {
+            i += 1;
+            return Some(Unit::Ascii(b));
+        }
+        // `i` is always a character boundary: it moves a whole character at a time.
+        let c = text[i..].chars().next()?;
+        i += c.len_utf8();
+        Some(Unit::Other(c))
+    })
+}
+
 /// The number of words in `text`, as `text.split_whitespace().count()` would say, without
 /// decoding most characters (ingest counts the words of every line several times).
 pub fn word_count(text: &str) -> usize {
@@ -396,6 +423,20 @@ mod tests {
             std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
             1
         );
+    }
+
+    #[test]
+    fn units_are_the_characters_ascii_ones_as_bytes() {
+        let text = "a é\u{1F600}.";
+        let expected: Vec<Unit> = text
+            .chars()
+            .map(|c| match u8::try_from(c).ok().filter(u8::is_ascii) {
+                Some(b) => Unit::Ascii(b),
+                None => Unit::Other(c),
+            })
+            .collect();
+        assert_eq!(units(text).collect::<Vec<_>>(), expected);
+        assert_eq!(units("").count(), 0);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use super::blocks::{ends_sentence, Item, ItemKind};
 use super::dateline;
+use crate::util::Unit;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
@@ -98,36 +99,32 @@ fn features(text: &str, lists: &Lists) -> Features {
     // Whether the previous character ends a sentence.
     let mut after_stop = false;
     let mut inner_stops = 0usize;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // ASCII without decoding: the Unicode tables are only consulted for other characters.
-        if b.is_ascii() {
-            i += 1;
-            if b.is_ascii_alphabetic() {
-                f.letters += 1;
-                f.upper += usize::from(b.is_ascii_uppercase());
-            } else if b == b'"' {
-                f.quote = true;
-            } else if after_stop && crate::util::is_ascii_space(b) {
-                inner_stops += 1;
+    // ASCII without decoding: the Unicode tables are only consulted for other characters.
+    for unit in crate::util::units(text) {
+        match unit {
+            Unit::Ascii(b) => {
+                if b.is_ascii_alphabetic() {
+                    f.letters += 1;
+                    f.upper += usize::from(b.is_ascii_uppercase());
+                } else if b == b'"' {
+                    f.quote = true;
+                } else if after_stop && crate::util::is_ascii_space(b) {
+                    inner_stops += 1;
+                }
+                after_stop = matches!(b, b'.' | b'!' | b'?');
             }
-            after_stop = matches!(b, b'.' | b'!' | b'?');
-            continue;
+            Unit::Other(c) => {
+                if c.is_alphabetic() {
+                    f.letters += 1;
+                    f.upper += usize::from(c.is_uppercase());
+                } else if matches!(c, '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}') {
+                    f.quote = true;
+                } else if after_stop && c.is_whitespace() {
+                    inner_stops += 1;
+                }
+                after_stop = matches!(c, '…' | '؟' | '。');
+            }
         }
-        // `i` is always a character boundary: it moves a whole character at a time.
-        let c = text[i..].chars().next().unwrap_or_default();
-        i += c.len_utf8();
-        if c.is_alphabetic() {
-            f.letters += 1;
-            f.upper += usize::from(c.is_uppercase());
-        } else if matches!(c, '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}') {
-            f.quote = true;
-        } else if after_stop && c.is_whitespace() {
-            inner_stops += 1;
-        }
-        after_stop = matches!(c, '…' | '؟' | '。');
     }
     // Paragraph text is whitespace-collapsed: its only whitespace is ASCII spaces.
     for token in text.split_ascii_whitespace() {

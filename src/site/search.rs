@@ -5,6 +5,7 @@
 
 use super::library::Library;
 use super::load::Annotated;
+use crate::util::Unit;
 use rayon::prelude::*;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -41,31 +42,21 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
         }
         word.clear();
     };
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // ASCII without decoding: most of any text.
-        let b = bytes[i];
-        if b.is_ascii() {
-            i += 1;
-            if b.is_ascii_alphanumeric() {
+    // ASCII without decoding: most of any text.
+    for unit in crate::util::units(text) {
+        match unit {
+            Unit::Ascii(b) if b.is_ascii_alphanumeric() => {
                 word.push(char::from(b.to_ascii_lowercase()));
-            } else if b != b'\\' || !word.is_empty() {
-                // A markdown escape inside a word (`al\-Hashimi`) still splits it, like `-` would.
-                flush(&mut word);
             }
-            continue;
-        }
-        // `i` is always a character boundary: it moves a whole character at a time.
-        let c = text[i..].chars().next().unwrap_or_default();
-        i += c.len_utf8();
-        if c.is_alphanumeric() {
-            let folded = crate::util::fold_char(c);
-            if folded.is_ascii_alphanumeric() {
-                word.push(folded.to_ascii_lowercase());
+            // A markdown escape inside a word (`al\-Hashimi`) still splits it, like `-` would.
+            Unit::Ascii(b'\\') if word.is_empty() => {}
+            Unit::Other(c) if c.is_alphanumeric() => {
+                let folded = crate::util::fold_char(c);
+                if folded.is_ascii_alphanumeric() {
+                    word.push(folded.to_ascii_lowercase());
+                }
             }
-        } else {
-            flush(&mut word);
+            _ => flush(&mut word),
         }
     }
     flush(&mut word);
