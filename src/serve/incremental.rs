@@ -9,8 +9,9 @@ use crate::config::Config;
 use crate::error::{Error, Result, Warnings};
 use crate::ingest::{self, SyncOptions};
 use crate::render::Templates;
+use crate::site::library::{Contribution, Library};
 use crate::site::memo::{hash_bytes, page_key, source_key};
-use crate::site::{self, library::Library, load, Annotated, BuildOptions, Output};
+use crate::site::{self, load, Annotated, BuildOptions, Output};
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -95,15 +96,19 @@ pub struct Site {
 struct LibraryMemo {
     global: u64,
     sources: Vec<u64>,
-    /// Per briefing, its [`site::library::signature`].
-    signatures: Vec<u64>,
+    /// Per briefing, what the library read of it.
+    contributions: Vec<Contribution>,
     library: Library,
     keys: Vec<u64>,
 }
 
+/// Past this many changed briefings, the library is built anew rather than updated.
+const UPDATE_AT_MOST: usize = 64;
+
 impl LibraryMemo {
-    /// The library of `briefings`: `kept` again when only the text of some briefings changed
-    /// (same order, same signatures), with new page keys for those only; else built anew.
+    /// The library of `briefings`: `kept`, updated by the difference, when as many briefings
+    /// as before changed in a few places (an edit, or a date change that moved a few), with
+    /// new page keys for those only; else built anew.
     fn update(
         kept: Option<LibraryMemo>,
         briefings: &[Annotated],
@@ -112,29 +117,33 @@ impl LibraryMemo {
         config: &crate::config::Config,
     ) -> LibraryMemo {
         use rayon::prelude::*;
-        let signature = |i: usize| site::library::signature(&briefings[i]);
         if let Some(mut m) = kept.filter(|m| m.global == global && m.sources.len() == sources.len())
         {
             let changed: Vec<usize> = (0..sources.len())
                 .filter(|&i| m.sources[i] != sources[i])
                 .collect();
-            let signatures: Vec<u64> = changed.iter().map(|&i| signature(i)).collect();
-            if changed
-                .iter()
-                .zip(&signatures)
-                .all(|(&i, s)| m.signatures[i] == *s)
-            {
+            if changed.len() <= UPDATE_AT_MOST {
+                let mut updated = true;
                 for &i in &changed {
-                    m.sources[i] = sources[i];
-                    m.keys[i] = page_key(global, sources[i], i, &briefings[i], &m.library);
+                    let part = Contribution::of(&briefings[i], config);
+                    updated = updated && m.library.replace(i, &m.contributions[i], &part);
+                    m.contributions[i] = part;
                 }
-                return m;
+                // An update changes no entity's folder nor other briefings' tags: only the
+                // changed briefings' page keys can differ.
+                if updated {
+                    for &i in &changed {
+                        m.sources[i] = sources[i];
+                        m.keys[i] = page_key(global, sources[i], i, &briefings[i], &m.library);
+                    }
+                    return m;
+                }
             }
         }
         let library = Library::new(briefings, config);
-        let signatures = (0..briefings.len())
-            .into_par_iter()
-            .map(signature)
+        let contributions = briefings
+            .par_iter()
+            .map(|a| Contribution::of(a, config))
             .collect();
         let keys = briefings
             .par_iter()
@@ -144,7 +153,7 @@ impl LibraryMemo {
         LibraryMemo {
             global,
             sources: sources.to_vec(),
-            signatures,
+            contributions,
             library,
             keys,
         }

@@ -91,6 +91,30 @@ fn incremental_rebuilds_match_full_builds() {
     assert!(!r.changed.contains(&"b/index.html".to_string()));
     assert_same(&site, &opts, "body edit");
 
+    // New people, places and speakers, and a lost organisation: entity pages follow.
+    write(
+        &root,
+        "content/a.md",
+        &briefing(
+            "Water works begin",
+            "2024-05-01",
+            "\"water\"",
+            &format!(
+                "{}\n\n\"We start in Norvik,\" said Bram Oyelaran, the engineer.",
+                body.replace("The Lowmere Water Board said", "Lowmere said")
+            ),
+        ),
+    );
+    let r = site.apply(&changes).unwrap();
+    assert!(
+        r.changed
+            .iter()
+            .any(|p| p.starts_with("people/bram-oyelaran/")),
+        "{:?}",
+        r.changed
+    );
+    assert_same(&site, &opts, "entity edit");
+
     // Title, date and tags change: list pages follow.
     write(
         &root,

@@ -12,8 +12,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod update;
+
 /// One entity across the site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntityEntry {
     /// Its folder under the root: `people/sam-heller/`.
     pub dir: String,
@@ -24,7 +26,7 @@ pub struct EntityEntry {
 }
 
 /// One speaker across the site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpeakerEntry {
     pub quotes: usize,
     pub briefings: BTreeSet<usize>,
@@ -39,8 +41,18 @@ pub struct TimelineEvent {
     pub fact: usize,
 }
 
+impl TimelineEvent {
+    /// The timeline's order: by date, then by briefing and fact.
+    fn order(a: &Self, b: &Self) -> std::cmp::Ordering {
+        a.value
+            .cmp(&b.value)
+            .then(a.briefing.cmp(&b.briefing))
+            .then(a.fact.cmp(&b.fact))
+    }
+}
+
 /// The cross-briefing model.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Library {
     pub links: Links,
     pub entities: BTreeMap<(EntityKind, String), EntityEntry>,
@@ -55,6 +67,9 @@ pub struct Library {
     /// Entity folders by kind (see `kind_slot`) and name: what `entity_dir` looks up for every
     /// mention on every page, without allocating.
     dirs: [FxHashMap<String, String>; 3],
+    /// How many entities share each folder's base (`people/sam-heller`): more than one, and
+    /// the folders depend on the order of first mention.
+    used_dirs: HashMap<String, usize>,
 }
 
 impl Default for Links {
@@ -83,26 +98,71 @@ pub fn is_named_speaker(speaker: &str) -> bool {
         )
 }
 
-/// A hash of everything [`Library::new`] reads of a briefing (keep the two in step): two
-/// sites whose briefings have the same signatures, in the same order, have the same library,
-/// so the dev server keeps its library across an edit that changes only text.
-pub fn signature(a: &Annotated) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    let (b, ann) = (&a.briefing, &a.annotations);
-    (b.date, &b.front.tags).hash(&mut h);
-    for m in &ann.entities {
-        (m.kind.as_str(), &m.name).hash(&mut h);
-    }
-    for q in &ann.quotes {
-        q.speaker.hash(&mut h);
-    }
-    for (i, f) in ann.facts.iter().enumerate() {
-        if matches!(f.kind, FactKind::Date | FactKind::Time) {
-            (i, f.value.as_str()).hash(&mut h);
+/// What [`Library::new`] reads of one briefing (keep the two in step), owned. The dev server
+/// keeps one per briefing: an edit that leaves them equal keeps the library, and one that
+/// changes a briefing's entities, speakers, dated facts, date or tags updates the library by
+/// the difference ([`Library::replace`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contribution {
+    date: Option<chrono::NaiveDate>,
+    tags: Vec<String>,
+    /// Entity mentions, in order.
+    entities: Vec<(EntityKind, String)>,
+    /// (quote index, speaker) of the quotes with a speaker.
+    speakers: Vec<(usize, String)>,
+    /// (fact index, ISO value) of the facts on the timeline.
+    events: Vec<(usize, String)>,
+}
+
+impl Contribution {
+    pub fn of(a: &Annotated, config: &Config) -> Contribution {
+        let ann = &a.annotations;
+        Contribution {
+            date: a.briefing.date,
+            tags: briefing_tags(a, config),
+            entities: ann
+                .entities
+                .iter()
+                .map(|m| (m.kind, m.name.clone()))
+                .collect(),
+            speakers: ann
+                .quotes
+                .iter()
+                .enumerate()
+                .filter_map(|(qi, q)| Some((qi, q.speaker.clone()?)))
+                .collect(),
+            events: ann
+                .facts
+                .iter()
+                .enumerate()
+                .filter_map(|(fi, f)| Some((fi, timeline_value(f)?.to_string())))
+                .collect(),
         }
     }
-    h.finish()
+
+    /// The entities it adds the briefing to: those mentioned, and speakers with a name.
+    fn entity_keys(&self) -> BTreeSet<(EntityKind, &str)> {
+        let named = self
+            .speakers
+            .iter()
+            .filter(|(_, s)| is_named_speaker(s))
+            .map(|(_, s)| (EntityKind::Person, s.as_str()));
+        self.entities
+            .iter()
+            .map(|(k, n)| (*k, n.as_str()))
+            .chain(named)
+            .collect()
+    }
+}
+
+/// The ISO value a fact has on the timeline: dates and times starting with a year.
+fn timeline_value(f: &crate::annotate::Fact) -> Option<&str> {
+    if !matches!(f.kind, FactKind::Date | FactKind::Time) {
+        return None;
+    }
+    f.value
+        .as_str()
+        .filter(|v| v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit))
 }
 
 /// A briefing's tags: its front matter's, then (with `auto_tags`) its most mentioned entities.
@@ -151,7 +211,7 @@ impl<'a> Found<'a> {
             Some(&i) => i,
             None => {
                 // Folders are given in order of first mention; a clash of slugs gets `-2`…
-                let base = format!("{}/{}", kind_dir(kind), non_empty_slug(name));
+                let base = dir_base(kind, name);
                 let n = self.used_dirs.entry(base.clone()).or_insert(0);
                 *n += 1;
                 let dir = if *n == 1 {
@@ -207,16 +267,12 @@ impl Library {
                 }
             }
             for (fi, f) in a.annotations.facts.iter().enumerate() {
-                if matches!(f.kind, FactKind::Date | FactKind::Time) {
-                    if let Some(v) = f.value.as_str().filter(|v| {
-                        v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-                    }) {
-                        lib.timeline.push(TimelineEvent {
-                            value: v.to_string(),
-                            briefing: bi,
-                            fact: fi,
-                        });
-                    }
+                if let Some(v) = timeline_value(f) {
+                    lib.timeline.push(TimelineEvent {
+                        value: v.to_string(),
+                        briefing: bi,
+                        fact: fi,
+                    });
                 }
             }
             if let Some(d) = a.briefing.date {
@@ -240,19 +296,15 @@ impl Library {
             }
             lib.briefing_tags.push(tags);
         }
-        for (kind, name, mut e) in found.entries {
+        for (kind, name, mut e) in std::mem::take(&mut found.entries) {
             // Newest first, as the briefings are; a person's quotes too.
             e.quotes.sort_by_key(|&(bi, qi)| (bi, qi));
             lib.dirs[kind_slot(kind)].insert(name.to_string(), e.dir.clone());
             lib.entities.insert((kind, name.to_string()), e);
         }
+        lib.used_dirs = found.used_dirs;
         // Unstable is enough: no two events share briefing and fact.
-        lib.timeline.sort_unstable_by(|a, b| {
-            a.value
-                .cmp(&b.value)
-                .then(a.briefing.cmp(&b.briefing))
-                .then(a.fact.cmp(&b.fact))
-        });
+        lib.timeline.sort_unstable_by(TimelineEvent::order);
         lib
     }
 
@@ -260,6 +312,11 @@ impl Library {
     pub fn entity_dir(&self, kind: EntityKind, name: &str) -> Option<&str> {
         self.dirs[kind_slot(kind)].get(name).map(String::as_str)
     }
+}
+
+/// The folder of an entity's page before any `-2` for a clash: `people/sam-heller`.
+fn dir_base(kind: EntityKind, name: &str) -> String {
+    format!("{}/{}", kind_dir(kind), non_empty_slug(name))
 }
 
 /// A slug that is never empty (names in other scripts get a short hash).
@@ -271,3 +328,6 @@ pub fn non_empty_slug(name: &str) -> String {
         s
     }
 }
+
+#[cfg(test)]
+mod tests;
