@@ -75,9 +75,9 @@ pub struct Site {
     /// The last good render (generated files only; `static/` is separate), in shared buffers:
     /// a rebuild replaces only the files it rendered, and the server shares them.
     pub output: Pages,
-    /// Per briefing (by its shown path): the key its files were rendered with, and their paths
-    /// in `output`. Same key: the files are reused instead of rendered.
-    page_cache: HashMap<PathBuf, (u64, site::pages::BriefingPaths)>,
+    /// The paths in `output` of each briefing's files, by the page key they were rendered
+    /// with (it keys the briefing's path too): a briefing whose key is here reuses its files.
+    page_cache: rustc_hash::FxHashMap<u64, site::pages::BriefingPaths>,
     /// Bumped when templates are reloaded (part of every page key).
     templates_generation: u64,
     /// List, entity and other pages by what they were rendered from: only those whose
@@ -177,7 +177,7 @@ impl Site {
             files: BTreeMap::new(),
             list: Vec::new(),
             output: Pages::new(),
-            page_cache: HashMap::new(),
+            page_cache: Default::default(),
             templates_generation: 0,
             render_memo: site::pages::RenderMemo::default(),
             failed: true,
@@ -411,11 +411,8 @@ impl Site {
         let rendered = std::sync::atomic::AtomicUsize::new(0);
         let cache = &self.page_cache;
         // A briefing whose key is unchanged keeps its files from the last render.
-        let reuse = |i: usize, a: &Annotated| -> Option<site::pages::BriefingPaths> {
-            let found = cache
-                .get(&a.briefing.path)
-                .filter(|(key, _)| keys.get(i) == Some(key))
-                .map(|(_, paths)| paths.clone());
+        let reuse = |i: usize, _: &Annotated| -> Option<site::pages::BriefingPaths> {
+            let found = keys.get(i).and_then(|key| cache.get(key)).cloned();
             if found.is_none() {
                 rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -474,12 +471,7 @@ impl Site {
         );
         timer.lap("  assemble");
         self.render_memo.commit();
-        self.page_cache = briefings
-            .iter()
-            .zip(keys.iter().copied())
-            .zip(done.briefings)
-            .map(|((a, key), paths)| (a.briefing.path.clone(), (key, paths)))
-            .collect();
+        self.page_cache = keys.iter().copied().zip(done.briefings).collect();
         self.library = Some(lib);
         self.failed = false;
         if let Some(cache) = self.cache.take() {

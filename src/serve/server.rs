@@ -212,21 +212,11 @@ pub fn publish(
 ) -> usize {
     let old = shared.snapshot();
     let mut changed = Vec::new();
-    let pages = match pages {
-        Some((output, paths)) if !paths.is_empty() => {
-            // Only changed files are replaced; all bytes are shared with the site in memory.
-            let mut map: BTreeMap<String, Bytes> = (*old.pages).clone();
-            for p in paths {
-                match output.get(p) {
-                    Some(bytes) => map.insert(p.clone(), bytes.clone()),
-                    None => map.remove(p),
-                };
-            }
-            changed.extend(paths.iter().cloned());
-            Arc::new(map)
-        }
-        _ => old.pages.clone(),
+    let paths = match pages {
+        Some((_, paths)) => paths,
+        None => &[],
     };
+    changed.extend(paths.iter().cloned());
     let statics = match statics {
         Some(s) => {
             let s = to_files(s);
@@ -235,20 +225,32 @@ pub fn publish(
         }
         None => old.statics.clone(),
     };
-    let had_error = old.error.is_some();
-    let build = if changed.is_empty() && base_path == old.base_path {
-        old.build
+    let (had_error, old_build, old_base) = (old.error.is_some(), old.build, old.base_path.clone());
+    // Dropped before the update: the pages are then changed in place, unless a request is
+    // reading them right now (then they are copied once).
+    drop(old);
+    let build = if changed.is_empty() && base_path == old_base {
+        old_build
     } else {
-        old.build + 1
+        old_build + 1
     };
     shared.update(|s| {
+        if let Some((output, paths)) = pages.filter(|(_, p)| !p.is_empty()) {
+            // Only changed files are replaced; all bytes are shared with the site in memory.
+            let map = Arc::make_mut(&mut s.pages);
+            for p in paths {
+                match output.get(p) {
+                    Some(bytes) => map.insert(p.clone(), bytes.clone()),
+                    None => map.remove(p),
+                };
+            }
+        }
         s.build = build;
-        s.pages = pages;
         s.statics = statics;
         s.base_path = base_path;
         s.error = None;
     });
-    if build != old.build {
+    if build != old_build {
         if changed.iter().all(|p| p.ends_with(".css")) && !changed.is_empty() {
             shared.send(Message::Css {
                 build,

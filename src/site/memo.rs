@@ -16,54 +16,78 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 /// Pages of the last good render by output path, and the search index behind them.
 #[derive(Debug, Default)]
 pub struct RenderMemo {
-    /// Key per output path of the last good render.
-    done: HashMap<String, u64>,
-    /// This render's keys, committed when it succeeds.
-    fresh: Mutex<HashMap<String, u64>>,
+    /// Key per output path of the last good render, with the number of the render that last
+    /// made or kept the page (see [`RenderMemo::hit`]).
+    done: HashMap<String, (u64, AtomicU32)>,
+    /// Pages this render makes anew, with their keys: committed when it succeeds.
+    fresh: Mutex<Vec<(String, u64)>>,
+    /// The number of this render.
+    generation: u32,
     /// The search index of the last render (see [`super::search::SearchMemo`]).
     pub(super) search: Mutex<super::search::SearchMemo>,
 }
 
 impl RenderMemo {
     /// Records `key` for `file` in this render; true when the last good render had the same.
+    /// A page kept is only marked, without a lock or an allocation: a big site keeps tens of
+    /// thousands of pages per render.
     pub(super) fn hit(&self, file: &str, key: u64) -> bool {
-        if let Ok(mut fresh) = self.fresh.lock() {
-            fresh.insert(file.to_string(), key);
+        if let Some((done, mark)) = self.done.get(file) {
+            if *done == key {
+                mark.store(self.generation, Ordering::Relaxed);
+                return true;
+            }
         }
-        self.done.get(file) == Some(&key)
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.push((file.to_string(), key));
+        }
+        false
     }
 
-    /// The render succeeded: its keys describe the pages now held.
+    /// The render succeeded: its keys describe the pages now held. Pages it neither made nor
+    /// kept are gone.
     pub fn commit(&mut self) {
-        self.done = std::mem::take(self.fresh.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let now = self.generation;
+        self.done.retain(|_, (_, mark)| *mark.get_mut() == now);
+        let fresh = std::mem::take(self.fresh.get_mut().unwrap_or_else(|e| e.into_inner()));
+        for (file, key) in fresh {
+            self.done.insert(file, (key, AtomicU32::new(now)));
+        }
+        self.generation = now.wrapping_add(1);
     }
 
     /// A memo holding `done` as the keys of the last good render, and its search index (both
     /// kept by a build cache).
     pub fn with_done(done: HashMap<String, u64>, search: super::search::SearchMemo) -> Self {
         RenderMemo {
-            done,
+            done: done
+                .into_iter()
+                .map(|(file, key)| (file, (key, AtomicU32::new(u32::MAX))))
+                .collect(),
             search: Mutex::new(search),
             ..RenderMemo::default()
         }
     }
 
     /// The keys of the last good render, by output path.
-    pub fn done(&self) -> &HashMap<String, u64> {
-        &self.done
+    pub fn done(&self) -> impl Iterator<Item = (&String, u64)> {
+        self.done.iter().map(|(file, (key, _))| (file, *key))
     }
 
     /// The render failed: forget its keys (and the search index, which it may have advanced).
+    /// Marks it made stay behind, so the next render gets a number of its own.
     pub fn abandon(&mut self) {
         self.fresh
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        self.generation = self.generation.wrapping_add(1);
         *self.search.get_mut().unwrap_or_else(|e| e.into_inner()) = Default::default();
     }
 }
@@ -217,5 +241,36 @@ impl PageContext<'_> {
             }
             None => self.keep(file),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RenderMemo;
+
+    #[test]
+    fn the_memo_keeps_the_pages_of_the_last_good_render_only() {
+        let mut m = RenderMemo::default();
+        assert!(
+            !m.hit("a", 1) && !m.hit("b", 2),
+            "an empty memo has nothing"
+        );
+        m.commit();
+        assert!(m.hit("a", 1), "same key: kept");
+        assert!(!m.hit("b", 3), "new key: made again");
+        m.commit();
+        assert!(m.hit("b", 3));
+        m.commit();
+        assert!(
+            !m.hit("a", 1),
+            "a page the last render left out is made again"
+        );
+        // A failed render's marks count for nothing: "b", marked by it, is gone after a
+        // good render without it.
+        assert!(m.hit("b", 3));
+        m.abandon();
+        m.commit();
+        assert!(!m.hit("b", 3));
+        assert_eq!(m.done().count(), 0);
     }
 }

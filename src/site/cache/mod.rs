@@ -217,12 +217,7 @@ impl BuildCache {
                 .iter()
                 .map(|(path, (key, p))| (path.clone(), *key, p.0.clone(), p.1, p.2.clone()))
                 .collect(),
-            memo: pages
-                .memo
-                .done()
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect(),
+            memo: pages.memo.done().map(|(k, v)| (k.clone(), v)).collect(),
             search,
         };
         if let Ok(bytes) = rmp_serde::to_vec(&state) {
