@@ -10,7 +10,7 @@ use crate::error::{Error, Result, Warnings};
 use crate::ingest::{self, SyncOptions};
 use crate::render::Templates;
 use crate::site::library::{Contribution, Library};
-use crate::site::memo::{hash_bytes, page_key, source_key};
+use crate::site::memo::{hash_bytes, page_key};
 use crate::site::{self, load, Annotated, BuildOptions, Output};
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -358,12 +358,10 @@ impl Site {
     }
 
     /// Checks the briefings of the site (in [`Site::list`]): the first load error in path
-    /// order fails, as do duplicate slugs. Returns the hash of each one's file, by its path.
-    fn check_briefings(&self) -> Result<HashMap<PathBuf, u64>> {
-        let mut hashes = HashMap::with_capacity(self.files.len());
+    /// order fails, as do duplicate slugs.
+    fn check_briefings(&self) -> Result<()> {
         for loaded in self.files.values() {
-            let shown = loaded.result.as_ref().map_err(Clone::clone)?;
-            hashes.insert(shown.clone(), loaded.hash);
+            loaded.result.as_ref().map_err(Clone::clone)?;
         }
         if let Err(e) = load::check_unique_slugs(&self.list) {
             // Named as a full build names it: in path order.
@@ -372,7 +370,7 @@ impl Site {
             load::check_unique_slugs(&by_path)?;
             return Err(e);
         }
-        Ok(hashes)
+        Ok(())
     }
 
     /// What every page depends on besides its own sources: config, templates, build flags.
@@ -392,16 +390,10 @@ impl Site {
     fn render_list(&mut self, briefings: &[Annotated], warnings: &Warnings) -> Result<Rebuilt> {
         let t = Instant::now();
         let mut timer = site::PhaseTimer::from_env();
-        let hashes = self.check_briefings()?;
+        self.check_briefings()?;
         timer.lap("  check");
         let global = self.global_key();
-        let sources: Vec<u64> = briefings
-            .iter()
-            .map(|a| {
-                let file = hashes.get(&a.briefing.path).copied().unwrap_or(0);
-                source_key(&a.briefing.path, file)
-            })
-            .collect();
+        let sources: Vec<u64> = briefings.iter().map(|a| a.source).collect();
         let kept = self.library.take();
         let lib = LibraryMemo::update(kept, briefings, &sources, global, &self.config);
         timer.lap("  library");
@@ -475,9 +467,14 @@ impl Site {
         self.library = Some(lib);
         self.failed = false;
         if let Some(cache) = self.cache.take() {
+            let by_path: HashMap<&PathBuf, u64> = self
+                .files
+                .values()
+                .filter_map(|l| Some((l.result.as_ref().ok()?, l.hash)))
+                .collect();
             let hashes: Vec<u64> = briefings
                 .iter()
-                .map(|a| hashes.get(&a.briefing.path).copied().unwrap_or(0))
+                .map(|a| by_path.get(&a.briefing.path).copied().unwrap_or(0))
                 .collect();
             cache.save_annotations(briefings, &hashes);
         }

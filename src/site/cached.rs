@@ -49,11 +49,7 @@ pub(super) fn prepare(
     let briefings = &loaded.briefings;
     let library = Library::new(briefings, config);
     let salt = cache::salt(&opts.root, config, opts.drafts, opts.preview);
-    let sources: Vec<u64> = briefings
-        .iter()
-        .zip(&loaded.hashes)
-        .map(|(a, &h)| memo::source_key(&a.briefing.path, h))
-        .collect();
+    let sources: Vec<u64> = briefings.iter().map(|a| a.source).collect();
     let keys = briefings
         .par_iter()
         .enumerate()

@@ -15,6 +15,9 @@ pub struct Annotated {
     pub annotations: Annotations,
     /// Corrections whose text is no longer found in the body.
     pub orphans: Vec<String>,
+    /// The key of the content file it was read from: its path and a hash of its bytes (see
+    /// [`super::memo::source_key`]); 0 when it was not read from a file.
+    pub source: u64,
 }
 
 /// Every content file under `root/content`, sorted.
@@ -62,6 +65,7 @@ fn load_bytes(
         }
     })?;
     let briefing = briefing::parse(shown, text)?;
+    let source = super::memo::source_key(shown, hash);
     Ok(match known(shown, hash) {
         Some((annotations, orphans)) => {
             warn_orphans(&briefing, &orphans, warnings);
@@ -69,10 +73,14 @@ fn load_bytes(
                 briefing,
                 annotations,
                 orphans,
+                source,
             };
             (a, hash, false)
         }
-        None => (annotate_briefing(briefing, warnings), hash, true),
+        None => {
+            let a = annotate_briefing(briefing, warnings);
+            (Annotated { source, ..a }, hash, true)
+        }
     })
 }
 
@@ -103,6 +111,7 @@ pub fn annotate_briefing(briefing: Briefing, warnings: &Warnings) -> Annotated {
         briefing,
         annotations,
         orphans,
+        source: 0,
     }
 }
 

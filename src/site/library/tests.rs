@@ -125,6 +125,7 @@ fn random_briefing(rng: &mut Rng, i: usize) -> Annotated {
             ..Annotations::default()
         },
         orphans: Vec::new(),
+        source: 0,
     }
 }
 
