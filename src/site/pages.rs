@@ -179,16 +179,18 @@ pub fn render_all_reusing(
             .lock()
             .map_err(|_| crate::error::Error::msg("page list lock poisoned"))?,
     );
-    let mut paths: Vec<&str> = out
+    // Every path of this render, once each, in no fixed order (pages were kept from several
+    // threads): sorting tens of thousands of paths is left to the sitemap, when it is made.
+    let every = out
         .keys()
         .map(String::as_str)
         .chain(briefing_paths.iter().copied())
         .chain(entity_paths.iter().map(String::as_str))
         .chain(kept.iter().map(String::as_str))
-        .chain(search_kept.iter().map(String::as_str))
-        .collect();
-    paths.sort_unstable();
-    paths.dedup();
+        .chain(search_kept.iter().map(String::as_str));
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    seen.reserve(out.len() + briefing_paths.len() + entity_paths.len() + kept.len());
+    let paths: Vec<&str> = every.filter(|p| seen.insert(p)).collect();
     // With a memo, the feed and the sitemap are made again only when what they show changed.
     let mut publishing = feeds::publishing(lib, config);
     let newest = briefings.iter().filter_map(|a| a.briefing.date).max();
@@ -209,14 +211,20 @@ pub fn render_all_reusing(
             .iter()
             .map(|a| (&a.briefing.slug, a.briefing.date))
             .collect();
-        m.key("sitemap.xml", "", (&paths, redirects, dated))
+        // The set of paths, whatever their order: a sum of a hash of each.
+        let set = paths.iter().fold(0u64, |sum, p| {
+            sum.wrapping_add(super::memo::hash_bytes(p.as_bytes()))
+        });
+        m.key("sitemap.xml", "", (paths.len(), set, redirects, dated))
     });
     ctx.memoised(&mut publishing, "sitemap.xml", sitemap_key, || {
-        feeds::sitemap(&paths, briefings, lib, &redirects)
+        let mut sorted = paths.clone();
+        sorted.sort_unstable();
+        feeds::sitemap(&sorted, briefings, lib, &redirects)
     });
     let mut tail: Vec<String> = publishing.keys().cloned().collect();
     tail.extend(ctx.kept.into_inner().unwrap_or_default());
-    tail.retain(|p| paths.binary_search(&p.as_str()).is_err());
+    tail.retain(|p| !seen.contains(p.as_str()));
     let mut paths: Vec<String> = paths.into_iter().map(str::to_string).collect();
     paths.extend(tail);
     for (path, bytes) in out.into_iter().chain(publishing) {
