@@ -93,12 +93,14 @@ const SERVE_EDITS: usize = 7;
 fn print_serve(root: &Path) {
     let l = serve::edit_to_reload(root, SERVE_EDITS);
     println!("  gloss serve first build {:>9}", ms(l.first_build));
-    println!(
-        "  gloss serve edit → reload {:>7}  (median of {SERVE_EDITS}; min {}, max {})",
-        ms(median(l.edits.clone())),
-        ms(*l.edits.iter().min().unwrap()),
-        ms(*l.edits.iter().max().unwrap())
-    );
+    for (what, edits) in [("", &l.edits), (", new names", &l.entity_edits)] {
+        println!(
+            "  gloss serve edit → reload {:>7}  (median of {SERVE_EDITS}{what}; min {}, max {})",
+            ms(median(edits.clone())),
+            ms(*edits.iter().min().unwrap()),
+            ms(*edits.iter().max().unwrap())
+        );
+    }
     if std::env::var_os("GLOSS_BENCH_VERBOSE").is_some() {
         for line in &l.log {
             println!("    {line}");

@@ -84,14 +84,30 @@ fn start(root: &Path) -> (Serve, Duration) {
 pub struct Latency {
     /// From start until `gloss serve` serves.
     pub first_build: Duration,
-    /// Edit → reload event, one per edit.
+    /// Edit → reload event, one per edit: sentences without names.
     pub edits: Vec<Duration>,
+    /// The same for edits whose sentence names a person and a place new to the site (they
+    /// change the library: new entity pages, new links).
+    pub entity_edits: Vec<Duration>,
     /// The server's own rebuild lines (`rebuilt in … ms: …`).
     pub log: Vec<String>,
 }
 
+/// Names no corpus briefing uses: every edit that uses one adds a person and a place.
+const NEW_NAMES: [(&str, &str); 8] = [
+    ("Orla Venning", "Quarrybrook"),
+    ("Tobias Marrick", "Hollin Ford"),
+    ("Ines Calder", "Westerby"),
+    ("Ruben Ashdown", "Larkmoor"),
+    ("Maud Pellister", "Fenwold"),
+    ("Cyril Thackery", "Brackenmouth"),
+    ("Delphine Orrell", "Stoneleigh Cove"),
+    ("Anselm Frayne", "Ketterby"),
+];
+
 /// Serves `root`, then `edits` times appends a sentence to its middle content file and times
-/// the write until the reload event. The file is restored afterwards.
+/// the write until the reload event, then as many times a sentence naming a new person and
+/// place. The file is restored afterwards.
 pub fn edit_to_reload(root: &Path, edits: usize) -> Latency {
     let mut files: Vec<_> = std::fs::read_dir(root.join("content"))
         .expect("content folder")
@@ -108,24 +124,35 @@ pub fn edit_to_reload(root: &Path, edits: usize) -> Latency {
             .is_some_and(|e| e.name == "hello"),
         "hello event"
     );
-    let mut times = Vec::new();
-    for i in 0..edits {
+    let mut edit = |i: usize, sentence: String| {
         // Let the previous rebuild settle and the watcher go quiet.
         std::thread::sleep(Duration::from_millis(300));
         let _ = sse.collect(Duration::from_millis(1));
-        let text = format!("{original}\nAn added sentence for the bench, number {i}.\n");
+        let text = format!("{original}\n{sentence}\n");
         let start = Instant::now();
         std::fs::write(&edited, text).unwrap();
         let got = sse.wait_for("reload", Duration::from_secs(60));
         let took = start.elapsed();
         assert!(got.is_some(), "no reload event after edit {i}");
-        times.push(took);
-    }
+        took
+    };
+    let times: Vec<Duration> = (0..edits)
+        .map(|i| edit(i, format!("An added sentence for the bench, number {i}.")))
+        .collect();
+    let entity_times: Vec<Duration> = (0..edits)
+        .map(|i| {
+            let (person, place) = NEW_NAMES[i % NEW_NAMES.len()];
+            let sentence =
+                format!("\"We are ready,\" said {person}, the harbour master in {place}.");
+            edit(i, sentence)
+        })
+        .collect();
     std::fs::write(&edited, &original).unwrap();
     let log = serve.log.lock().map(|l| l.clone()).unwrap_or_default();
     Latency {
         first_build,
         edits: times,
+        entity_edits: entity_times,
         log: log
             .lines()
             .filter(|l| l.starts_with("rebuilt"))

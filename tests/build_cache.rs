@@ -291,6 +291,14 @@ fn a_theme_lays_out_the_panel_rows_its_own_way() {
         &root.join("templates/index.html"),
         "{% for b in briefings %}[{{ b.title }}, {{ b.fact_count }} facts]{% endfor %}",
     );
+    write(
+        &root.join("templates/list.html"),
+        "{{ heading }}: {% if groups %}{% for g in groups %}<{{ g.name }} {{ g.path }} {{ g.count }}>{% endfor %}{% endif %}",
+    );
+    write(
+        &root.join("templates/speakers.html"),
+        "{% for s in speakers %}[{{ s.name }} {{ s.quotes }} {{ s.briefings }} {{ s.path }}]{% endfor %}",
+    );
     run(root);
     let page = std::fs::read_to_string(root.join("public/report-1/index.html")).unwrap();
     assert!(page.contains("quantity: 107 ships]"), "{page}");
@@ -319,4 +327,16 @@ fn a_theme_lays_out_the_panel_rows_its_own_way() {
     let index = read("index.html");
     assert!(index.contains("[Harbour report number 0, "), "{index}");
     assert!(!index.contains("briefing-list"), "{index}");
+    let people = read("people/index.html");
+    assert!(
+        people.starts_with("People: ")
+            && people.contains("<Tobias Okafor people/tobias-okafor/index.html 1>"),
+        "{people}"
+    );
+    assert!(!people.contains("group-list"), "{people}");
+    let speakers = read("speakers/index.html");
+    assert!(
+        speakers.contains("[Tobias Okafor 1 1 people/tobias-okafor/index.html]"),
+        "{speakers}"
+    );
 }

@@ -12,6 +12,9 @@
 use crate::util::push_escaped;
 use serde::Serialize;
 
+mod groups;
+pub use groups::{group_list, speaker_rows, GroupRow, SpeakerTotal};
+
 /// A fact of the key-facts panel.
 #[derive(Debug, Serialize)]
 pub struct FactRow<'a> {

@@ -10,7 +10,7 @@ use super::pages::{
 };
 use crate::annotate::EntityKind;
 use crate::error::Result;
-use crate::render::fragments::{self, QuoteCard, TimelineRow};
+use crate::render::fragments::{self, GroupRow, QuoteCard, SpeakerTotal, TimelineRow};
 use crate::render::templates::fact_tip;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -20,27 +20,38 @@ use std::collections::BTreeMap;
 impl<'a> PageContext<'a> {
     pub(super) fn archive_pages(&self, out: &mut Output, all: &[usize]) -> Result<()> {
         let links = &self.lib.links;
-        let years: Vec<Value> = self
-            .lib
-            .archive
+        let years: Vec<String> = self.lib.archive.keys().rev().map(i32::to_string).collect();
+        let year_rows: Vec<GroupRow> = years
             .iter()
-            .rev()
-            .map(|(y, months)| json!({"name": y.to_string(), "path": links.dir(&format!("archive/{y}/")), "count": months.values().map(Vec::len).sum::<usize>()}))
+            .zip(self.lib.archive.values().rev())
+            .map(|(y, months)| GroupRow {
+                name: y,
+                path: links.dir(&format!("archive/{y}/")),
+                count: months.values().map(Vec::len).sum(),
+            })
             .collect();
-        self.paginated(
-            out,
-            "archive/",
-            "list.html",
-            all,
-            |_| json!({"heading": "Archive", "groups": years}),
-        )?;
+        self.paginated(out, "archive/", "list.html", all, |_, file| {
+            let mut vars = self.groups(file, &year_rows);
+            vars["heading"] = json!("Archive");
+            vars
+        })?;
         for (year, months) in &self.lib.archive {
-            let month_groups: Vec<Value> = months
-                .iter()
+            let names: Vec<(u32, String)> = months
+                .keys()
                 .rev()
-                .map(|(m, list)| {
-                    let name = NaiveDate::from_ymd_opt(*year, *m, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default();
-                    json!({"name": name, "path": links.dir(&format!("archive/{year}/{m:02}/")), "count": list.len()})
+                .map(|m| {
+                    let name = NaiveDate::from_ymd_opt(*year, *m, 1)
+                        .map(|d| d.format("%B %Y").to_string())
+                        .unwrap_or_default();
+                    (*m, name)
+                })
+                .collect();
+            let month_rows: Vec<GroupRow> = names
+                .iter()
+                .map(|(m, name)| GroupRow {
+                    name,
+                    path: links.dir(&format!("archive/{year}/{m:02}/")),
+                    count: months[m].len(),
                 })
                 .collect();
             let year_items: Vec<usize> = months.values().rev().flatten().copied().collect();
@@ -49,7 +60,11 @@ impl<'a> PageContext<'a> {
                 &format!("archive/{year}/"),
                 "list.html",
                 &year_items,
-                |_| json!({"heading": format!("{year}"), "groups": month_groups}),
+                |_, file| {
+                    let mut vars = self.groups(file, &month_rows);
+                    vars["heading"] = json!(format!("{year}"));
+                    vars
+                },
             )?;
             for (m, list) in months {
                 let heading = NaiveDate::from_ymd_opt(*year, *m, 1)
@@ -60,29 +75,47 @@ impl<'a> PageContext<'a> {
                     &format!("archive/{year}/{m:02}/"),
                     "list.html",
                     list,
-                    |_| json!({"heading": heading}),
+                    |_, _| json!({"heading": heading}),
                 )?;
             }
         }
         Ok(())
     }
 
+    /// The groups a page at `file` links to: `group_list`, and with templates of the site's
+    /// own, the rows as `groups`.
+    fn groups(&self, file: &str, rows: &[GroupRow]) -> Value {
+        let mut vars = json!({
+            "group_list": fragments::group_list(rows, &self.lib.links.root_for(file)),
+        });
+        if self.rows {
+            vars["groups"] = json!(rows);
+        }
+        vars
+    }
+
     pub(super) fn tag_pages(&self, out: &mut Output) -> Result<()> {
         let links = &self.lib.links;
-        let groups: Vec<Value> = self.lib.tags.iter().map(|(slug, (name, list))| json!({"name": name, "path": links.dir(&format!("tags/{slug}/")), "count": list.len()})).collect();
-        self.single(
-            out,
-            "tags/index.html",
-            "list.html",
-            json!({"heading": "Tags", "groups": groups}),
-        )?;
+        let rows: Vec<GroupRow> = self
+            .lib
+            .tags
+            .iter()
+            .map(|(slug, (name, list))| GroupRow {
+                name,
+                path: links.dir(&format!("tags/{slug}/")),
+                count: list.len(),
+            })
+            .collect();
+        let mut vars = self.groups("tags/index.html", &rows);
+        vars["heading"] = json!("Tags");
+        self.single(out, "tags/index.html", "list.html", vars)?;
         for (slug, (name, list)) in &self.lib.tags {
             self.paginated(
                 out,
                 &format!("tags/{slug}/"),
                 "list.html",
                 list,
-                |_| json!({"heading": format!("Tagged “{name}”")}),
+                |_, _| json!({"heading": format!("Tagged “{name}”")}),
             )?;
         }
         Ok(())
@@ -95,30 +128,27 @@ impl<'a> PageContext<'a> {
             EntityKind::Organization,
             EntityKind::Place,
         ] {
-            let mut groups: Vec<Value> = self
+            let mut rows: Vec<GroupRow> = self
                 .lib
                 .entities
                 .iter()
                 .filter(|((k, _), _)| *k == kind)
-                .map(|((_, name), e)| json!({"name": name, "path": links.dir(&e.dir), "count": e.briefings.len()}))
+                .map(|((_, name), e)| GroupRow {
+                    name,
+                    path: links.dir(&e.dir),
+                    count: e.briefings.len(),
+                })
                 .collect();
-            groups.sort_by(|a, b| {
-                b["count"]
-                    .as_u64()
-                    .cmp(&a["count"].as_u64())
-                    .then(a["name"].as_str().cmp(&b["name"].as_str()))
-            });
+            rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(b.name)));
             let heading = match kind {
                 EntityKind::Person => "People",
                 EntityKind::Organization => "Organisations",
                 EntityKind::Place => "Places",
             };
-            self.single(
-                out,
-                &format!("{}/index.html", kind_dir(kind)),
-                "list.html",
-                json!({"heading": heading, "groups": groups}),
-            )?;
+            let file = format!("{}/index.html", kind_dir(kind));
+            let mut vars = self.groups(&file, &rows);
+            vars["heading"] = json!(heading);
+            self.single(out, &file, "list.html", vars)?;
         }
         // Entity pages go straight to the sink (a big site has thousands), split into pages of
         // `paginate` briefings and ENTITY_QUOTES_PER_PAGE quotes.
@@ -225,27 +255,29 @@ impl<'a> PageContext<'a> {
 
     pub(super) fn speakers_page(&self, out: &mut Output) -> Result<()> {
         let links = &self.lib.links;
-        let mut speakers: Vec<Value> = self
+        let mut speakers: Vec<SpeakerTotal> = self
             .lib
             .speakers
             .iter()
-            .map(|(name, s)| {
-                let path = is_named_speaker(name).then(|| self.lib.entity_dir(EntityKind::Person, name)).flatten().map(|d| links.dir(d));
-                json!({"name": name, "quotes": s.quotes, "briefings": s.briefings.len(), "path": path})
+            .map(|(name, s)| SpeakerTotal {
+                name,
+                quotes: s.quotes,
+                briefings: s.briefings.len(),
+                path: is_named_speaker(name)
+                    .then(|| self.lib.entity_dir(EntityKind::Person, name))
+                    .flatten()
+                    .map(|d| links.dir(d)),
             })
             .collect();
-        speakers.sort_by(|a, b| {
-            b["quotes"]
-                .as_u64()
-                .cmp(&a["quotes"].as_u64())
-                .then(a["name"].as_str().cmp(&b["name"].as_str()))
+        speakers.sort_by(|a, b| b.quotes.cmp(&a.quotes).then(a.name.cmp(b.name)));
+        let file = "speakers/index.html";
+        let mut vars = json!({
+            "speaker_rows": fragments::speaker_rows(&speakers, &links.root_for(file)),
         });
-        self.single(
-            out,
-            "speakers/index.html",
-            "speakers.html",
-            json!({"speakers": speakers}),
-        )
+        if self.rows {
+            vars["speakers"] = json!(speakers);
+        }
+        self.single(out, file, "speakers.html", vars)
     }
 
     /// The timeline: an index of years (with every event when there are few), and a page per
@@ -278,9 +310,13 @@ impl<'a> PageContext<'a> {
         for e in &lib.timeline {
             years.entry(&e.value[..4]).or_default().push(e);
         }
-        let groups: Vec<Value> = years
+        let rows: Vec<GroupRow> = years
             .iter()
-            .map(|(y, list)| json!({"name": y, "path": links.dir(&format!("timeline/{y}/")), "count": list.len()}))
+            .map(|(y, list)| GroupRow {
+                name: y,
+                path: links.dir(&format!("timeline/{y}/")),
+                count: list.len(),
+            })
             .collect();
         let inline: Vec<TimelineRow> = if lib.timeline.len() <= TIMELINE_PER_PAGE {
             lib.timeline.iter().map(event).collect()
@@ -289,7 +325,11 @@ impl<'a> PageContext<'a> {
         };
         let mut vars = events("timeline/index.html", inline);
         vars["heading"] = json!("Timeline");
-        vars["groups"] = json!(groups);
+        if let (Value::Object(v), Value::Object(g)) =
+            (&mut vars, self.groups("timeline/index.html", &rows))
+        {
+            v.extend(g);
+        }
         self.single(out, "timeline/index.html", "timeline.html", vars)?;
         // One job per page, made in parallel and kept in order.
         let jobs: Vec<_> = years

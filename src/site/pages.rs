@@ -123,7 +123,7 @@ pub fn render_all_reusing(
     let lists = || -> Result<Output> {
         let mut out = Output::new();
         let all: Vec<usize> = (0..briefings.len()).collect();
-        ctx.paginated(&mut out, "", "index.html", &all, |_| json!({}))?;
+        ctx.paginated(&mut out, "", "index.html", &all, |_, _| json!({}))?;
         ctx.archive_pages(&mut out, &all)?;
         ctx.tag_pages(&mut out)?;
         ctx.speakers_page(&mut out)?;
@@ -396,14 +396,15 @@ impl PageContext<'_> {
     }
 
     /// A list of briefings (`members`, indices in site order) split into pages:
-    /// `dir/index.html`, `dir/page/2/index.html`…; `extra(n)` adds variables to page `n`.
+    /// `dir/index.html`, `dir/page/2/index.html`…; `extra(n, file)` adds variables to page `n`,
+    /// at `file`.
     pub(super) fn paginated(
         &self,
         out: &mut Output,
         dir: &str,
         template: &str,
         members: &[usize],
-        extra: impl Fn(usize) -> Value + Sync,
+        extra: impl Fn(usize, &str) -> Value + Sync,
     ) -> Result<()> {
         let per = self.config.paginate.max(1);
         let total = members.len().div_ceil(per).max(1);
@@ -421,7 +422,7 @@ impl PageContext<'_> {
             .map(|n| {
                 let file = index_file(&page_dir(n));
                 let chunk = members.iter().skip((n - 1) * per).take(per).copied();
-                let extra = extra(n);
+                let extra = extra(n, &file);
                 let key = self.list_key(
                     &file,
                     template,
