@@ -130,32 +130,33 @@ pub fn sitemap(
     lib: &Library,
     redirects: &std::collections::HashSet<String>,
 ) -> Vec<u8> {
+    use std::fmt::Write;
     let links = &lib.links;
-    let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let pages: Vec<&str> = paths
+    let mut sitemap = String::with_capacity(128 + paths.len() * 80);
+    sitemap.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    // Written without a string per page: a big site's sitemap has tens of thousands.
+    let dated: rustc_hash::FxHashMap<&str, chrono::NaiveDate> = briefings
         .iter()
-        .copied()
-        .filter(|k| k.ends_with("index.html"))
+        .filter_map(|a| Some((a.briefing.slug.as_str(), a.briefing.date?)))
         .collect();
-    let dated: std::collections::HashMap<String, String> = briefings
-        .iter()
-        .filter_map(|a| {
-            a.briefing
-                .date
-                .map(|d| (format!("{}/index.html", a.briefing.slug), d.to_string()))
-        })
-        .collect();
-    for page in pages {
+    let base = if links.relative() {
+        "/"
+    } else {
+        links.base_url.as_str()
+    };
+    for &page in paths {
+        let Some(path) = page.strip_suffix("index.html") else {
+            continue;
+        };
         if redirects.contains(page) {
             continue;
         }
-        let path = page.strip_suffix("index.html").unwrap_or(page);
-        sitemap.push_str(&format!(
-            "<url><loc>{}</loc>",
-            escape_html(&links.absolute_or_path(path))
-        ));
-        if let Some(d) = dated.get(page) {
-            sitemap.push_str(&format!("<lastmod>{d}</lastmod>"));
+        sitemap.push_str("<url><loc>");
+        crate::util::push_escaped(&mut sitemap, base);
+        crate::util::push_escaped(&mut sitemap, path);
+        sitemap.push_str("</loc>");
+        if let Some(d) = path.strip_suffix('/').and_then(|slug| dated.get(slug)) {
+            let _ = write!(sitemap, "<lastmod>{d}</lastmod>");
         }
         sitemap.push_str("</url>\n");
     }
