@@ -60,6 +60,8 @@ pub(super) struct Lexicon {
     pub patterns: Vec<Pattern>,
     pub entities: Vec<Entity>,
     pub place_names: FastSet,
+    /// Place names that are nothing else (not marked `?`): "Brazil", not "Jordan".
+    pub sure_place_names: FastSet,
     /// Country canonical name → its first demonym ("Iraq" → "Iraqi").
     pub demonym_of: FastMap,
     /// Demonym → its country ("Iraqi" → "Iraq"), for "Iraqi X" ≈ "Iraq's X".
@@ -84,6 +86,7 @@ impl Lexicon {
         let mut entities: Vec<Entity> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut place_names = FastSet::default();
+        let mut sure_place_names = FastSet::default();
         let mut demonym_of = FastMap::default();
         let files: [(&str, LexKind, bool); 7] = [
             (COUNTRIES, LexKind::Place, true),
@@ -139,6 +142,9 @@ impl Lexicon {
                     }
                     if kind == LexKind::Place {
                         place_names.insert(form.to_string());
+                        if !ambiguous {
+                            sure_place_names.insert(form.to_string());
+                        }
                     }
                     surfaces.push(form.to_string());
                     patterns.push(Pattern { entity, ambiguous });
@@ -178,6 +184,7 @@ impl Lexicon {
             patterns,
             entities,
             place_names,
+            sure_place_names,
             demonym_of,
             org_heads: lines(ORG_HEADS).map(String::from).collect(),
             place_after,
@@ -238,4 +245,10 @@ pub(super) fn find_known(lex: &Lexicon, text: &str) -> Vec<Known> {
 /// Whether `word` is a place in the gazetteer (a canonical name or an alias, case-sensitive).
 pub fn is_known_place(word: &str) -> bool {
     Lexicon::get().place_names.contains(word)
+}
+
+/// Whether `name` is a place in the gazetteer and nothing else: not a name that is also a
+/// first name or a word ("Brazil", "Kenya"; not "Jordan", "Chad").
+pub fn is_sure_place(name: &str) -> bool {
+    Lexicon::get().sure_place_names.contains(name)
 }

@@ -193,12 +193,20 @@ impl People {
         let cands = detect::candidates(text, &toks);
         let lex = lexicon();
         let mut reg = Registry::default();
-        for c in cands.iter().filter(|c| c.accepted) {
+        // A country or city named alone, without a title, is not a person, even before a
+        // speech verb ("Officials from Brazil continue").
+        let place = |c: &&detect::Candidate| {
+            c.title_from == c.name_from
+                && text
+                    .get(toks[c.name_from].start..toks[c.name_to - 1].end)
+                    .is_some_and(crate::annotate::entities::is_sure_place)
+        };
+        for c in cands.iter().filter(|c| c.accepted).filter(|c| !place(c)) {
             reg.add(text, &toks, c);
         }
         // A run without evidence of its own is a person when a short form of it is one
         // ("Owen Pryce" … "Mr Pryce said").
-        for c in cands.iter().filter(|c| !c.accepted) {
+        for c in cands.iter().filter(|c| !c.accepted).filter(|c| !place(c)) {
             let last = word(text, &toks[c.name_to - 1]);
             let known = reg
                 .with_token(last)

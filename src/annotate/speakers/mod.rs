@@ -379,6 +379,13 @@ impl Ctx<'_> {
                     .or_else(|| self.people.resolve(name_text, raw));
                 match person {
                     Some(p) => Some(from_person(p, mention)),
+                    // A country or city is not a speaker ("Officials from Brazil continue."):
+                    // the quote is left to the other rules, or to no one.
+                    None if start == name_from
+                        && crate::annotate::entities::is_sure_place(name_text) =>
+                    {
+                        None
+                    }
                     None => {
                         let title = text
                             .get(start..name_from)

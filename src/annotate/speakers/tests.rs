@@ -81,3 +81,16 @@ fn appositive_subject() {
         Some("International Crisis Group")
     );
 }
+
+#[test]
+fn a_country_is_not_a_speaker() {
+    // "Brazil continue" looks like a name before a speech verb; a country without a title is
+    // not a person, so the pronoun finds no one rather than the country.
+    let t = "Officials from Brazil continue.\n\n“We will not give up,” she said. \
+             Nadia Brennan arrived on Monday. “It is over,” she said.";
+    assert_eq!(speakers(t), [None, s("Nadia Brennan")]);
+    let people = People::find(t);
+    assert!(people.resolve("Brazil", 0).is_none(), "Brazil is no person");
+    // A name that is also a first name is still one.
+    assert_eq!(speakers("“We are ready,” Jordan said."), [s("Jordan")]);
+}
