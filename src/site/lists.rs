@@ -4,6 +4,7 @@
 
 use super::library::{is_named_speaker, kind_dir};
 use super::links::index_file;
+use super::memo::Each;
 use super::output::{Output, Sink};
 use super::pages::{
     date_display, truncate_words, PageContext, ENTITY_QUOTES_PER_PAGE, TIMELINE_PER_PAGE,
@@ -15,7 +16,6 @@ use crate::render::templates::fact_tip;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 impl<'a> PageContext<'a> {
     pub(super) fn archive_pages(&self, out: &mut Output, all: &[usize]) -> Result<()> {
@@ -204,10 +204,11 @@ impl<'a> PageContext<'a> {
                         total,
                         e.briefings.len(),
                         e.quotes.len(),
-                        shown_quotes
-                            .clone()
-                            .map(|&(bi, qi)| (self.memo.map_or(0, |m| m.source(bi)), qi))
-                            .collect::<Vec<_>>(),
+                        Each(
+                            shown_quotes
+                                .clone()
+                                .map(|&(bi, qi)| (self.memo.map_or(0, |m| m.source(bi)), qi)),
+                        ),
                     ),
                 );
                 let bytes = self.render_keyed(&file, "entity.html", key, || {
@@ -306,10 +307,12 @@ impl<'a> PageContext<'a> {
             }
             vars
         };
-        let mut years: BTreeMap<&str, Vec<&super::library::TimelineEvent>> = BTreeMap::new();
-        for e in &lib.timeline {
-            years.entry(&e.value[..4]).or_default().push(e);
-        }
+        // The timeline is sorted by date: each year's events are one run of it.
+        let years: Vec<(&str, &[super::library::TimelineEvent])> = lib
+            .timeline
+            .chunk_by(|a, b| a.value[..4] == b.value[..4])
+            .map(|run| (&run[0].value[..4], run))
+            .collect();
         let rows: Vec<GroupRow> = years
             .iter()
             .map(|(y, list)| GroupRow {
@@ -358,12 +361,7 @@ impl<'a> PageContext<'a> {
                     &file,
                     "timeline.html",
                     shown.clone().map(|(bi, _)| bi),
-                    (
-                        year,
-                        n,
-                        pages,
-                        shown.map(|(_, what)| what).collect::<Vec<_>>(),
-                    ),
+                    (year, n, pages, Each(shown.map(|(_, what)| what))),
                 );
                 let bytes = self.render_keyed(&file, "timeline.html", key, || {
                     let mut vars = events(&file, chunk.iter().map(|e| event(e)).collect());

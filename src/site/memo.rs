@@ -130,6 +130,25 @@ pub fn page_key(global: u64, source: u64, index: usize, a: &Annotated, lib: &Lib
     h.finish()
 }
 
+/// Hashes what an iterator yields, in order, without collecting it: keys are made for every
+/// page of a big site on every render.
+#[derive(Clone)]
+pub(super) struct Each<I>(pub I);
+
+impl<I: Iterator + Clone> Hash for Each<I>
+where
+    I::Item: Hash,
+{
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        let mut n = 0usize;
+        for x in self.0.clone() {
+            x.hash(h);
+            n += 1;
+        }
+        n.hash(h);
+    }
+}
+
 /// A render with a memo: the memo, a key of everything every page depends on (config,
 /// templates, build flags), and per briefing (in site order) a key of its source file.
 #[derive(Clone, Copy)]
@@ -225,12 +244,11 @@ impl PageContext<'_> {
         &self,
         file: &str,
         template: &str,
-        members: impl Iterator<Item = usize>,
+        members: impl Iterator<Item = usize> + Clone,
         what: impl std::hash::Hash,
     ) -> Option<u64> {
         let m = self.memo?;
-        let sources: Vec<u64> = members.map(|i| m.source(i)).collect();
-        Some(m.key(file, template, (sources, what)))
+        Some(m.key(file, template, (Each(members.map(|i| m.source(i))), what)))
     }
 
     /// Puts a rendered page into `out`, or records it as kept.
