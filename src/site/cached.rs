@@ -164,16 +164,7 @@ fn render(
         }),
     )?;
     // Pages the memo kept stay in the output as they are, if they still are.
-    let kept: Vec<&String> = done
-        .paths
-        .iter()
-        .filter(|p| !writer.has(p).unwrap_or(false))
-        .collect();
-    let still_there = kept
-        .par_iter()
-        .map(|p| writer.keep(p))
-        .collect::<Result<Vec<bool>>>()?;
-    if still_there.contains(&false) {
+    if !writer.keep_all(&done.paths)? {
         return Ok(None);
     }
     timer.lap("render");

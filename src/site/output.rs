@@ -326,24 +326,36 @@ impl DiskWriter {
         Ok((changed, state.fingerprints.len()))
     }
 
-    /// Keeps the previous build's file at `path` as it is: a page the build cache knows to be
-    /// unchanged. False when the previous build did not write it or it is no longer there as
-    /// written; then it has to be rendered.
-    pub fn keep(&self, path: &str) -> Result<bool> {
-        let Some(print) = self.previous.as_ref().and_then(|p| p.get(path)) else {
+    /// Keeps the previous build's files at `paths` as they are (pages the build cache knows
+    /// to be unchanged), except those this build wrote. False when the previous build did not
+    /// write one of them or it is no longer there as written; then they have to be rendered.
+    /// Tens of thousands at a time: looked up under one lock, checked on every core.
+    pub fn keep_all(&self, paths: &[String]) -> Result<bool> {
+        use rayon::prelude::*;
+        let wanted: Vec<&String> = {
+            let state = self.lock()?;
+            paths
+                .iter()
+                .filter(|p| !state.fingerprints.contains_key(p.as_str()))
+                .collect()
+        };
+        let Some(previous) = self.previous.as_ref() else {
+            return Ok(wanted.is_empty());
+        };
+        let found: Option<Vec<(String, (u64, u64))>> = wanted
+            .par_iter()
+            .map(|path| {
+                let print = previous.get(path.as_str())?;
+                std::fs::symlink_metadata(self.out.join(path))
+                    .is_ok_and(|m| m.is_file() && m.len() == print.0)
+                    .then(|| ((*path).clone(), *print))
+            })
+            .collect();
+        let Some(found) = found else {
             return Ok(false);
         };
-        let there = std::fs::symlink_metadata(self.out.join(path))
-            .is_ok_and(|m| m.is_file() && m.len() == print.0);
-        if there {
-            self.lock()?.fingerprints.insert(path.to_string(), *print);
-        }
-        Ok(there)
-    }
-
-    /// Whether this build has written or kept `path`.
-    pub fn has(&self, path: &str) -> Result<bool> {
-        Ok(self.lock()?.fingerprints.contains_key(path))
+        self.lock()?.fingerprints.extend(found);
+        Ok(true)
     }
 
     /// Gives up: removes what this build wrote, leaving the previous output as it was.
