@@ -122,7 +122,6 @@ fn random_briefing(rng: &mut Rng, i: usize) -> Annotated {
             entities,
             quotes,
             facts,
-            ..Annotations::default()
         },
         orphans: Vec::new(),
         source: 0,
