@@ -179,6 +179,40 @@ impl Registry {
     }
 }
 
+/// Whether `word` is one role noun, singular or plural ("Critics", "Officials", "Analyst"):
+/// a description of people, not a name.
+pub(crate) fn is_role_noun(word: &str) -> bool {
+    let lex = lexicon();
+    !word.contains(' ')
+        && (lex.is_role(word) || word.strip_suffix('s').is_some_and(|w| lex.is_role(w)))
+}
+
+/// Capitalised words that look like a name before a speech verb but are not one:
+/// * a country or city named alone, without a title ("Officials from Brazil continue");
+/// * a role noun alone, as a sentence starts with one ("Critics argued", "Supporters said");
+/// * the end of an organisation's name ("the Centre for Regional Studies, said").
+fn not_a_name(text: &str, toks: &[detect::Tok], c: &detect::Candidate) -> bool {
+    let untitled = c.title_from == c.name_from;
+    let name = text
+        .get(toks[c.name_from].start..toks[c.name_to - 1].end)
+        .unwrap_or("");
+    if untitled && crate::annotate::entities::is_sure_place(name) {
+        return true;
+    }
+    if untitled && is_role_noun(name) {
+        return true;
+    }
+    let lex = lexicon();
+    // "… Centre for | Ministry of" right before it.
+    let k = c.title_from;
+    k >= 2 && {
+        let (link, head) = (&toks[k - 1], &toks[k - 2]);
+        matches!(detect::word(text, link), "for" | "of")
+            && head.cap
+            && lex.is_org(detect::word(text, head))
+    }
+}
+
 impl People {
     /// Finds the persons named in `body`.
     pub fn find(body: &str) -> People {
@@ -193,20 +227,21 @@ impl People {
         let cands = detect::candidates(text, &toks);
         let lex = lexicon();
         let mut reg = Registry::default();
-        // A country or city named alone, without a title, is not a person, even before a
-        // speech verb ("Officials from Brazil continue").
-        let place = |c: &&detect::Candidate| {
-            c.title_from == c.name_from
-                && text
-                    .get(toks[c.name_from].start..toks[c.name_to - 1].end)
-                    .is_some_and(crate::annotate::entities::is_sure_place)
-        };
-        for c in cands.iter().filter(|c| c.accepted).filter(|c| !place(c)) {
+        let not_a_name = |c: &&detect::Candidate| not_a_name(text, &toks, c);
+        for c in cands
+            .iter()
+            .filter(|c| c.accepted)
+            .filter(|c| !not_a_name(c))
+        {
             reg.add(text, &toks, c);
         }
         // A run without evidence of its own is a person when a short form of it is one
         // ("Owen Pryce" … "Mr Pryce said").
-        for c in cands.iter().filter(|c| !c.accepted).filter(|c| !place(c)) {
+        for c in cands
+            .iter()
+            .filter(|c| !c.accepted)
+            .filter(|c| !not_a_name(c))
+        {
             let last = word(text, &toks[c.name_to - 1]);
             let known = reg
                 .with_token(last)

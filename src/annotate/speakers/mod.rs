@@ -386,6 +386,16 @@ impl Ctx<'_> {
                     {
                         None
                     }
+                    // "Critics said": a description, as "the critics" would be.
+                    None if start == name_from
+                        && crate::annotate::people::is_role_noun(name_text) =>
+                    {
+                        Some(Speaker {
+                            name: mention.to_lowercase(),
+                            mention,
+                            ..Speaker::default()
+                        })
+                    }
                     None => {
                         let title = text
                             .get(start..name_from)

@@ -94,3 +94,14 @@ fn a_country_is_not_a_speaker() {
     // A name that is also a first name is still one.
     assert_eq!(speakers("“We are ready,” Jordan said."), [s("Jordan")]);
 }
+
+#[test]
+fn group_nouns_and_organisation_names_are_not_people() {
+    let t = "Critics argued that the plan had been rushed. “It is too late,” Critics said.\n\n\
+             Tomas Sato, an analyst at the Centre for Regional Studies, said: “We told them.”";
+    assert_eq!(speakers(t), [s("critics"), s("Tomas Sato")]);
+    let people = People::find(t);
+    assert!(people.resolve("Critics", 0).is_none());
+    assert!(people.resolve("Regional Studies", 0).is_none());
+    assert!(people.resolve("Tomas Sato", 0).is_some());
+}
