@@ -139,11 +139,7 @@ pub fn sitemap(
         .iter()
         .filter_map(|a| Some((a.briefing.slug.as_str(), a.briefing.date?)))
         .collect();
-    let base = if links.relative() {
-        "/"
-    } else {
-        links.base_url.as_str()
-    };
+    let base = links.absolute_prefix();
     for &page in paths {
         let Some(path) = page.strip_suffix("index.html") else {
             continue;

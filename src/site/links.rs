@@ -71,7 +71,16 @@ impl Links {
 
     /// The absolute URL, or the root-relative path when there is no base URL (feeds, sitemap).
     pub fn absolute_or_path(&self, path: &str) -> String {
-        self.absolute(path).unwrap_or_else(|| format!("/{path}"))
+        format!("{}{path}", self.absolute_prefix())
+    }
+
+    /// What [`Self::absolute_or_path`] puts before a root-relative path: the base URL, or `/`.
+    pub fn absolute_prefix(&self) -> &str {
+        if self.relative() {
+            "/"
+        } else {
+            &self.base_url
+        }
     }
 }
 
