@@ -173,6 +173,17 @@ pub fn word_count(text: &str) -> usize {
     words
 }
 
+/// A path as the site names files: `/` between its parts, whatever the platform.
+pub fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// `path` under `base` as the site names files (`base/a/b.md` → `a/b.md`); `path` itself when
+/// it is not under `base`.
+pub fn slash_path_under(base: &Path, path: &Path) -> String {
+    slash_path(path.strip_prefix(base).unwrap_or(path))
+}
+
 /// A URL- and file-safe slug: lowercase ASCII letters and digits, words joined by `-`, at most
 /// 80 bytes. Non-ASCII letters are folded where simple (é → e) and dropped otherwise.
 pub fn slugify(text: &str) -> String {
@@ -397,6 +408,19 @@ mod tests {
                 assert_eq!(word_count(&spaced), spaced.split_whitespace().count());
             }
         }
+    }
+
+    #[test]
+    fn paths_are_named_with_slashes_under_their_base() {
+        assert_eq!(
+            slash_path_under(Path::new("/site/out"), Path::new("/site/out/a/b.html")),
+            "a/b.html"
+        );
+        assert_eq!(
+            slash_path_under(Path::new("/elsewhere"), Path::new("x/y.md")),
+            "x/y.md"
+        );
+        assert_eq!(slash_path(Path::new("a\\b/c")), "a/b/c");
     }
 
     #[test]

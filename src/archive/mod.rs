@@ -126,7 +126,7 @@ pub fn write(opts: &BuildOptions, out: &Path) -> Result<usize> {
             title: b.front.title.clone(),
             date: b.date.map(|d| d.to_string()),
             url: library.links.absolute(&format!("{}/", b.slug)),
-            source: b.path.to_string_lossy().replace('\\', "/"),
+            source: crate::util::slash_path(&b.path),
         });
     }
     files.insert("index.html".into(), index_page(&config.title, &listed));
@@ -296,12 +296,7 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = crate::util::slash_path_under(dir, entry.path());
         if rel == MANIFEST {
             continue;
         }

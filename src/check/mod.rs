@@ -112,10 +112,7 @@ pub fn static_files(dir: &Path) -> BTreeSet<String> {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
-        })
+        .filter_map(|e| Some(crate::util::slash_path(e.path().strip_prefix(dir).ok()?)))
         .collect()
 }
 

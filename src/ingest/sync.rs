@@ -132,7 +132,7 @@ pub fn stage(
             if !only.is_empty() && !only.contains(&rel) {
                 return None;
             }
-            let source = rel.to_string_lossy().replace('\\', "/");
+            let source = crate::util::slash_path(&rel);
             let fresh = !opts.force && cache.is_fresh(root, &source, &seed);
             Some((seed, rel, source, fresh))
         })
@@ -388,9 +388,7 @@ impl IngestCache {
 
     fn record(&mut self, root: &Path, source: &str, seed: &Path, content: &Path) {
         if let (Some(s), Some(c)) = (stamp(seed), stamp(content)) {
-            let rel = relative_to(root, content)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = crate::util::slash_path(&relative_to(root, content));
             self.entries.insert(source.to_string(), (s, rel, c));
             self.dirty = true;
         }

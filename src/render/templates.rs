@@ -76,11 +76,7 @@ impl Templates {
                 .collect();
             files.sort();
             for path in files {
-                let name = path
-                    .strip_prefix(&dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let name = crate::util::slash_path_under(&dir, &path);
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
                 sources.retain(|(n, _)| *n != name);
                 sources.push((name.clone(), text));

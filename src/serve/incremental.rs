@@ -520,7 +520,7 @@ pub fn read_static(root: &Path) -> BTreeMap<String, Vec<u8>> {
         let Ok(rel) = entry.path().strip_prefix(&dir) else {
             continue;
         };
-        let key = rel.to_string_lossy().replace('\\', "/");
+        let key = crate::util::slash_path(rel);
         if let Ok(bytes) = std::fs::read(entry.path()) {
             files.insert(key, bytes);
         }

@@ -114,12 +114,7 @@ pub fn matches_manifest(out: &Path) -> bool {
     use rayon::prelude::*;
     files.len() == manifest.len()
         && files.par_iter().all(|entry| {
-            let rel = entry
-                .path()
-                .strip_prefix(out)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = crate::util::slash_path_under(out, entry.path());
             let len = entry.metadata().map(|m| m.len()).ok();
             manifest.get(&rel).map(|(l, _)| *l) == len
         })
@@ -135,11 +130,7 @@ pub fn add_static(files: &mut Output, static_dir: &Path) -> Result<()> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(static_dir)
-            .unwrap_or(entry.path());
-        let key = rel.to_string_lossy().replace('\\', "/");
+        let key = crate::util::slash_path_under(static_dir, entry.path());
         if !files.contains_key(&key) {
             let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             files.insert(key, bytes);
