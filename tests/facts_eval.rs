@@ -4,7 +4,7 @@
 mod escape_support;
 use escape_support::escape_all;
 
-use gloss::annotate::{facts, Context, Fact};
+use gloss::annotate::{facts, Context, Fact, FactKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -340,6 +340,33 @@ fn no_reference_date_keeps_relative_dates_null() {
     );
     assert_eq!(found.len(), 2);
     assert!(found.iter().all(|f| f.relative && f.value.is_null()));
+}
+
+#[test]
+fn a_weekday_takes_the_tense_of_the_verb_beside_it() {
+    // 3 March 2025 was a Monday.
+    let ctx = Context {
+        reference_date: chrono::NaiveDate::from_ymd_opt(2025, 3, 3),
+    };
+    let value_of = |body: &str| {
+        let found = facts::find(body, &ctx);
+        let f = found.iter().find(|f| f.kind == FactKind::Date).cloned();
+        f.and_then(|f| f.value.as_str().map(String::from))
+    };
+    // "plan" may speak of the future, but the verb beside the weekday is past.
+    assert_eq!(
+        value_of("The port board on Monday approved a plan to deepen the harbour."),
+        Some("2025-03-03".into())
+    );
+    assert_eq!(
+        value_of("The board approved on Thursday a plan to widen the channel."),
+        Some("2025-02-27".into())
+    );
+    // What is still to come keeps the next such day.
+    assert_eq!(
+        value_of("The vote will be held on Thursday, officials said."),
+        Some("2025-03-06".into())
+    );
 }
 
 #[test]

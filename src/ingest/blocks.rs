@@ -144,8 +144,12 @@ fn push_segments(lines: &mut Vec<String>, block_start: bool, out: &mut Vec<Item>
 
 /// Whether a paragraph ends between two lines of one block. Lines are joined (a wrapped
 /// paragraph) unless one of them is an element of its own: a short line without sentence
-/// punctuation (a headline, a menu item, a heading).
+/// punctuation (a headline, a menu item, a heading), or a line repeated whole (a scraped
+/// page's headline is often there twice, and wrapped prose never repeats a line).
 fn boundary(prev: &str, cur: &str, max_chars: usize) -> bool {
+    if prev.to_lowercase() == cur.to_lowercase() {
+        return true;
+    }
     if continues(cur) {
         return false;
     }
@@ -247,6 +251,20 @@ mod tests {
         assert!(paras.contains(&"Floods hit coast road") && paras.contains(&"Mayor resigns"));
         let t = texts("A headline that stands alone\nThe story starts here with a full sentence that runs on.");
         assert_eq!(t.len(), 2);
+    }
+
+    #[test]
+    fn a_line_repeated_whole_is_not_wrapped_prose() {
+        // Long enough not to pass as a short element: only the repetition splits it.
+        let headline = "Port board approves a large harbour expansion despite protests";
+        let t = texts(&format!(
+            "{headline}\n{headline}\n\nThe board voted on Monday."
+        ));
+        let paras: Vec<&str> = t.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(paras[..2], [headline, headline]);
+        // Two different lines of a wrapped sentence still join.
+        let t = texts("The board voted on Monday to approve a large harbour\nExpansion Plan put forward by the port.");
+        assert_eq!(t.len(), 1);
     }
 
     #[test]

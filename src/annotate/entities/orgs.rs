@@ -117,7 +117,9 @@ pub(super) fn rules(doc: &Doc, out: &mut Vec<Candidate>) {
                 conns += 1;
                 k += 1;
             }
-            if k < n && doc.joined(k) && name_cap(k) {
+            // Past a connector, a word that never begins a name ends the chain: "the Port
+            // Authority on Monday" is no "Authority on Monday".
+            if k < n && doc.joined(k) && name_cap(k) && (conns == 0 || !doc.is_stop(k)) {
                 chain.extend(j + 1..=k);
                 j = k;
             } else {

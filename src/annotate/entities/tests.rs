@@ -143,6 +143,25 @@ fn short_org_names_join_the_long_one() {
 }
 
 #[test]
+fn an_organisation_name_stops_before_a_date_after_a_connector() {
+    let body = "The Halden Bay Port Authority on Monday approved the plan. The Council on \
+                Foreign Relations and the Bank of England disagreed.";
+    let names: Vec<String> = find(body, &People::default())
+        .into_iter()
+        .filter(|m| m.kind == EntityKind::Organization)
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Halden Bay Port Authority",
+            "Council on Foreign Relations",
+            "Bank of England"
+        ]
+    );
+}
+
+#[test]
 fn acronym_defined_in_brackets() {
     let body = "The Sinjar Resistance Units (YBS) withdrew. YBS fighters later returned.";
     let got = triples(body, &People::default());

@@ -160,6 +160,30 @@ impl<'a> Scan<'a> {
                 && !self.sentence_has(i, |k| self.past_word(k) && !marker(k, true)))
     }
 
+    /// Is the date phrase of tokens `i..e` told with a past-tense verb right beside it ("on
+    /// Monday approved", "approved on Monday")? That verb settles the tense, whatever else the
+    /// sentence holds ("approved a plan to…" is past, though "plan" may speak of the future).
+    /// Not after an auxiliary of what is to come ("will be held on Monday").
+    pub fn past_beside(&self, i: usize, e: usize) -> bool {
+        let same_sentence =
+            |k: usize| self.toks.get(k).map(|t| t.sent) == self.toks.get(i).map(|t| t.sent);
+        let past_verb = |k: usize| {
+            same_sentence(k)
+                && self.toks[k].is_word()
+                && self.past_word(k)
+                && !self.lex.is(Set::Future, &self.toks[k].lc)
+                && !matches!(
+                    self.prev_w(k),
+                    "be" | "been" | "to" | "will" | "would" | "shall" | "'ll"
+                )
+        };
+        let before = match i.checked_sub(1) {
+            Some(b) if self.w(b) == "on" => b.checked_sub(1),
+            b => b,
+        };
+        (e < self.toks.len() && past_verb(e)) || before.is_some_and(past_verb)
+    }
+
     /// Does the sentence of token `i` speak of the past (a past-tense verb or marker)?
     pub fn past_at(&self, i: usize) -> bool {
         self.sentence_has(i, |k| self.past_word(k))

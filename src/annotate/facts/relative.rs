@@ -64,6 +64,7 @@ pub fn weekday(scan: &Scan, i: usize) -> Option<Cand> {
         let d = match dir {
             "last" | "past" => weekday_before(r, wd, true),
             "next" => weekday_after(r, wd),
+            _ if scan.past_beside(i, e) => weekday_before(r, wd, false),
             _ if scan.future_at(i) => weekday_after(r, wd),
             _ => weekday_before(r, wd, false),
         };

@@ -80,6 +80,23 @@ fn named_in_apposition() {
 }
 
 #[test]
+fn common_short_and_international_first_names() {
+    // Named with no title, speech verb or appositive: the first name alone makes the person.
+    let t = "The two members, Greg Olsen and Tomasz Wieczorek, wanted a study. Zeynep Kaya \
+             and Siobhan Byrne agreed. Fighters left Sofia Boulevard and Georgia Street.";
+    let p = People::find(t);
+    assert_eq!(
+        names(&p),
+        [
+            "Greg Olsen",
+            "Tomasz Wieczorek",
+            "Zeynep Kaya",
+            "Siobhan Byrne"
+        ]
+    );
+}
+
+#[test]
 fn sentence_openers_are_not_people() {
     let t = "Economists said the rise was expected. MPs told the minister. Nobody said a word. \
              Fighting continued overnight. Drivers said the wait was long. Halvorsen Shipping \

@@ -412,6 +412,12 @@ impl Ctx<'_> {
             }
             Found::Pronoun { start, end, gender } => {
                 let mention = text.get(start..end)?.to_string();
+                if let Some(description) = self.described_antecedent(start) {
+                    return Some(Speaker {
+                        mention,
+                        ..description
+                    });
+                }
                 let p = self
                     .people
                     .nearest_before(self.clean.raw_start(start), gender)?;
@@ -426,6 +432,33 @@ impl Ctx<'_> {
                 })
             }
         }
+    }
+
+    /// For a pronoun at `at` ("…,” she said): the speaker described in the sentence before, when
+    /// no one is named between that description and the pronoun. "A retired teacher said she
+    /// stores water. “We remember 2019,” she said." is the teacher's, not the minister's named
+    /// a paragraph earlier.
+    fn described_antecedent(&self, at: usize) -> Option<Speaker> {
+        let s = self.sentences.around(at);
+        let previous = self.sentences.around(s.start.checked_sub(1)?);
+        let (lo, hi) = self.range(previous.start, previous.end.min(s.start));
+        let t = self.toks;
+        let lex = lexicon();
+        // The sentence's own speech verb: the first one not in a relative clause ("X, who asked
+        // not to be named, said she had …").
+        let v = (lo..hi).find(|&k| {
+            lex.is_speech_verb(t.w(k))
+                && !t.w(k).ends_with("ing")
+                && !(k > lo && matches!(t.w(k - 1), "who" | "which" | "that"))
+        })?;
+        let Some(Found::Description { start, end }) = t.subject_before(v, lo) else {
+            return None;
+        };
+        let (rs, re) = (self.clean.raw_start(start), self.clean.raw_start(at));
+        if self.people.mentions_in(rs, re).next().is_some() {
+            return None;
+        }
+        self.resolve(Found::Description { start, end })
     }
 
     /// For a quote that opens its sentence with no attribution: the first person named in the

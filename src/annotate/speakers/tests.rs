@@ -51,6 +51,24 @@ fn descriptions_and_pronouns() {
 }
 
 #[test]
+fn a_pronoun_after_a_described_speaker_is_theirs() {
+    let t = "“We are asking everyone to help,” the minister, Hana Kobayashi, told reporters.\n\n\
+             A retired teacher said she had started storing water. “We remember 2019,” she said.\n\n\
+             One resident, a nurse who asked not to be named, said the cuts would hurt. \
+             “Nobody can wash,” she said.\n\n\
+             Kobayashi left the room. “That is all,” she said.";
+    assert_eq!(
+        speakers(t),
+        [
+            s("Hana Kobayashi"),
+            s("a retired teacher"),
+            s("one resident"),
+            s("Hana Kobayashi")
+        ]
+    );
+}
+
+#[test]
 fn split_and_continued_turns() {
     let t = "“We will win,” Governor Ruth Abara said, “and soon.”\n\n\
              “Nobody doubts it.”\n\nThe crowd cheered.";
