@@ -7,7 +7,8 @@ use crate::annotate::EntityKind;
 use std::borrow::Cow;
 
 /// Datelines: a known place in capitals opening a paragraph before a dash or a bracket
-/// ("LONDON —", "NEW YORK (Reuters) –"). Shouting lines are otherwise not read for names.
+/// ("LONDON —", "NEW YORK (Reuters) –"), or an unknown one opening the story before a dash
+/// ("HALDEN BAY —"). Shouting lines are otherwise not read for names.
 pub(super) fn find(doc: &Doc, out: &mut Vec<Candidate>) {
     for first in 0..doc.tokens.len() {
         let opens_line = first == 0 || doc.tokens[first - 1].line != doc.tokens[first].line;
@@ -40,24 +41,39 @@ pub(super) fn find(doc: &Doc, out: &mut Vec<Candidate>) {
             })
             .collect::<Vec<_>>()
             .join(" ");
-        let Some(m) = doc.lex.ac.find(titled.as_str()) else {
-            continue;
-        };
-        let entity = doc
-            .lex
-            .patterns
-            .get(m.pattern().as_usize())
-            .and_then(|p| doc.lex.entities.get(p.entity));
-        if let Some(entity) = entity.filter(|e| e.kind == LexKind::Place) {
-            if m.start() == 0 && m.end() == titled.len() {
-                out.push(Candidate {
-                    start,
-                    end,
-                    kind: EntityKind::Place,
-                    name: Cow::Borrowed(entity.name.as_str()),
-                    strong: true,
-                });
+        let known = doc.lex.ac.find(titled.as_str()).and_then(|m| {
+            let entity = doc
+                .lex
+                .patterns
+                .get(m.pattern().as_usize())
+                .and_then(|p| doc.lex.entities.get(p.entity))?;
+            (m.start() == 0 && m.end() == titled.len()).then_some(entity)
+        });
+        let name = match known {
+            Some(entity) if entity.kind == LexKind::Place => Cow::Borrowed(entity.name.as_str()),
+            Some(_) => continue,
+            // A place the gazetteer does not know, where the story's first paragraph opens
+            // with a dash: a dateline all the same, unless a word of it is furniture
+            // ("BREAKING —", "UPDATE —").
+            None if doc.tokens[first].line == doc.tokens[0].line
+                && after.starts_with(['—', '–'])
+                && titled.split(' ').all(|w| {
+                    w.chars().count() >= 2
+                        && w.chars().all(char::is_alphabetic)
+                        && !doc.lex.stop.contains(w)
+                        && !doc.lex.not_places.contains(w)
+                }) =>
+            {
+                Cow::Owned(titled)
             }
-        }
+            None => continue,
+        };
+        out.push(Candidate {
+            start,
+            end,
+            kind: EntityKind::Place,
+            name,
+            strong: true,
+        });
     }
 }

@@ -60,8 +60,9 @@ pub(super) struct Lexicon {
     pub patterns: Vec<Pattern>,
     pub entities: Vec<Entity>,
     pub place_names: FastSet,
-    /// Place names that are nothing else (not marked `?`): "Brazil", not "Jordan".
-    pub sure_place_names: FastSet,
+    /// Place names and demonyms that are nothing else (not marked `?`): "Brazil", "Dutch", not
+    /// "Jordan".
+    pub sure_place_or_demonym_names: FastSet,
     /// Country canonical name → its first demonym ("Iraq" → "Iraqi").
     pub demonym_of: FastMap,
     /// Demonym → its country ("Iraqi" → "Iraq"), for "Iraqi X" ≈ "Iraq's X".
@@ -86,7 +87,7 @@ impl Lexicon {
         let mut entities: Vec<Entity> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut place_names = FastSet::default();
-        let mut sure_place_names = FastSet::default();
+        let mut sure_place_or_demonym_names = FastSet::default();
         let mut demonym_of = FastMap::default();
         let files: [(&str, LexKind, bool); 7] = [
             (COUNTRIES, LexKind::Place, true),
@@ -142,9 +143,9 @@ impl Lexicon {
                     }
                     if kind == LexKind::Place {
                         place_names.insert(form.to_string());
-                        if !ambiguous {
-                            sure_place_names.insert(form.to_string());
-                        }
+                    }
+                    if matches!(kind, LexKind::Place | LexKind::Demonym) && !ambiguous {
+                        sure_place_or_demonym_names.insert(form.to_string());
                     }
                     surfaces.push(form.to_string());
                     patterns.push(Pattern { entity, ambiguous });
@@ -184,7 +185,7 @@ impl Lexicon {
             patterns,
             entities,
             place_names,
-            sure_place_names,
+            sure_place_or_demonym_names,
             demonym_of,
             org_heads: lines(ORG_HEADS).map(String::from).collect(),
             place_after,
@@ -247,8 +248,9 @@ pub fn is_known_place(word: &str) -> bool {
     Lexicon::get().place_names.contains(word)
 }
 
-/// Whether `name` is a place in the gazetteer and nothing else: not a name that is also a
-/// first name or a word ("Brazil", "Kenya"; not "Jordan", "Chad").
-pub fn is_sure_place(name: &str) -> bool {
-    Lexicon::get().sure_place_names.contains(name)
+/// Whether `name` is a place in the gazetteer, or the word for its people, and nothing else:
+/// not a name that is also a first name or a word ("Brazil", "Kenya", "Dutch"; not "Jordan",
+/// "Chad"). It tells where someone is from, never who.
+pub fn is_sure_place_or_demonym(name: &str) -> bool {
+    Lexicon::get().sure_place_or_demonym_names.contains(name)
 }

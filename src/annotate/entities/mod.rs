@@ -41,7 +41,7 @@ use scan::Token;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-pub use gazetteer::{is_known_place, is_sure_place};
+pub use gazetteer::{is_known_place, is_sure_place_or_demonym};
 
 /// A mention found by a rule, in clean-text offsets.
 #[derive(Debug, Clone)]

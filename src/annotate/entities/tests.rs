@@ -162,6 +162,28 @@ fn an_organisation_name_stops_before_a_date_after_a_connector() {
 }
 
 #[test]
+fn an_unknown_dateline_opening_the_story_is_a_place() {
+    let got = triples(
+        "HALDEN BAY — The port board met.\n\nLater the board left.",
+        &People::default(),
+    );
+    assert_eq!(got[0], t("HALDEN BAY", "place", "Halden Bay"));
+    // Labels before a dash, and capitals later in the story, are not.
+    for body in [
+        "BREAKING — The port board met.",
+        "ANALYSIS — The port board met.",
+        "The board met.\n\nKELMONT FALLS — Crews left.",
+    ] {
+        assert!(
+            triples(body, &People::default())
+                .iter()
+                .all(|(_, kind, _)| *kind != "place"),
+            "{body}"
+        );
+    }
+}
+
+#[test]
 fn acronym_defined_in_brackets() {
     let body = "The Sinjar Resistance Units (YBS) withdrew. YBS fighters later returned.";
     let got = triples(body, &People::default());

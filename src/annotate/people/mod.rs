@@ -187,19 +187,29 @@ pub(crate) fn is_role_noun(word: &str) -> bool {
         && (lex.is_role(word) || word.strip_suffix('s').is_some_and(|w| lex.is_role(w)))
 }
 
-/// Capitalised words that look like a name before a speech verb but are not one:
-/// * a country or city named alone, without a title ("Officials from Brazil continue");
+/// Capitalised words that look like a name next to a speech verb but are not one:
+/// * a country, a city or a demonym named alone, without a title ("Officials from Brazil
+///   continue", "told Dutch broadcaster NOS");
 /// * a role noun alone, as a sentence starts with one ("Critics argued", "Supporters said");
+/// * one word qualifying a role noun right after it ("said Brightwater analyst Omar Siddiqui");
 /// * the end of an organisation's name ("the Centre for Regional Studies, said").
 fn not_a_name(text: &str, toks: &[detect::Tok], c: &detect::Candidate) -> bool {
     let untitled = c.title_from == c.name_from;
     let name = text
         .get(toks[c.name_from].start..toks[c.name_to - 1].end)
         .unwrap_or("");
-    if untitled && crate::annotate::entities::is_sure_place(name) {
+    if untitled && crate::annotate::entities::is_sure_place_or_demonym(name) {
         return true;
     }
     if untitled && is_role_noun(name) {
+        return true;
+    }
+    let qualifies_role = toks.get(c.name_to).is_some_and(|next| {
+        !next.cap
+            && detect::adjacent(text, &toks[c.name_to - 1], next)
+            && is_role_noun(detect::word(text, next))
+    });
+    if untitled && c.name_to - c.name_from == 1 && qualifies_role {
         return true;
     }
     let lex = lexicon();

@@ -97,6 +97,14 @@ fn common_short_and_international_first_names() {
 }
 
 #[test]
+fn demonyms_and_words_qualifying_a_role_are_not_people() {
+    let t = "Its chair told Dutch broadcaster NOS that staff were angry. “It was late,” said \
+             Brightwater analyst Omar Siddiqui. Officials told Heller that it was over.";
+    let p = People::find(t);
+    assert_eq!(names(&p), ["Omar Siddiqui", "Heller"]);
+}
+
+#[test]
 fn sentence_openers_are_not_people() {
     let t = "Economists said the rise was expected. MPs told the minister. Nobody said a word. \
              Fighting continued overnight. Drivers said the wait was long. Halvorsen Shipping \

@@ -382,7 +382,7 @@ impl Ctx<'_> {
                     // A country or city is not a speaker ("Officials from Brazil continue."):
                     // the quote is left to the other rules, or to no one.
                     None if start == name_from
-                        && crate::annotate::entities::is_sure_place(name_text) =>
+                        && crate::annotate::entities::is_sure_place_or_demonym(name_text) =>
                     {
                         None
                     }
