@@ -367,6 +367,26 @@ fn a_weekday_takes_the_tense_of_the_verb_beside_it() {
         value_of("The vote will be held on Thursday, officials said."),
         Some("2025-03-06".into())
     );
+    // 1 March 2025 was a Saturday: a forecast speaks of the next Sunday.
+    let saturday = Context {
+        reference_date: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+    };
+    let forecast = facts::find(
+        "Temperatures are forecast to reach 40C on Sunday.",
+        &saturday,
+    );
+    assert!(forecast
+        .iter()
+        .any(|f| f.kind == FactKind::Date && f.value == "2025-03-02"));
+    // A month with its year in words is one fact.
+    assert_eq!(
+        value_of("She took over in March last year."),
+        Some("2024-03".into())
+    );
+    assert_eq!(
+        value_of("Work starts in May next year."),
+        Some("2026-05".into())
+    );
 }
 
 #[test]

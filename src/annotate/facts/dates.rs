@@ -407,6 +407,19 @@ pub(super) fn month_first(scan: &Scan, i: usize) -> Option<Cand> {
     if let Some((y, ye)) = year_at(scan, j) {
         return month_cand(scan, i, ye, m, None, Some(y));
     }
+    // "March last year", "in May next year": the year said in words, one fact.
+    let shift = match (scan.w(e), scan.w(e + 1)) {
+        ("last", "year") => Some(-1),
+        ("this", "year") => Some(0),
+        ("next", "year") => Some(1),
+        _ => None,
+    };
+    if let Some(shift) = shift {
+        let year = scan.ctx.reference_date.map(|r| r.year() + shift);
+        let mut c = month_cand(scan, i, e + 2, m, None, year)?;
+        c.relative = true;
+        return Some(c);
+    }
     let prev = scan.prev_w(i);
     if abbr || (m == 5 && !DATE_LEAD.contains(&prev)) {
         return None;

@@ -77,6 +77,11 @@ pub(crate) fn tokens(text: &str, lower: &str, words: &[Word]) -> Vec<Tok> {
                     && w.ends_with('s')
                     && w[..w.len() - 1].bytes().all(|b| b.is_ascii_uppercase())
             };
+            // "We're", "They'll", "Don't": a contraction opening a sentence, not a name.
+            let contraction = || {
+                w.rsplit_once(['\'', '’'])
+                    .is_some_and(|(_, tail)| matches!(tail, "re" | "ll" | "ve" | "d" | "m" | "t"))
+            };
             // "Economists", "Drivers": plural role nouns opening a sentence.
             let plural_role = || w.len() > 3 && w.ends_with('s') && lex.is_role(&w[..w.len() - 1]);
             // One lookup answers every list question about a capitalised word.
@@ -89,6 +94,7 @@ pub(crate) fn tokens(text: &str, lower: &str, words: &[Word]) -> Vec<Tok> {
                 && shaped()
                 && !w.bytes().any(|b| b.is_ascii_digit())
                 && !acronym()
+                && !contraction()
                 && !plural_role()
                 && !info.common
                 && !info.org

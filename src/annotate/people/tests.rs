@@ -102,6 +102,10 @@ fn demonyms_and_words_qualifying_a_role_are_not_people() {
              Brightwater analyst Omar Siddiqui. Officials told Heller that it was over.";
     let p = People::find(t);
     assert_eq!(names(&p), ["Omar Siddiqui", "Heller"]);
+    // A contraction opening a sentence, and a description before a name, are not names.
+    let t = "“We're asking people to leave,” said Ramon Ortega. Evacuee Janet Ruiz, 67, said \
+             she left. “They'll be back,” Ruiz said.";
+    assert_eq!(names(&People::find(t)), ["Ramon Ortega", "Janet Ruiz"]);
 }
 
 #[test]
