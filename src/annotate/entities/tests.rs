@@ -159,6 +159,17 @@ fn an_organisation_name_stops_before_a_date_after_a_connector() {
             "Bank of England"
         ]
     );
+    let body = "The Liberal Democrats said the target would be missed. Analysts at Brightwater \
+                Capital agreed, and Norvald Systems cut jobs.";
+    let got = triples(body, &People::find(body));
+    assert_eq!(
+        got,
+        [
+            t("Liberal Democrats", "organization", "Liberal Democrats"),
+            t("Brightwater Capital", "organization", "Brightwater Capital"),
+            t("Norvald Systems", "organization", "Norvald Systems")
+        ]
+    );
 }
 
 #[test]

@@ -127,7 +127,7 @@ fn scan(text: &str) -> Vec<CleanQuote> {
     let mut i = 0;
     while i < bytes.len() {
         // Plain ASCII (all but line breaks and straight marks) only moves `prev` along.
-        let special = |b: u8| (b >= 0x80) | (b == b'\n') | (b == b'"');
+        let special = |b: u8| (b >= 0x80) | (b == b'\n') | (b == b'"') | (b == b'\'');
         if !special(bytes[i]) {
             let Some(k) = text::find_byte(bytes, i, special) else {
                 break;
@@ -178,10 +178,15 @@ fn scan(text: &str) -> Vec<CleanQuote> {
                 continue;
             }
         }
-        // A top-level quote in single curly marks (‘…’), British style.
-        if c == '‘' && open.is_none() && !prev.is_alphanumeric() {
-            if let Some(close) = single_close(text, i + len) {
-                let end = close + '’'.len_utf8();
+        // A top-level quote in single marks (‘…’ or '…'), British style.
+        let single_closer = match c {
+            '‘' => Some('’'),
+            '\'' => Some('\''),
+            _ => None,
+        };
+        if let Some(closer) = single_closer.filter(|_| open.is_none() && !prev.is_alphanumeric()) {
+            if let Some(close) = single_close(text, i + len, closer) {
+                let end = close + closer.len_utf8();
                 out.push(CleanQuote {
                     pieces: vec![Piece {
                         start: i,
@@ -193,7 +198,7 @@ fn scan(text: &str) -> Vec<CleanQuote> {
                     }],
                     partial: false,
                 });
-                prev = '’';
+                prev = closer;
                 i = end;
                 continue;
             }
@@ -251,9 +256,11 @@ fn scan(text: &str) -> Vec<CleanQuote> {
     out
 }
 
-/// The closing ’ of a single-quoted quote whose text starts at `from`: a ’ not inside a word
-/// (it’s), not a plural possessive (ministers’ plans), in the same paragraph, within 600 bytes.
-fn single_close(text: &str, from: usize) -> Option<usize> {
+/// The `closer` (’ or ') of a single-quoted quote whose text starts at `from`: one not inside a
+/// word (it’s), not a plural possessive (ministers’ plans), in the same paragraph, within 600
+/// bytes. A straight mark is also an apostrophe and a foot sign: it closes only after sentence
+/// punctuation (`'We will,' she says`) or before punctuation or a space after a word.
+fn single_close(text: &str, from: usize, closer: char) -> Option<usize> {
     let rest = text.get(from..text::ahead(text, from, 600))?;
     if !rest.chars().next()?.is_alphabetic() {
         return None;
@@ -265,10 +272,14 @@ fn single_close(text: &str, from: usize) -> Option<usize> {
         match c {
             '‘' | '“' | '"' => return None,
             '\n' if next == Some('\n') => return None,
-            '’' => {
+            c if c == closer => {
                 let inside_word = next.is_some_and(char::is_alphanumeric);
                 let possessive = prev == 's' && next == Some(' ');
-                if !inside_word && !possessive && !prev.is_whitespace() {
+                let straight_ok = closer != '\''
+                    || matches!(prev, ',' | '.' | '?' | '!' | '…')
+                    || (prev.is_alphanumeric()
+                        && next.is_none_or(|n| matches!(n, ' ' | ',' | '.' | ';' | ':' | ')')));
+                if !inside_word && !possessive && !prev.is_whitespace() && straight_ok {
                     return Some(from + j);
                 }
             }

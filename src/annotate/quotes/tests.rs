@@ -57,6 +57,24 @@ fn single_marks_at_top_level() {
 }
 
 #[test]
+fn straight_single_marks_at_top_level() {
+    let t = "'Patients are waiting too long,' she says. 'Each number is a person.' The \
+             ministers' plans, it's said, date from the '90s; rock 'n' roll aside.";
+    let found = texts(t);
+    assert_eq!(
+        found[..2],
+        [
+            ("Patients are waiting too long,".to_string(), false),
+            ("Each number is a person.".to_string(), false)
+        ]
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    // Inside a double-quoted quote, single marks stay nested.
+    let t = "\"They said 'no way,' and left,\" Ann Lee said.";
+    assert_eq!(texts(t).len(), 1);
+}
+
+#[test]
 fn apostrophes_are_not_marks() {
     let t = "The Islamic State’s fighters, it’s said, came back in the ’90s.";
     assert!(find(t).is_empty());

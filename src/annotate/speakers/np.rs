@@ -151,6 +151,10 @@ impl<'a> Toks<'a> {
         match w {
             "he" | "He" => return Some(self.pronoun(p, Some(Gender::Male))),
             "she" | "She" => return Some(self.pronoun(p, Some(Gender::Female))),
+            // "X welcomed the figures but warned": the verb shares the clause's subject.
+            "but" | "and" if g.is_empty() && p > lo => {
+                return self.subject_after(lo, p);
+            }
             _ => {}
         }
         let lex = lexicon();

@@ -69,6 +69,14 @@ fn a_pronoun_after_a_described_speaker_is_theirs() {
 }
 
 #[test]
+fn a_second_verb_shares_the_subject() {
+    let t = "Health Secretary Wes Streeting welcomed the figures but warned there was “a long \
+             way to go”. Prof Helen Aldridge says the fall is modest. 'Patients still wait,' \
+             she says.";
+    assert_eq!(speakers(t), [s("Wes Streeting"), s("Helen Aldridge")]);
+}
+
+#[test]
 fn split_and_continued_turns() {
     let t = "“We will win,” Governor Ruth Abara said, “and soon.”\n\n\
              “Nobody doubts it.”\n\nThe crowd cheered.";
