@@ -390,6 +390,25 @@ fn a_weekday_takes_the_tense_of_the_verb_beside_it() {
 }
 
 #[test]
+fn votes_and_scores_are_not_quantities() {
+    let ctx = Context::default();
+    for body in [
+        "The board voted 7-2 in favour.",
+        "The committee backed it by a 5-1 vote.",
+        "United won 3-1 at home.",
+    ] {
+        let found = facts::find(body, &ctx);
+        assert!(
+            found.iter().all(|f| f.kind != FactKind::Quantity),
+            "{body}: {found:?}"
+        );
+    }
+    // A range written with a dash still is one.
+    let found = facts::find("Between 10-15 workers were hurt.", &ctx);
+    assert!(!found.is_empty());
+}
+
+#[test]
 fn huge_and_hostile_inputs() {
     let ctx = Context {
         reference_date: chrono::NaiveDate::from_ymd_opt(2019, 11, 18),

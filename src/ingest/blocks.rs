@@ -153,7 +153,11 @@ fn boundary(prev: &str, cur: &str, max_chars: usize) -> bool {
     if continues(cur) {
         return false;
     }
-    element_like(prev, max_chars) || (element_like(cur, max_chars) && ends_sentence(prev))
+    // A capitalised word alone on its line, without sentence punctuation, is a label (an
+    // agency's name under a headline, a section), not the end of a wrapped sentence.
+    let lone_label = !ends_sentence(cur) && crate::util::word_count(cur) == 1;
+    element_like(prev, max_chars)
+        || (element_like(cur, max_chars) && (ends_sentence(prev) || lone_label))
 }
 
 /// A line that continues the previous one: it starts in lower case or with continuing
@@ -262,6 +266,11 @@ mod tests {
         ));
         let paras: Vec<&str> = t.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(paras[..2], [headline, headline]);
+        // An agency's name under the headline is a line of its own.
+        let t = texts(&format!(
+            "{headline}\nReuters\n\nThe board voted on Monday."
+        ));
+        assert_eq!(t[0].0, headline);
         // Two different lines of a wrapped sentence still join.
         let t = texts("The board voted on Monday to approve a large harbour\nExpansion Plan put forward by the port.");
         assert_eq!(t.len(), 1);

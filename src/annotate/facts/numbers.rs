@@ -512,10 +512,63 @@ fn at_plain(scan: &Scan, i: usize) -> Option<Cand> {
     if lead {
         return None;
     }
-    if matches!(scan.prev_w(i), "every" | "each") {
+    if matches!(scan.prev_w(i), "every" | "each") || in_tally(scan, i) {
         return None;
     }
     measures::classify(scan, &a).or_else(|| super::durations::article(scan, i))
+}
+
+/// Whether the number at `i` is a side of a vote or a score ("voted 5-1", "a 3-2 win"): two
+/// whole numbers joined by a dash, with a word of voting or winning beside them. Neither side
+/// counts anything.
+fn in_tally(scan: &Scan, i: usize) -> bool {
+    let whole = |k: usize| {
+        scan.t(k).is_some_and(|t| {
+            t.kind == K::Num && t.text.len() <= 3 && t.text.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    let first =
+        if whole(i) && scan.is_dash(i + 1) && scan.adj(i + 1) && scan.adj(i + 2) && whole(i + 2) {
+            i
+        } else if i >= 2
+            && whole(i)
+            && scan.adj(i)
+            && scan.is_dash(i - 1)
+            && scan.adj(i - 1)
+            && whole(i - 2)
+        {
+            i - 2
+        } else {
+            return false;
+        };
+    matches!(
+        scan.prev_w(first),
+        "voted"
+            | "vote"
+            | "won"
+            | "lost"
+            | "beat"
+            | "beating"
+            | "drew"
+            | "defeated"
+            | "led"
+            | "trailed"
+    ) || matches!(
+        scan.w(first + 3),
+        "vote"
+            | "votes"
+            | "win"
+            | "victory"
+            | "defeat"
+            | "loss"
+            | "draw"
+            | "majority"
+            | "decision"
+            | "ruling"
+            | "margin"
+            | "lead"
+            | "scoreline"
+    )
 }
 
 /// Is `w` plausibly a plural noun (the head of what a quantity counts)?
