@@ -363,6 +363,8 @@ mod tests {
             "Read more: Council approves budget",
             "ADVERTISEMENT",
             "© 2019 The Harbour Gazette",
+            "Image caption: Cyclists on Harbour Road. Photo: Press Association",
+            "Media caption Residents describe the flooding",
             "We use cookies to give you the best experience. By continuing you agree.",
         ] {
             assert!(c.is_boilerplate(&Line::new(line)), "{line}");

@@ -260,9 +260,36 @@ pub fn meta_line(line: &str) -> Option<Option<NaiveDate>> {
         }
         return None;
     }
+    if found.is_none() && job_title_line(line) {
+        return Some(None);
+    }
     let (date, range) = found?;
     let rest = format!("{} {}", &line[..range.start], &line[range.end..]);
     meta_words(&rest, 8).then_some(Some(date))
+}
+
+/// A byline's second line: a reporter's job title alone ("Local Democracy Reporter", "Senior
+/// Business Correspondent"), in title case, ending in a word for someone who writes.
+fn job_title_line(line: &str) -> bool {
+    let last = line
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', '|'])
+        .to_lowercase();
+    matches!(
+        last.as_str(),
+        "reporter"
+            | "correspondent"
+            | "editor"
+            | "writer"
+            | "columnist"
+            | "contributor"
+            | "journalist"
+    ) && !matches!(
+        line.split(' ').next(),
+        Some("The" | "A" | "An" | "Our" | "Your")
+    ) && meta_words(line, 5)
 }
 
 /// The byline opener `line` starts with ("By ", "Written by "…), in any case.
@@ -403,6 +430,10 @@ mod tests {
             Some(Some(d(2019, 11, 5)))
         );
         assert_eq!(meta_line("By JANE DOE, Staff Writer"), Some(None));
+        assert_eq!(meta_line("Local Democracy Reporter"), Some(None));
+        assert_eq!(meta_line("Senior Business Correspondent"), Some(None));
+        assert_eq!(meta_line("She is a reporter"), None);
+        assert_eq!(meta_line("The Editor"), None);
         assert_eq!(meta_line("By Tuesday, the water had gone."), None);
         assert_eq!(meta_line("The vote is on 5 November 2019."), None);
         assert_eq!(meta_line("The council met."), None);
