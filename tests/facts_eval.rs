@@ -403,6 +403,16 @@ fn votes_and_scores_are_not_quantities() {
             "{body}: {found:?}"
         );
     }
+    // "m" after a number and before a verb is millions, not metres.
+    let found = facts::find("It says 1.5m have fled. The wall is 2m high.", &ctx);
+    let kinds: Vec<(FactKind, String)> = found.iter().map(|f| (f.kind, f.text.clone())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (FactKind::Quantity, "1.5m".to_string()),
+            (FactKind::Measure, "2m".to_string())
+        ]
+    );
     // A range written with a dash still is one.
     let found = facts::find("Between 10-15 workers were hurt.", &ctx);
     assert!(!found.is_empty());

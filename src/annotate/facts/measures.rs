@@ -252,8 +252,11 @@ pub fn classify(scan: &Scan, a: &Expr) -> Option<Cand> {
         Suffix::Time(tu, word) => durations::classify(scan, a, *tu, word),
         Suffix::Unit(u) => {
             let unit = scan.lex.unit_list.get(*u)?;
-            // "5m people": millions, not metres.
-            if unit.code == "m" && plural(scan, scan.w(a.end)) {
+            // "5m people", "1.5m have fled": millions, not metres.
+            let next = scan.w(a.end);
+            let clause_goes_on =
+                crate::annotate::text::lexicon::is_aux(next) || matches!(next, "more" | "fewer");
+            if unit.code == "m" && (plural(scan, next) || clause_goes_on) {
                 let mut c = Cand::new(a.start, a.end, FactKind::Quantity, json_num(v * 1e6));
                 if let Some((counts, e)) = counted(scan, a.end, v * 1e6) {
                     c.display = Some(fmt_short(v * 1e6));

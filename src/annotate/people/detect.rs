@@ -141,8 +141,17 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         }
         // Name tokens.
         let mut k = j;
-        while k < n && k - j < 5 {
+        // Up to four name words, and the particles among them ("Lucía Fernández de la Vega").
+        while k < n && k - j < 4 + toks[j..k].iter().filter(|t| t.particle).count().min(3) {
             if k > i && !adjacent(text, &toks[k - 1], &toks[k]) {
+                break;
+            }
+            // A dot between name words is an initial's ("John F. Kennedy"), else it ends a
+            // sentence ("… de la Vega. Tens of thousands …").
+            let dotted = text
+                .get(toks[k.max(1) - 1].end..)
+                .is_some_and(|g| g.starts_with('.'));
+            if k > j && dotted && word(text, &toks[k - 1]).chars().count() > 1 {
                 break;
             }
             let t = &toks[k];
@@ -209,9 +218,14 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         let colon_quote = text
             .get(toks[k - 1].end..)
             .is_some_and(|r| r.starts_with(": “") || r.starts_with(": \"") || r.starts_with(":“"));
+        // "the coordinator Ann Lee", "the UN's coordinator, Lucía Fernández": a role noun right
+        // before, or before a comma for a name of two words or more.
         let role_before = i > 0
             && (info_of(text, &toks[i - 1]).role
-                || matches!(word(text, &toks[i - 1]), "named" | "called" | "nicknamed"));
+                || matches!(word(text, &toks[i - 1]), "named" | "called" | "nicknamed"))
+            && text
+                .get(toks[i - 1].end..toks[i].start)
+                .is_some_and(|g| g.trim().is_empty() || (g.trim() == "," && len >= 2));
         let strong = titled
             || info_of(text, &toks[j]).first_name.is_some()
             || toks[j..k].iter().any(|t| t.particle)
@@ -223,7 +237,7 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         let accept = if titled {
             true
         } else if len >= 2 {
-            len <= 4 && strong
+            len - toks[j..k].iter().filter(|t| t.particle).count() <= 4 && strong
         } else {
             // A lone word counts only as the subject or object of a speech verb; it is checked
             // against the registry later. Not the tail of a name of something ("the Ministry

@@ -109,6 +109,15 @@ fn demonyms_and_words_qualifying_a_role_are_not_people() {
 }
 
 #[test]
+fn long_names_with_particles_stop_at_the_sentence_end() {
+    let t = "Supplies arrived, according to the UN coordinator, Lucía Fernández de la Vega. \
+             Tens of thousands waited. Later Fernández de la Vega was cautious.";
+    let p = People::find(t);
+    assert_eq!(names(&p), ["Lucía Fernández de la Vega"]);
+    assert_eq!(p.persons[0].mentions.len(), 2);
+}
+
+#[test]
 fn sentence_openers_are_not_people() {
     let t = "Economists said the rise was expected. MPs told the minister. Nobody said a word. \
              Fighting continued overnight. Drivers said the wait was long. Halvorsen Shipping \
