@@ -218,14 +218,18 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
         let colon_quote = text
             .get(toks[k - 1].end..)
             .is_some_and(|r| r.starts_with(": “") || r.starts_with(": \"") || r.starts_with(":“"));
-        // "the coordinator Ann Lee", "the UN's coordinator, Lucía Fernández": a role noun right
-        // before, or before a comma for a name of two words or more.
+        // "the coordinator Ann Lee", "the UN's coordinator, Lucía Fernández", "His daughter,
+        // Els, runs": a role noun right before, or before a comma for a name of two words or
+        // more, or for one set between commas.
+        let between_commas = text
+            .get(toks[k - 1].end..)
+            .is_some_and(|r| r.starts_with(','));
         let role_before = i > 0
             && (info_of(text, &toks[i - 1]).role
                 || matches!(word(text, &toks[i - 1]), "named" | "called" | "nicknamed"))
-            && text
-                .get(toks[i - 1].end..toks[i].start)
-                .is_some_and(|g| g.trim().is_empty() || (g.trim() == "," && len >= 2));
+            && text.get(toks[i - 1].end..toks[i].start).is_some_and(|g| {
+                g.trim().is_empty() || (g.trim() == "," && (len >= 2 || between_commas))
+            });
         let strong = titled
             || info_of(text, &toks[j]).first_name.is_some()
             || toks[j..k].iter().any(|t| t.particle)
@@ -248,7 +252,7 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
                     "of" | "the" | "for" | "and" | "on"
                 );
             let gerund = first.ends_with("ing");
-            (verb_before || verb_after) && !tail && !gerund
+            (verb_before || verb_after || role_before) && !tail && !gerund
         };
         if accept || (2..=4).contains(&len) {
             out.push(Candidate {

@@ -77,6 +77,13 @@ fn a_second_verb_shares_the_subject() {
 }
 
 #[test]
+fn a_one_word_name_in_apposition_to_a_role() {
+    let t = "“I will miss the water,” Piet Vandermolen says. His daughter, Els, runs the café. \
+             “I didn't understand it then,” she says.";
+    assert_eq!(speakers(t), [s("Piet Vandermolen"), s("Els")]);
+}
+
+#[test]
 fn split_and_continued_turns() {
     let t = "“We will win,” Governor Ruth Abara said, “and soon.”\n\n\
              “Nobody doubts it.”\n\nThe crowd cheered.";
