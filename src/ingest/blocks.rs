@@ -147,7 +147,7 @@ fn push_segments(lines: &mut Vec<String>, block_start: bool, out: &mut Vec<Item>
 /// punctuation (a headline, a menu item, a heading), or a line repeated whole (a scraped
 /// page's headline is often there twice, and wrapped prose never repeats a line).
 fn boundary(prev: &str, cur: &str, max_chars: usize) -> bool {
-    if prev.to_lowercase() == cur.to_lowercase() {
+    if prev.len() == cur.len() && prev.to_lowercase() == cur.to_lowercase() {
         return true;
     }
     if continues(cur) {
