@@ -148,10 +148,12 @@ pub(crate) fn candidates(text: &str, toks: &[Tok]) -> Vec<Candidate> {
             }
             // A dot between name words is an initial's ("John F. Kennedy"), else it ends a
             // sentence ("… de la Vega. Tens of thousands …").
-            let dotted = text
-                .get(toks[k.max(1) - 1].end..)
-                .is_some_and(|g| g.starts_with('.'));
-            if k > j && dotted && word(text, &toks[k - 1]).chars().count() > 1 {
+            if k > j
+                && text
+                    .get(toks[k - 1].end..)
+                    .is_some_and(|g| g.starts_with('.'))
+                && word(text, &toks[k - 1]).chars().count() > 1
+            {
                 break;
             }
             let t = &toks[k];
