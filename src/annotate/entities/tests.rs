@@ -195,6 +195,23 @@ fn an_unknown_dateline_opening_the_story_is_a_place() {
 }
 
 #[test]
+fn agencies_known_by_their_acronym() {
+    let body = "NASA paid the firm. Waiting lists fell, the NHS said, and the FDA agreed.";
+    let names: Vec<String> = find(body, &People::default())
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "NASA",
+            "National Health Service",
+            "Food and Drug Administration"
+        ]
+    );
+}
+
+#[test]
 fn acronym_defined_in_brackets() {
     let body = "The Sinjar Resistance Units (YBS) withdrew. YBS fighters later returned.";
     let got = triples(body, &People::default());
