@@ -160,14 +160,15 @@ fn an_organisation_name_stops_before_a_date_after_a_connector() {
         ]
     );
     let body = "The Liberal Democrats said the target would be missed. Analysts at Brightwater \
-                Capital agreed, and Norvald Systems cut jobs.";
+                Capital agreed, Norvald Systems cut jobs, and the Halden Bay Gazette reported it.";
     let got = triples(body, &People::find(body));
     assert_eq!(
         got,
         [
             t("Liberal Democrats", "organization", "Liberal Democrats"),
             t("Brightwater Capital", "organization", "Brightwater Capital"),
-            t("Norvald Systems", "organization", "Norvald Systems")
+            t("Norvald Systems", "organization", "Norvald Systems"),
+            t("Halden Bay Gazette", "organization", "Halden Bay Gazette")
         ]
     );
 }
