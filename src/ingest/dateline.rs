@@ -271,25 +271,27 @@ pub fn meta_line(line: &str) -> Option<Option<NaiveDate>> {
 /// A byline's second line: a reporter's job title alone ("Local Democracy Reporter", "Senior
 /// Business Correspondent"), in title case, ending in a word for someone who writes.
 fn job_title_line(line: &str) -> bool {
+    const WRITERS: [&str; 7] = [
+        "reporter",
+        "correspondent",
+        "editor",
+        "writer",
+        "columnist",
+        "contributor",
+        "journalist",
+    ];
+    // Every line is asked: the last word is compared without lowercasing a copy.
     let last = line
         .rsplit(' ')
         .next()
         .unwrap_or("")
-        .trim_end_matches(['.', ',', '|'])
-        .to_lowercase();
-    matches!(
-        last.as_str(),
-        "reporter"
-            | "correspondent"
-            | "editor"
-            | "writer"
-            | "columnist"
-            | "contributor"
-            | "journalist"
-    ) && !matches!(
-        line.split(' ').next(),
-        Some("The" | "A" | "An" | "Our" | "Your")
-    ) && meta_words(line, 5)
+        .trim_end_matches(['.', ',', '|']);
+    WRITERS.iter().any(|w| w.eq_ignore_ascii_case(last))
+        && !matches!(
+            line.split(' ').next(),
+            Some("The" | "A" | "An" | "Our" | "Your")
+        )
+        && meta_words(line, 5)
 }
 
 /// The byline opener `line` starts with ("By ", "Written by "…), in any case.

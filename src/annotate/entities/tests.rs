@@ -34,6 +34,14 @@ fn triples(body: &str, people: &People) -> Vec<(String, &'static str, String)> {
         .collect()
 }
 
+/// The canonical names of `body`'s mentions, in order (no people known).
+fn names_in(body: &str) -> Vec<String> {
+    find(body, &People::default())
+        .into_iter()
+        .map(|m| m.name)
+        .collect()
+}
+
 fn t(text: &str, kind: &'static str, name: &str) -> (String, &'static str, String) {
     (text.into(), kind, name.into())
 }
@@ -135,10 +143,7 @@ fn markup_is_not_prose() {
 fn short_org_names_join_the_long_one() {
     let body = "Iraq’s Defense Ministry denied it. Later the Defense Ministry and the Iraqi \
                 Defense Ministry agreed.";
-    let names: Vec<String> = find(body, &People::default())
-        .into_iter()
-        .map(|m| m.name)
-        .collect();
+    let names = names_in(body);
     assert_eq!(names, ["Iraq's Defense Ministry"; 3]);
 }
 
@@ -198,10 +203,7 @@ fn an_unknown_dateline_opening_the_story_is_a_place() {
 #[test]
 fn agencies_known_by_their_acronym() {
     let body = "NASA paid the firm. Waiting lists fell, the NHS said, and the FDA agreed.";
-    let names: Vec<String> = find(body, &People::default())
-        .into_iter()
-        .map(|m| m.name)
-        .collect();
+    let names = names_in(body);
     assert_eq!(
         names,
         [
@@ -226,10 +228,7 @@ fn acronym_defined_in_brackets() {
 fn aliases_given_in_the_text() {
     let body = "The Sinjar Resistance Units, also known as YBS, withdrew. Later YBS returned. The \
                 Northern Oil Company (also known as NOC) said NOC output fell.";
-    let names: Vec<String> = find(body, &People::default())
-        .into_iter()
-        .map(|m| m.name)
-        .collect();
+    let names = names_in(body);
     assert_eq!(
         names,
         [
