@@ -272,33 +272,38 @@ fn a_theme_lays_out_the_panel_rows_its_own_way() {
     let dir = site(2);
     let root = dir.path();
     std::fs::create_dir_all(root.join("templates")).unwrap();
-    write(
-        &root.join("templates/briefing.html"),
-        "{% for f in b.facts %}[{{ f.n }} {{ f.kind }}: {{ f.text }}]{% endfor %}\n\
-         {% for s in b.speakers %}<{{ s.name }}{% for q in s.quotes %} #{{ q.n }} {{ q.text }}{% endfor %}>{% endfor %}\n\
-         {% for e in b.places %}({{ e.name }} {{ e.path }}){% endfor %}",
-    );
-    write(
-        &root.join("templates/entity.html"),
-        "{% for q in entity.quotes %}[#{{ q.n }} {{ q.text }} in {{ q.briefing }}]{% endfor %}\n\
-         {% for b in entity.briefings %}({{ b.title }}){% endfor %}",
-    );
-    write(
-        &root.join("templates/timeline.html"),
-        "{% for e in events %}<{{ e.value }}: {{ e.sentence }} in {{ e.briefing }}>{% endfor %}",
-    );
-    write(
-        &root.join("templates/index.html"),
-        "{% for b in briefings %}[{{ b.title }}, {{ b.fact_count }} facts]{% endfor %}",
-    );
-    write(
-        &root.join("templates/list.html"),
-        "{{ heading }}: {% if groups %}{% for g in groups %}<{{ g.name }} {{ g.path }} {{ g.count }}>{% endfor %}{% endif %}",
-    );
-    write(
-        &root.join("templates/speakers.html"),
-        "{% for s in speakers %}[{{ s.name }} {{ s.quotes }} {{ s.briefings }} {{ s.path }}]{% endfor %}",
-    );
+    // The theme's own templates, each laying out the rows it is given.
+    for (file, template) in [
+        (
+            "briefing.html",
+            "{% for f in b.facts %}[{{ f.n }} {{ f.kind }}: {{ f.text }}]{% endfor %}\n\
+             {% for s in b.speakers %}<{{ s.name }}{% for q in s.quotes %} #{{ q.n }} {{ q.text }}{% endfor %}>{% endfor %}\n\
+             {% for e in b.places %}({{ e.name }} {{ e.path }}){% endfor %}",
+        ),
+        (
+            "entity.html",
+            "{% for q in entity.quotes %}[#{{ q.n }} {{ q.text }} in {{ q.briefing }}]{% endfor %}\n\
+             {% for b in entity.briefings %}({{ b.title }}){% endfor %}",
+        ),
+        (
+            "timeline.html",
+            "{% for e in events %}<{{ e.value }}: {{ e.sentence }} in {{ e.briefing }}>{% endfor %}",
+        ),
+        (
+            "index.html",
+            "{% for b in briefings %}[{{ b.title }}, {{ b.fact_count }} facts]{% endfor %}",
+        ),
+        (
+            "list.html",
+            "{{ heading }}: {% if groups %}{% for g in groups %}<{{ g.name }} {{ g.path }} {{ g.count }}>{% endfor %}{% endif %}",
+        ),
+        (
+            "speakers.html",
+            "{% for s in speakers %}[{{ s.name }} {{ s.quotes }} {{ s.briefings }} {{ s.path }}]{% endfor %}",
+        ),
+    ] {
+        write(&root.join("templates").join(file), template);
+    }
     run(root);
     let page = std::fs::read_to_string(root.join("public/report-1/index.html")).unwrap();
     assert!(page.contains("quantity: 107 ships]"), "{page}");

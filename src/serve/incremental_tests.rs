@@ -35,11 +35,15 @@ fn incremental_rebuilds_match_full_builds() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     let body = "The Lowmere Water Board said on Monday that 40 homes would be connected by June 2025, at a cost of $3 million.\n\n\"It is overdue,\" said Ada Quill, the board's chair.";
-    let a = write(
-        &root,
-        "content/a.md",
-        &briefing("Water works begin", "2024-05-01", "\"water\"", body),
-    );
+    // Briefing a, with the body of each step.
+    let write_a = |body: &str| {
+        write(
+            &root,
+            "content/a.md",
+            &briefing("Water works begin", "2024-05-01", "\"water\"", body),
+        )
+    };
+    let a = write_a(body);
     write(
         &root,
         "content/b.md",
@@ -69,16 +73,7 @@ fn incremental_rebuilds_match_full_builds() {
     assert_same(&site, &opts, "start");
 
     // One body edit: one file re-annotated, one briefing page rendered.
-    write(
-        &root,
-        "content/a.md",
-        &briefing(
-            "Water works begin",
-            "2024-05-01",
-            "\"water\"",
-            &body.replace("40 homes", "45 homes"),
-        ),
-    );
+    write_a(&body.replace("40 homes", "45 homes"));
     let mut changes = Changes::default();
     changes.add(&root, &a);
     let r = site.apply(&changes).unwrap();
@@ -92,19 +87,10 @@ fn incremental_rebuilds_match_full_builds() {
     assert_same(&site, &opts, "body edit");
 
     // New people, places and speakers, and a lost organisation: entity pages follow.
-    write(
-        &root,
-        "content/a.md",
-        &briefing(
-            "Water works begin",
-            "2024-05-01",
-            "\"water\"",
-            &format!(
-                "{}\n\n\"We start in Norvik,\" said Bram Oyelaran, the engineer.",
-                body.replace("The Lowmere Water Board said", "Lowmere said")
-            ),
-        ),
-    );
+    write_a(&format!(
+        "{}\n\n\"We start in Norvik,\" said Bram Oyelaran, the engineer.",
+        body.replace("The Lowmere Water Board said", "Lowmere said")
+    ));
     let r = site.apply(&changes).unwrap();
     assert!(
         r.changed
